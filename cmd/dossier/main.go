@@ -1,0 +1,79 @@
+// Command dossier reads the paper trail of social-security CA certificate cases
+// and decides, case by case, whether each is ready. See README.md and the batch
+// contract for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage: dossier <command> [arguments]
+
+commands:
+  run BATCH --out OUT [--as-of DATE] [--ca-roots FILE] [--workers N]
+                 take a batch folder to one verdict per case (embedded default)
+  samples --out DIR [--cases N] [--seed S]
+                 write a generated corpus of cases with their truth
+  score --truth DIR --out OUT
+                 compare a run's output with the truth
+  code CODE...   check identifiers: one JSON line each
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dossier:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return cmdRun(ctx, rest, stdout, stderr)
+	case "samples":
+		return cmdSamples(rest, stdout, stderr)
+	case "score":
+		return cmdScore(rest, stdout, stderr)
+	case "code":
+		return cmdCode(rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", cmd, usage)
+	return flag.ErrHelp
+}
+
+// parse parses flags that may stand before, between or after the positional
+// arguments (dossier run BATCH --out OUT) and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

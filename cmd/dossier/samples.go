@@ -1,0 +1,71 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"dossier/samples"
+	"dossier/validate/ident"
+)
+
+func cmdSamples(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("samples", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "folder to write DIR/batch, DIR/truth, DIR/roots.pem into")
+	cases := fs.Int("cases", 20, "how many cases")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same bytes")
+	asOf := fs.String("as-of", samples.DefaultAsOf.Format("2006-01-02"), "processing date the truth assumes")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("samples: --out is required")
+	}
+	date, err := time.Parse("2006-01-02", *asOf)
+	if err != nil {
+		return fmt.Errorf("samples: --as-of %q: want YYYY-MM-DD", *asOf)
+	}
+	start := time.Now()
+	if err := samples.Generate(samples.Options{Out: *out, Cases: *cases, Seed: *seed, AsOf: date}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d cases to %s/batch (truth in %s/truth, roots in %s/roots.pem, as of %s) in %.1fs\n",
+		*cases, *out, *out, *out, *asOf, time.Since(start).Seconds())
+	return nil
+}
+
+func cmdScore(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	truth := fs.String("truth", "", "folder of truth files (DIR/truth)")
+	out := fs.String("out", "", "folder of a run's results")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *truth == "" || *out == "" {
+		return fmt.Errorf("score: --truth and --out are required")
+	}
+	s, err := samples.ScoreDirs(*truth, *out)
+	if err != nil {
+		return err
+	}
+	s.Print(stdout)
+	return nil
+}
+
+func cmdCode(args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("code: give one or more codes")
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for _, a := range args {
+		if err := enc.Encode(ident.Classify(a)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+// Package dossier holds the nouns of the batch contract (../shared/contract/batch-v1.md):
+// cases, files, pages, documents, reasons and verdicts, with the document-type,
+// reason and status codes the contract names. It does no I/O and imports no
+// package of this module; every other package speaks in its terms.
+package dossier
+
+import "time"
+
+// CaseType is what a case asks for.
+type CaseType string
+
+// Case types of the contract.
+const (
+	CAReplacement CaseType = "ca-replacement"
+	CAAssociation CaseType = "ca-association"
+)
+
+// DocType is the kind of a document.
+type DocType string
+
+// Document types of the contract.
+const (
+	ApplicationForm    DocType = "application_form"
+	OrgCodeCertificate DocType = "org_code_certificate"
+	BusinessLicense    DocType = "business_license"
+	IDCard             DocType = "id_card"
+	ResidencePermit    DocType = "residence_permit"
+	SocialSecurityCert DocType = "social_security_certificate"
+	CACertificate      DocType = "ca_certificate"
+	Other              DocType = "other"
+)
+
+// DocTypes lists every document type, in the contract's order.
+var DocTypes = []DocType{ApplicationForm, OrgCodeCertificate, BusinessLicense, IDCard,
+	ResidencePermit, SocialSecurityCert, CACertificate, Other}
+
+// Status is a case's state. Ready, Rejected and Review are verdicts; Pending and
+// Processing come before one.
+type Status string
+
+// Case states.
+const (
+	Pending    Status = "pending"
+	Processing Status = "processing"
+	Ready      Status = "ready"
+	Rejected   Status = "rejected"
+	Review     Status = "review"
+)
+
+// Final reports whether s is a verdict.
+func (s Status) Final() bool { return s == Ready || s == Rejected || s == Review }
+
+// ReasonCode says why a case is not ready.
+type ReasonCode string
+
+// Reason codes of the contract.
+const (
+	MissingDocument     ReasonCode = "missing_document"
+	InsufficientCopies  ReasonCode = "insufficient_copies"
+	SealMissing         ReasonCode = "seal_missing"
+	UnitNameMismatch    ReasonCode = "unit_name_mismatch"
+	CodeMismatch        ReasonCode = "code_mismatch"
+	InvalidOrgCode      ReasonCode = "invalid_org_code"
+	InvalidUSCC         ReasonCode = "invalid_uscc"
+	InvalidIDNumber     ReasonCode = "invalid_id_number"
+	IDExpired           ReasonCode = "id_expired"
+	OperatorMismatch    ReasonCode = "operator_mismatch"
+	CertificateInvalid  ReasonCode = "certificate_invalid"
+	CertificateMismatch ReasonCode = "certificate_mismatch"
+	UnreadableFile      ReasonCode = "unreadable_file"
+	UnsupportedFile     ReasonCode = "unsupported_file"
+	LowConfidence       ReasonCode = "low_confidence"
+)
+
+// ReasonCodes lists every reason code, in the contract's order.
+var ReasonCodes = []ReasonCode{MissingDocument, InsufficientCopies, SealMissing,
+	UnitNameMismatch, CodeMismatch, InvalidOrgCode, InvalidUSCC, InvalidIDNumber,
+	IDExpired, OperatorMismatch, CertificateInvalid, CertificateMismatch,
+	UnreadableFile, UnsupportedFile, LowConfidence}
+
+// Definite reports whether the reason rejects a case on its own; the others
+// (unsupported_file, low_confidence) send it to review.
+func (c ReasonCode) Definite() bool { return c != UnsupportedFile && c != LowConfidence }
+
+// PageRef names one page: the file's name within its case folder and the page
+// number counted from 1 (an image file is page 1).
+type PageRef struct {
+	File string `json:"file"`
+	Page int    `json:"page"`
+}
+
+// Reason is one thing that keeps a case from being ready.
+type Reason struct {
+	Code     ReasonCode `json:"code"`
+	Document DocType    `json:"document,omitempty"`
+	Pages    []PageRef  `json:"pages,omitempty"`
+	Message  string     `json:"message"`
+}
+
+// Unit is the organisation a case is about.
+type Unit struct {
+	Name    string `json:"name"`
+	USCC    string `json:"uscc"`
+	OrgCode string `json:"org_code"`
+}
+
+// Operator is the person who hands the case in for the unit.
+type Operator struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number"`
+}
+
+// Field names read from documents.
+const (
+	FieldUnitName      = "unit_name"
+	FieldUSCC          = "uscc"
+	FieldOrgCode       = "org_code"
+	FieldOperatorName  = "operator_name"
+	FieldOperatorID    = "operator_id_number"
+	FieldHolderName    = "name"
+	FieldIDNumber      = "id_number"
+	FieldValidFrom     = "valid_from"
+	FieldValidUntil    = "valid_until" // YYYY-MM-DD or "长期"
+	FieldSocialSecNo   = "social_security_number"
+	FieldCertSubjectO  = "subject_o"
+	FieldCertSubjectCN = "subject_cn"
+	FieldCertCode      = "subject_code"
+	FieldCertNotBefore = "not_before"
+	FieldCertNotAfter  = "not_after"
+)
+
+// Document is one paper (or certificate file) of a case, made of one or more pages.
+type Document struct {
+	Type       DocType           `json:"type"`
+	Pages      []PageRef         `json:"pages"`
+	Sealed     bool              `json:"sealed"`
+	Confidence float64           `json:"confidence"`
+	Fields     map[string]string `json:"fields,omitempty"`
+}
+
+// Info is what the unit declared at the counter (case.json); every key optional.
+type Info struct {
+	Type     CaseType `json:"type,omitempty"`
+	UnitName string   `json:"unit_name,omitempty"`
+	UnitCode string   `json:"unit_code,omitempty"`
+}
+
+// Result is a case's verdict as the contract writes it to OUT/<case-id>.json.
+type Result struct {
+	CaseID      string     `json:"case_id"`
+	Type        CaseType   `json:"type"`
+	Status      Status     `json:"status"`
+	Reasons     []Reason   `json:"reasons"`
+	Unit        Unit       `json:"unit"`
+	Operator    Operator   `json:"operator"`
+	Documents   []Document `json:"documents"`
+	ProcessedAt time.Time  `json:"processed_at"`
+}
+
+// Summary is OUT/summary.json: counts by status and by reason code, and the run's wall time.
+type Summary struct {
+	Cases       int                `json:"cases"`
+	ByStatus    map[Status]int     `json:"by_status"`
+	ByReason    map[ReasonCode]int `json:"by_reason"`
+	Pages       int                `json:"pages"`
+	WallSeconds float64            `json:"wall_seconds"`
+}
+
+// Summarize counts results by status and reason.
+func Summarize(results []Result) Summary {
+	s := Summary{Cases: len(results), ByStatus: map[Status]int{}, ByReason: map[ReasonCode]int{}}
+	for _, r := range results {
+		s.ByStatus[r.Status]++
+		for _, rs := range r.Reasons {
+			s.ByReason[rs.Code]++
+		}
+	}
+	return s
+}
+
+// MaskID hides the middle of an identity number for logs: 110105********002X.
+func MaskID(id string) string {
+	if len(id) < 10 {
+		return "****"
+	}
+	b := []byte(id)
+	for i := 6; i < len(b)-4; i++ {
+		b[i] = '*'
+	}
+	return string(b)
+}

@@ -1,0 +1,96 @@
+package ident
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVectors checks every vector other implementations' suites agree on.
+func TestVectors(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "testdata", "codes", "vectors.tsv")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("identifier vectors not found (%v): ../shared beside the repository holds them", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 3 || cols[0] == "input" {
+			continue
+		}
+		n++
+		input, kind, want := cols[0], Kind(cols[1]), cols[2]
+		t.Run(input, func(t *testing.T) {
+			var c Check
+			switch kind {
+			case KindOrgCode:
+				c = OrgCode(input)
+			case KindUSCC:
+				c = USCC(input)
+			default:
+				c = IDNumber(input)
+			}
+			got, _ := json.Marshal(c.Valid)
+			if strings.Trim(string(got), `"`) != want {
+				t.Errorf("%s %s: valid=%s, want %s (%s)", kind, input, got, want, c.Reason)
+			}
+			if want == "true" {
+				if k := Classify(input).Kind; k != kind {
+					t.Errorf("Classify(%s) kind %s, want %s", input, k, kind)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no vectors read")
+	}
+}
+
+func TestInnerOrgCodeUsesGB11714Values(t *testing.T) {
+	// 92341321MA2REGCG29: positions 9-17 are MA2REGCG2, valid under GB 11714 letter values.
+	if c := OrgCode(OrgCodeOfUSCC("92341321MA2REGCG29")); c.Valid != Valid {
+		t.Fatalf("inner code: %s", c.Reason)
+	}
+}
+
+func TestIDNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		kind Kind
+		ok   bool
+	}{
+		{"11010519491231002X", KindIDNumber, true},
+		{"110105194902310020", KindIDNumber, false}, // 31 Feb
+		{"110105491231002", KindIDNumber, true},     // 15-digit form
+		{"810000199408230021", KindResidencePermit, true},
+		{"990000199408230021", KindIDNumber, false},
+	} {
+		body := tc.in
+		if len(body) == 18 && tc.ok {
+			ch, _ := IDCheckChar(body[:17])
+			body = body[:17] + string(ch)
+		}
+		c := IDNumber(body)
+		if (c.Valid == Valid) != tc.ok || c.Kind != tc.kind {
+			t.Errorf("%s: %+v", body, c)
+		}
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"91350100M000100Y43", "M000100Y4", "11010519491231002X", "12345678-9", "", "810000199408230021"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Classify(s)
+		if c.Valid == Invalid && c.Reason == "" {
+			t.Fatalf("%q invalid without a reason", s)
+		}
+	})
+}
