@@ -189,3 +189,31 @@ func MaskID(id string) string {
 	}
 	return string(b)
 }
+
+// File is one file of a case as the pipeline tracks it.
+type File struct {
+	Case    string  `json:"case"`
+	Name    string  `json:"name"`
+	SHA256  string  `json:"sha256"`
+	Size    int64   `json:"size"`
+	Kind    string  `json:"kind"`    // what its bytes are: pdf, image, certificate, ...
+	Pages   int     `json:"pages"`   // pages found by the split stage
+	Split   bool    `json:"split"`   // the split stage has finished with it
+	Problem *Reason `json:"problem"` // unreadable_file or unsupported_file, when the file cannot be taken
+}
+
+// Case is a case as the pipeline tracks it.
+type Case struct {
+	ID        string    `json:"case_id"`
+	Info      Info      `json:"info"`
+	Status    Status    `json:"status"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Page is one page's reading, stored as the extract stage wrote it.
+type Page struct {
+	Case   string `json:"case"`
+	File   string `json:"file"`
+	Page   int    `json:"page"`
+	Result []byte `json:"result"` // JSON of the page's reading
+}

@@ -220,4 +220,3 @@ func (c *canvas) stroke(pts [][2]float64, wmm float64, col color.RGBA) {
 	}
 	c.stamp(m, (float64(ox)+float64(b.Dx())/2)*25.4/c.dpi, (float64(oy)+float64(b.Dy())/2)*25.4/c.dpi, col)
 }
-

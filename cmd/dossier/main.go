@@ -27,6 +27,15 @@ commands:
 `
 
 func main() {
+	// tesseract's OpenMP threads fight each other when several pages are read
+	// at once; the limit must be in the environment before the library loads.
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		os.Setenv("OMP_THREAD_LIMIT", "1")
+		if exe, err := os.Executable(); err == nil {
+			err = syscall.Exec(exe, os.Args, os.Environ())
+			fmt.Fprintln(os.Stderr, "dossier: re-exec with OMP_THREAD_LIMIT=1:", err)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)

@@ -2,7 +2,203 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/hibiken/asynq"
+	"golang.org/x/term"
+
+	"dossier/pipeline"
+	"dossier/storage/localfs"
+	"dossier/storage/sqlite"
 )
 
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error { return nil }
+// home is DOSSIER_HOME, where the embedded default keeps its objects and database.
+func home() string {
+	if h := os.Getenv("DOSSIER_HOME"); h != "" {
+		return h
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".dossier")
+	}
+	return ".dossier"
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "folder for OUT/<case-id>.json and OUT/summary.json")
+	asOf := fs.String("as-of", "", "processing date YYYY-MM-DD for expiry checks (default: today)")
+	roots := fs.String("ca-roots", "", "PEM bundle of CA roots the new certificates must chain to")
+	workers := fs.Int("workers", runtime.NumCPU(), "pages read at once")
+	verbose := fs.Bool("v", false, "log every stage")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		return fmt.Errorf("run: usage: dossier run BATCH --out OUT [--as-of YYYY-MM-DD] [--ca-roots FILE] [--workers N]")
+	}
+	cfg := pipeline.Config{}
+	if *asOf != "" {
+		if cfg.AsOf, err = time.Parse("2006-01-02", *asOf); err != nil {
+			return fmt.Errorf("run: --as-of %q: want YYYY-MM-DD", *asOf)
+		}
+	}
+	if *roots != "" {
+		pem, err := os.ReadFile(*roots)
+		if err != nil {
+			return fmt.Errorf("run: --ca-roots: %w", err)
+		}
+		cfg.Roots = x509.NewCertPool()
+		if !cfg.Roots.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("run: --ca-roots %s holds no PEM certificate", *roots)
+		}
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return runEmbedded(ctx, pos[0], *out, cfg, max(1, *workers), stdout, stderr)
+}
+
+// runEmbedded is the one-machine default: a folder, SQLite, and asynq on an
+// in-process Redis. The database is the record of what is done, so a run
+// stopped half-way and started again finishes only what is left.
+func runEmbedded(ctx context.Context, batch, out string, cfg pipeline.Config, workers int, stdout, stderr io.Writer) error {
+	start := time.Now()
+	h := home()
+	blobs, err := localfs.New(filepath.Join(h, "objects"))
+	if err != nil {
+		return err
+	}
+	cases, err := sqlite.Open(filepath.Join(h, "dossier.db"))
+	if err != nil {
+		return err
+	}
+	defer cases.Close()
+	mr, err := miniredis.Run()
+	if err != nil {
+		return fmt.Errorf("start in-process redis: %w", err)
+	}
+	defer mr.Close()
+	redis := asynq.RedisClientOpt{Addr: mr.Addr()}
+	client := asynq.NewClient(redis)
+	defer client.Close()
+	p := pipeline.New(blobs, cases, client, cfg, workers)
+	defer p.Close()
+	srv := asynq.NewServer(redis, asynq.Config{
+		Concurrency:     workers + 1,
+		Logger:          quietLogger{cfg.Log},
+		LogLevel:        asynq.WarnLevel,
+		ShutdownTimeout: 10 * time.Second,
+		RetryDelayFunc:  func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * time.Second },
+	})
+	if err := srv.Start(p.Handler()); err != nil {
+		return err
+	}
+	defer srv.Shutdown()
+	ids, err := p.Ingest(ctx, batch)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(stderr)
+	err = p.Wait(ctx, ids, bar.update)
+	bar.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: what is done is kept in %s; run the same command again to finish", h)
+	}
+	if err != nil {
+		return err
+	}
+	s, err := p.WriteResults(context.WithoutCancel(ctx), ids, out, time.Since(start))
+	if err != nil {
+		return err
+	}
+	pipeline.PrintSummary(stdout, s, out)
+	return nil
+}
+
+// quietLogger routes asynq's own log lines to slog.
+type quietLogger struct{ l *slog.Logger }
+
+func (q quietLogger) Debug(args ...any) { q.l.Debug(fmt.Sprint(args...)) }
+func (q quietLogger) Info(args ...any)  { q.l.Info(fmt.Sprint(args...)) }
+func (q quietLogger) Warn(args ...any)  { q.l.Warn(fmt.Sprint(args...)) }
+func (q quietLogger) Error(args ...any) { q.l.Error(fmt.Sprint(args...)) }
+func (q quietLogger) Fatal(args ...any) { q.l.Error(fmt.Sprint(args...)) }
+
+// progress shows pages read on stderr: a bar on a terminal, a line every few seconds otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	start time.Time
+	last  time.Time
+	base  int
+	seen  bool
+	done  int
+	total int
+}
+
+func newProgress(w io.Writer) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	return &progress{w: w, tty: tty, start: time.Now()}
+}
+
+func (p *progress) update(done, total, final int) {
+	if !p.seen {
+		p.base, p.seen = done, true // pages done by an earlier run do not count toward the rate
+	}
+	if done == p.done && total == p.total && !p.tty {
+		return
+	}
+	p.done, p.total = done, total
+	now := time.Now()
+	if !p.tty && now.Sub(p.last) < 5*time.Second && done < total {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	rate := float64(done-p.base) / max(el, 0.001)
+	eta := "?"
+	if rate > 0 && total >= done {
+		eta = (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String()
+	}
+	if p.tty {
+		width := 30
+		fill := 0
+		if total > 0 {
+			fill = done * width / total
+		}
+		bar := ""
+		for i := 0; i < width; i++ {
+			if i < fill {
+				bar += "#"
+			} else {
+				bar += "."
+			}
+		}
+		fmt.Fprintf(p.w, "\r[%s] %d/%d pages  %.2f p/s  ETA %s  %d cases done ", bar, done, total, rate, eta, final)
+		return
+	}
+	fmt.Fprintf(p.w, "pages %d/%d  %.2f p/s  ETA %s  cases done %d\n", done, total, rate, eta, final)
+}
+
+func (p *progress) finish() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,269 @@
+// Package extract turns the bytes of a case's files into what a clerk reads off
+// them: page images (pdfcpu, or poppler's renderer for pages that are not one
+// image), words with boxes (tesseract through gosseract), page types, seals and
+// fields, and documents grouped from pages. It knows images and OCR; it knows
+// no queue, no store and no rule about what a case needs.
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // scanners write JPEG
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	_ "golang.org/x/image/tiff" // and TIFF
+)
+
+func init() { api.DisableConfigDir() }
+
+// Kind is what a file's bytes are.
+type Kind string
+
+// File kinds.
+const (
+	KindPDF         Kind = "pdf"
+	KindImage       Kind = "image"
+	KindCertificate Kind = "certificate"
+	KindCaseInfo    Kind = "case_info"
+	KindUnsupported Kind = "unsupported"
+	KindEmpty       Kind = "empty"
+)
+
+// Sniff says what a file is, by its bytes where they tell, else by its name.
+// Extensions compare without case.
+func Sniff(name string, head []byte) Kind {
+	if strings.EqualFold(name, "case.json") {
+		return KindCaseInfo
+	}
+	if len(head) == 0 {
+		return KindEmpty
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")) || bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
+		return KindPDF
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}),
+		bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")),
+		bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
+		return KindImage
+	case bytes.HasPrefix(head, []byte("-----BEGIN CERTIFICATE")), bytes.HasPrefix(head, []byte{0x30, 0x82}):
+		return KindCertificate
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff":
+		return KindImage // claims to be a scan but is not one: unreadable
+	case ".cer", ".crt", ".pem", ".der":
+		return KindCertificate
+	}
+	return KindUnsupported
+}
+
+// Limits bound what one file may cost; zero values take the defaults.
+type Limits struct {
+	FileBytes     int64         // default 200 MiB
+	PagesPerFile  int           // default 200
+	PixelsPerPage int           // default 60 megapixels
+	RenderDPI     int           // default 200: pages rasterised by the renderer
+	RenderTimeout time.Duration // default 60 s per page
+}
+
+// WithDefaults fills zero fields.
+func (l Limits) WithDefaults() Limits {
+	if l.FileBytes <= 0 {
+		l.FileBytes = 200 << 20
+	}
+	if l.PagesPerFile <= 0 {
+		l.PagesPerFile = 200
+	}
+	if l.PixelsPerPage <= 0 {
+		l.PixelsPerPage = 60_000_000
+	}
+	if l.RenderDPI <= 0 {
+		l.RenderDPI = 200
+	}
+	if l.RenderTimeout <= 0 {
+		l.RenderTimeout = 60 * time.Second
+	}
+	return l
+}
+
+// BadFileError says why a file cannot be read. It is a result about the
+// input (the case gets unreadable_file), not a failure of the pipeline.
+type BadFileError struct{ Msg string }
+
+func (e *BadFileError) Error() string { return e.Msg }
+
+func bad(format string, a ...any) error { return &BadFileError{Msg: fmt.Sprintf(format, a...)} }
+
+// IsBadFile reports whether err is about the input file rather than the system.
+func IsBadFile(err error) bool {
+	var b *BadFileError
+	return errors.As(err, &b)
+}
+
+// PageImage is one page's picture, as encoded bytes (JPEG, PNG or TIFF).
+type PageImage struct {
+	Data   []byte
+	Format string // "jpg", "png", "tif"
+}
+
+// SplitPDF returns the image of every page of a PDF: the page's own scanned
+// image where it is one image Go decodes, otherwise a rendering by poppler's
+// pdftoppm. Panics in pdfcpu come back as a BadFileError naming the file.
+func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages []PageImage, err error) {
+	lim = lim.WithDefaults()
+	if int64(len(data)) > lim.FileBytes {
+		return nil, bad("%s is %d bytes, over the limit of %d", name, len(data), lim.FileBytes)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pages, err = nil, bad("%s: the PDF reader failed on this file (%v); it is damaged", name, r)
+		}
+	}()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	pctx, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
+	if err != nil {
+		return nil, describePDFError(name, err)
+	}
+	n := pctx.PageCount
+	if n == 0 {
+		return nil, bad("%s has no pages", name)
+	}
+	if n > lim.PagesPerFile {
+		return nil, bad("%s has %d pages, over the limit of %d", name, n, lim.PagesPerFile)
+	}
+	for p := 1; p <= n; p++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		img, err := pageImage(pctx, p, lim)
+		if err != nil {
+			return nil, err
+		}
+		if img == nil {
+			if img, err = render(ctx, name, data, p, lim); err != nil {
+				return nil, err
+			}
+		}
+		pages = append(pages, *img)
+	}
+	return pages, nil
+}
+
+// pageImage returns the page's one scanned image when it fills the page and Go
+// decodes it, or nil when the page needs rendering.
+func pageImage(pctx *model.Context, p int, lim Limits) (*PageImage, error) {
+	imgs, err := pdfcpu.ExtractPageImages(pctx, p, false)
+	if err != nil || len(imgs) != 1 {
+		return nil, nil
+	}
+	for _, im := range imgs {
+		if im.IsImgMask || im.HasSMask || im.HasImgMask {
+			return nil, nil
+		}
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(im.Reader); err != nil {
+			return nil, nil
+		}
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			return nil, nil
+		}
+		if cfg.Width*cfg.Height > lim.PixelsPerPage {
+			return nil, bad("page %d holds a %dx%d image, over the limit of %d pixels", p, cfg.Width, cfg.Height, lim.PixelsPerPage)
+		}
+		return &PageImage{Data: buf.Bytes(), Format: im.FileType}, nil
+	}
+	return nil, nil
+}
+
+// render rasterises one page with poppler, at a capped DPI, in its own process
+// with a timeout, so a page that loops or explodes costs one page, not the worker.
+func render(ctx context.Context, name string, data []byte, p int, lim Limits) (*PageImage, error) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		return nil, fmt.Errorf("page %d of %s needs rendering and pdftoppm (Debian package poppler-utils) is not installed", p, name)
+	}
+	dir, err := os.MkdirTemp("", "dossier-render-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, lim.RenderTimeout)
+	defer cancel()
+	ps := strconv.Itoa(p)
+	cmd := exec.CommandContext(rctx, "pdftoppm", "-f", ps, "-l", ps, "-r", strconv.Itoa(lim.RenderDPI),
+		"-scale-to", strconv.Itoa(lim.RenderDPI*297/25), "-gray", "-png", "-singlefile", in, filepath.Join(dir, "out"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, bad("page %d of %s cannot be rendered: %s", p, name, firstLine(stderr.String(), err.Error()))
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "out.png"))
+	if err != nil {
+		return nil, bad("page %d of %s rendered to nothing", p, name)
+	}
+	return &PageImage{Data: out, Format: "png"}, nil
+}
+
+func firstLine(s, def string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return def
+	}
+	return strings.SplitN(s, "\n", 2)[0]
+}
+
+// describePDFError turns pdfcpu's words into a clerk's.
+func describePDFError(name string, err error) error {
+	msg := err.Error()
+	low := strings.ToLower(msg)
+	switch {
+	case strings.Contains(low, "password") || strings.Contains(low, "encrypt"):
+		return bad("%s is encrypted (password protected): ask the unit for an unprotected scan", name)
+	case strings.Contains(low, "xref") || strings.Contains(low, "startxref") || strings.Contains(low, "trailer"):
+		return bad("%s is damaged or truncated: its cross-reference table is broken (%s)", name, msg)
+	case strings.Contains(low, "header") || strings.Contains(low, "eof"):
+		return bad("%s is not a complete PDF (%s)", name, msg)
+	}
+	return bad("%s cannot be read as a PDF: %s", name, msg)
+}
+
+// DecodeImage decodes a page image, refusing ones over the pixel limit before
+// decoding them.
+func DecodeImage(name string, data []byte, lim Limits) (image.Image, error) {
+	lim = lim.WithDefaults()
+	if len(data) == 0 {
+		return nil, bad("%s is empty", name)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, bad("%s is not an image Go can read: %v", name, err)
+	}
+	if cfg.Width*cfg.Height > lim.PixelsPerPage {
+		return nil, bad("%s is %dx%d pixels, over the limit of %d", name, cfg.Width, cfg.Height, lim.PixelsPerPage)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, bad("%s: the %s image is damaged: %v", name, format, err)
+	}
+	return img, nil
+}

@@ -1,0 +1,203 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/otiai10/gosseract/v2"
+)
+
+// Word is one recognised word with its box (pixels of the page image as
+// turned upright) and tesseract's confidence (0-100).
+type Word struct {
+	Text string          `json:"text"`
+	Box  image.Rectangle `json:"box"`
+	Conf float64         `json:"conf"`
+	Line int             `json:"line"`
+}
+
+// Line is a run of words tesseract put on one text line.
+type Line struct {
+	Text string          // the words joined, spaces between CJK characters removed
+	Box  image.Rectangle // union of the words' boxes
+	Conf float64         // mean word confidence
+}
+
+// OCR recognises pages with one tesseract client. It belongs to one goroutine:
+// make one per worker and reuse it.
+type OCR struct {
+	client *gosseract.Client
+}
+
+// NewOCR starts a tesseract client for Simplified Chinese and English.
+func NewOCR() (*OCR, error) {
+	c := gosseract.NewClient()
+	if err := c.SetLanguage("chi_sim", "eng"); err != nil {
+		c.Close()
+		return nil, err
+	}
+	for k, v := range map[gosseract.SettableVariable]string{
+		"tessedit_pageseg_mode":     "3",
+		"preserve_interword_spaces": "1",
+		"user_defined_dpi":          "200",
+	} {
+		if err := c.SetVariable(k, v); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return &OCR{client: c}, nil
+}
+
+// Close frees the tesseract client.
+func (o *OCR) Close() error { return o.client.Close() }
+
+// Words recognises a grey page once and returns its words with boxes.
+func (o *OCR) Words(g *image.Gray) (words []Word, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tesseract failed: %v", r)
+		}
+	}()
+	if err := o.client.SetImageFromBytes(pgm(g)); err != nil {
+		return nil, err
+	}
+	boxes, err := o.client.GetBoundingBoxesVerbose()
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range boxes {
+		t := strings.TrimSpace(b.Word)
+		if t == "" {
+			continue
+		}
+		words = append(words, Word{Text: t, Box: b.Box, Conf: b.Confidence, Line: b.BlockNum*10000 + b.ParNum*100 + b.LineNum})
+	}
+	return words, nil
+}
+
+// pgm encodes a grey image as binary PGM, which leptonica reads without a codec.
+func pgm(g *image.Gray) []byte {
+	b := g.Bounds()
+	var buf bytes.Buffer
+	buf.WriteString("P5\n" + strconv.Itoa(b.Dx()) + " " + strconv.Itoa(b.Dy()) + "\n255\n")
+	for y := 0; y < b.Dy(); y++ {
+		buf.Write(g.Pix[y*g.Stride : y*g.Stride+b.Dx()])
+	}
+	return buf.Bytes()
+}
+
+// Lines groups words into text lines in reading order.
+func Lines(words []Word) []Line {
+	idx := map[int]int{}
+	var lines []Line
+	var confs []float64
+	var counts []int
+	var parts [][]Word
+	for _, w := range words {
+		i, ok := idx[w.Line]
+		if !ok {
+			i = len(lines)
+			idx[w.Line] = i
+			lines = append(lines, Line{Box: w.Box})
+			confs = append(confs, 0)
+			counts = append(counts, 0)
+			parts = append(parts, nil)
+		}
+		lines[i].Box = lines[i].Box.Union(w.Box)
+		confs[i] += w.Conf
+		counts[i]++
+		parts[i] = append(parts[i], w)
+	}
+	for i := range lines {
+		var sb strings.Builder
+		for j, w := range parts[i] {
+			if j > 0 && !(isCJK(lastRune(parts[i][j-1].Text)) || isCJK(firstRune(w.Text))) {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(w.Text)
+		}
+		lines[i].Text = sb.String()
+		lines[i].Conf = confs[i] / float64(counts[i])
+	}
+	sort.SliceStable(lines, func(a, b int) bool {
+		ya, yb := lines[a].Box.Min.Y+lines[a].Box.Dy()/2, lines[b].Box.Min.Y+lines[b].Box.Dy()/2
+		if abs(ya-yb) < min(lines[a].Box.Dy(), lines[b].Box.Dy())/2 {
+			return lines[a].Box.Min.X < lines[b].Box.Min.X
+		}
+		return ya < yb
+	})
+	return lines
+}
+
+func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) || r == '（' || r == '）' || r == '：' }
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+func lastRune(s string) rune {
+	r := []rune(s)
+	if len(r) == 0 {
+		return 0
+	}
+	return r[len(r)-1]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// DropRed makes the grey page OCR reads: red ink (seals, red stamps and
+// handwriting) turns to paper, so a seal over text does not break the text.
+func DropRed(img image.Image) *image.Gray {
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch src := img.(type) {
+	case *image.Gray:
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Pix[(y)*src.Stride:(y)*src.Stride+b.Dx()])
+		}
+		return g
+	case *image.YCbCr:
+		for y := 0; y < b.Dy(); y++ {
+			for x := 0; x < b.Dx(); x++ {
+				yi := src.YOffset(x+b.Min.X, y+b.Min.Y)
+				ci := src.COffset(x+b.Min.X, y+b.Min.Y)
+				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				g.Pix[y*g.Stride+x] = inkless(r, gg, bb)
+			}
+		}
+		return g
+	}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, gg, bb, _ := img.At(x+b.Min.X, y+b.Min.Y).RGBA()
+			g.Pix[y*g.Stride+x] = inkless(uint8(r>>8), uint8(gg>>8), uint8(bb>>8))
+		}
+	}
+	return g
+}
+
+// inkless gives the grey level of a pixel with red ink taken out: where red
+// dominates, the green and blue channels (what the red ink let through) stand
+// for the paper and print beneath.
+func inkless(r, g, b uint8) uint8 {
+	if int(r)-int(max(g, b)) > 40 {
+		v := int(r) // the page under a multiply-blended red is as light as its red channel
+		return uint8(v)
+	}
+	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000)
+}

@@ -1,0 +1,182 @@
+package extract
+
+import (
+	"image"
+	"math"
+	"strings"
+	"unicode"
+
+	"dossier"
+)
+
+// PageResult is everything read off one page.
+type PageResult struct {
+	Ref       dossier.PageRef    `json:"ref"`
+	Type      dossier.DocType    `json:"type"`
+	TypeConf  float64            `json:"type_confidence"`
+	Rotation  int                `json:"rotation"` // degrees the page was turned clockwise to read it
+	Seals     []Seal             `json:"seals"`
+	Sealed    bool               `json:"sealed"` // the unit's seal is on the page
+	SealConf  float64            `json:"seal_confidence"`
+	Fields    map[string]string  `json:"fields,omitempty"`
+	FieldConf map[string]float64 `json:"field_confidence,omitempty"`
+	Text      string             `json:"text"`
+	Words     []Word             `json:"words"`
+	Width     int                `json:"width"`
+	Height    int                `json:"height"`
+}
+
+// authorityLabels precede the issuing authority's name, under its printed seal.
+var authorityLabels = []string{"登记机关", "颁发单位", "发证机关"}
+
+// hasAuthoritySeal lists the document types printed with the issuer's seal.
+var hasAuthoritySeal = map[dossier.DocType]bool{dossier.BusinessLicense: true, dossier.OrgCodeCertificate: true, dossier.SocialSecurityCert: true}
+
+// ReadPage reads one page image: it finds the turn that makes the text
+// readable, OCRs the page once per turn tried with the red ink removed,
+// classifies it, finds the seals and reads the fields.
+func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
+	b := img.Bounds()
+	pxPerMM := float64(max(b.Dx(), b.Dy())) / 297
+	grey := DropRed(img)
+	var res PageResult
+	var bestLines []Line
+	bestScore := -1.0
+	for _, rot := range []int{0, 180, 90, 270} {
+		g := grey
+		if rot != 0 {
+			g = turnGrey(grey, rot)
+		}
+		words, err := ocr.Words(g)
+		if err != nil {
+			return res, err
+		}
+		lines := Lines(words)
+		text := joinLines(lines)
+		typ, conf := Classify(text)
+		score := readable(words)
+		if typ != dossier.Other {
+			score += 1000 * conf
+		}
+		if score > bestScore {
+			bestScore, bestLines = score, lines
+			res = PageResult{Type: typ, TypeConf: conf, Rotation: rot, Text: text, Words: words,
+				Width: g.Bounds().Dx(), Height: g.Bounds().Dy()}
+		}
+		if (typ != dossier.Other && conf >= 0.6) || (typ == dossier.Other && conf >= 0.9 && rot == 0) {
+			break
+		}
+	}
+	res.Fields, res.FieldConf = Fields(res.Type, bestLines)
+	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
+	res.Seals = FindSeals(img, pxPerMM)
+	var labels []image.Rectangle
+	for _, l := range bestLines {
+		for _, lab := range authorityLabels {
+			if strings.Contains(Compact(l.Text), lab) {
+				labels = append(labels, unturnRect(l.Box, res.Rotation, b.Dx(), b.Dy()))
+			}
+		}
+	}
+	units := 0
+	for i := range res.Seals {
+		s := &res.Seals[i]
+		s.Unit = true
+		for _, lb := range labels {
+			if rectDist(s.Box, lb) < 0.6*float64(s.Box.Dx()) {
+				s.Unit = false
+			}
+		}
+		if s.Unit {
+			units++
+		}
+	}
+	res.Sealed = units > 0
+	res.SealConf = 0.95
+	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 {
+		// One seal and no issuer's label to place it against: it may be the
+		// issuer's printed seal. A clerk must look.
+		res.SealConf = 0.4
+	}
+	for _, s := range res.Seals {
+		if s.Unit {
+			res.SealConf = math.Min(res.SealConf, 0.5+0.5*s.Score)
+		}
+	}
+	return res, nil
+}
+
+// readable counts the Han characters tesseract is fairly sure of.
+func readable(words []Word) float64 {
+	n := 0.0
+	for _, w := range words {
+		if w.Conf < 60 {
+			continue
+		}
+		for _, r := range w.Text {
+			if unicode.Is(unicode.Han, r) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func joinLines(lines []Line) string {
+	var sb strings.Builder
+	for _, l := range lines {
+		sb.WriteString(l.Text)
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// turnGrey turns a grey image clockwise by 90, 180 or 270 degrees.
+func turnGrey(src *image.Gray, deg int) *image.Gray {
+	w, h := src.Bounds().Dx(), src.Bounds().Dy()
+	var dst *image.Gray
+	if deg == 180 {
+		dst = image.NewGray(image.Rect(0, 0, w, h))
+	} else {
+		dst = image.NewGray(image.Rect(0, 0, h, w))
+	}
+	for y := 0; y < h; y++ {
+		row := src.Pix[y*src.Stride : y*src.Stride+w]
+		for x, v := range row {
+			switch deg {
+			case 90:
+				dst.Pix[x*dst.Stride+h-1-y] = v
+			case 180:
+				dst.Pix[(h-1-y)*dst.Stride+w-1-x] = v
+			case 270:
+				dst.Pix[(w-1-x)*dst.Stride+y] = v
+			}
+		}
+	}
+	return dst
+}
+
+// unturnRect maps a box on the page turned by deg back onto the page of w x h as scanned.
+func unturnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
+	p := func(x, y int) image.Point {
+		switch deg {
+		case 90: // turned (x, y) came from (y, h-1-x)
+			return image.Pt(y, h-1-x)
+		case 180:
+			return image.Pt(w-1-x, h-1-y)
+		case 270:
+			return image.Pt(w-1-y, x)
+		}
+		return image.Pt(x, y)
+	}
+	a, b := p(r.Min.X, r.Min.Y), p(r.Max.X, r.Max.Y)
+	return image.Rect(a.X, a.Y, b.X, b.Y).Canon()
+}
+
+// rectDist is the distance from a's centre to the nearest point of b.
+func rectDist(a, b image.Rectangle) float64 {
+	cx, cy := float64(a.Min.X+a.Max.X)/2, float64(a.Min.Y+a.Max.Y)/2
+	dx := math.Max(0, math.Max(float64(b.Min.X)-cx, cx-float64(b.Max.X)))
+	dy := math.Max(0, math.Max(float64(b.Min.Y)-cy, cy-float64(b.Max.Y)))
+	return math.Hypot(dx, dy)
+}

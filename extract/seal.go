@@ -1,0 +1,164 @@
+package extract
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// Seal is a round red stamp found on a page, in the page's pixels.
+type Seal struct {
+	Box      image.Rectangle `json:"box"`
+	Coverage float64         `json:"coverage"` // share of the ring's angle that has ink
+	Inner    float64         `json:"inner"`    // ink density at the centre (the star)
+	Unit     bool            `json:"unit"`     // taken for the unit's seal, not an issuing authority's
+	Score    float64         `json:"score"`    // 0..1: how sure the finder is this is a seal
+}
+
+// redMask marks red ink on a copy of the page scaled by 1/f.
+func redMask(img image.Image, f int) (mask []bool, w, h int) {
+	b := img.Bounds()
+	w, h = b.Dx()/f, b.Dy()/f
+	mask = make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			// a pixel counts when any sample in its f x f cell is red
+			red := false
+			for dy := 0; dy < f && !red; dy += max(1, f/2) {
+				for dx := 0; dx < f && !red; dx += max(1, f/2) {
+					r, g, bb := rgbAt(img, b.Min.X+x*f+dx, b.Min.Y+y*f+dy)
+					red = isRed(r, g, bb)
+				}
+			}
+			mask[y*w+x] = red
+		}
+	}
+	return mask, w, h
+}
+
+func isRed(r, g, b uint8) bool {
+	return r > 110 && int(r)-int(max(g, b)) > 45 && int(g)-int(b) < 60
+}
+
+func rgbAt(img image.Image, x, y int) (uint8, uint8, uint8) {
+	switch s := img.(type) {
+	case *image.YCbCr:
+		yi, ci := s.YOffset(x, y), s.COffset(x, y)
+		return color.YCbCrToRGB(s.Y[yi], s.Cb[ci], s.Cr[ci])
+	case *image.RGBA:
+		i := s.PixOffset(x, y)
+		return s.Pix[i], s.Pix[i+1], s.Pix[i+2]
+	case *image.Gray:
+		v := s.Pix[s.PixOffset(x, y)]
+		return v, v, v
+	}
+	r, g, b, _ := img.At(x, y).RGBA()
+	return uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)
+}
+
+// FindSeals finds round and oval red seals of about minMM to maxMM across, with
+// ink around most of the ring and something (a star, an emblem, text) inside:
+// red headers, handwriting, hand-drawn circles, rectangular received stamps
+// and faint, half-inked stamps are not seals. pxPerMM is the page's scale.
+func FindSeals(img image.Image, pxPerMM float64) []Seal {
+	f := max(1, int(pxPerMM/4)) // work at about 4 px/mm (100 DPI)
+	mask, w, h := redMask(img, f)
+	scale := pxPerMM / float64(f)
+	// Join a ring's broken ink: dilate once before labelling.
+	dil := make([]bool, len(mask))
+	for y := 1; y < h-1; y++ {
+		for x := 1; x < w-1; x++ {
+			if mask[y*w+x] || mask[y*w+x-1] || mask[y*w+x+1] || mask[(y-1)*w+x] || mask[(y+1)*w+x] {
+				dil[y*w+x] = true
+			}
+		}
+	}
+	labels := make([]int32, len(dil))
+	var seals []Seal
+	var stack []int
+	next := int32(0)
+	for start := range dil {
+		if !dil[start] || labels[start] != 0 {
+			continue
+		}
+		next++
+		labels[start] = next
+		stack = append(stack[:0], start)
+		minX, minY, maxX, maxY := w, h, 0, 0
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := i%w, i/w
+			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					j := ny*w + nx
+					if dil[j] && labels[j] == 0 {
+						labels[j] = next
+						stack = append(stack, j)
+					}
+				}
+			}
+		}
+		bw, bh := float64(maxX-minX+1)/scale, float64(maxY-minY+1)/scale
+		if bw < 28 || bh < 28 || bw > 60 || bh > 60 || bw/bh > 1.3 || bh/bw > 1.3 {
+			continue
+		}
+		s := ringTest(mask, w, minX, minY, maxX, maxY)
+		s.Box = image.Rect(minX*f, minY*f, (maxX+1)*f, (maxY+1)*f).Add(img.Bounds().Min)
+		if s.Score > 0 {
+			seals = append(seals, s)
+		}
+	}
+	return seals
+}
+
+// ringTest measures how round the ink of a candidate is: the share of 72
+// angular sectors with ink near the rim, and the ink inside.
+func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
+	cx, cy := float64(x0+x1)/2, float64(y0+y1)/2
+	rx, ry := float64(x1-x0+1)/2, float64(y1-y0+1)/2
+	var sectors [72]bool
+	inner, innerN := 0, 0
+	text, textN := 0, 0
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			dx, dy := (float64(x)-cx)/rx, (float64(y)-cy)/ry
+			d := math.Hypot(dx, dy)
+			ink := mask[y*w+x]
+			switch {
+			case d >= 0.8 && d <= 1.05:
+				if ink {
+					a := math.Atan2(dy, dx)
+					sectors[int((a+math.Pi)/(2*math.Pi)*72)%72] = true
+				}
+			case d < 0.3:
+				innerN++
+				if ink {
+					inner++
+				}
+			case d > 0.45 && d < 0.78:
+				textN++
+				if ink {
+					text++
+				}
+			}
+		}
+	}
+	cov := 0
+	for _, s := range sectors {
+		if s {
+			cov++
+		}
+	}
+	s := Seal{Coverage: float64(cov) / 72, Inner: float64(inner) / float64(max(1, innerN))}
+	textD := float64(text) / float64(max(1, textN))
+	if s.Coverage >= 0.6 && (s.Inner >= 0.08 || textD >= 0.06) && textD >= 0.02 {
+		s.Score = math.Min(1, (s.Coverage-0.5)*2.5) * math.Min(1, (s.Inner+textD)*4)
+	}
+	return s
+}

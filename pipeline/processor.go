@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/hibiken/asynq"
+
+	"dossier"
+)
+
+// Handler returns the asynq handler of every task type.
+func (p *Pipeline) Handler() asynq.Handler {
+	mux := asynq.NewServeMux()
+	mux.HandleFunc(TypeSplit, p.handleSplit)
+	mux.HandleFunc(TypePage, p.handlePage)
+	mux.HandleFunc(TypeDecide, p.handleDecide)
+	return mux
+}
+
+func decode(t *asynq.Task) (Payload, error) {
+	var pl Payload
+	if err := json.Unmarshal(t.Payload(), &pl); err != nil {
+		return pl, fmt.Errorf("task %s: bad payload: %v: %w", t.Type(), err, asynq.SkipRetry)
+	}
+	return pl, nil
+}
+
+// guard turns a panic in a stage (pdfcpu, cgo) into an error for this task only.
+func (p *Pipeline) guard(pl Payload, err *error) {
+	if r := recover(); r != nil {
+		p.Cfg.Log.Error("stage panicked", "case", pl.Case, "file", pl.File, "page", pl.Page, "panic", r, "stack", string(debug.Stack()))
+		*err = fmt.Errorf("case %s file %s: %v", pl.Case, pl.File, r)
+	}
+}
+
+func (p *Pipeline) file(ctx context.Context, pl Payload) (dossier.File, bool, error) {
+	files, err := p.Cases.Files(ctx, pl.Case)
+	if err != nil {
+		return dossier.File{}, false, err
+	}
+	for _, f := range files {
+		if f.Name == pl.File && f.SHA256 == pl.SHA256 {
+			return f, true, nil
+		}
+	}
+	return dossier.File{}, false, nil // replaced since: the task is stale
+}
+
+func (p *Pipeline) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
+	pl, err := decode(t)
+	if err != nil {
+		return err
+	}
+	defer p.guard(pl, &err)
+	f, ok, err := p.file(ctx, pl)
+	if err != nil || !ok {
+		return err
+	}
+	if !f.Split {
+		if f, err = p.Split(ctx, f); err != nil {
+			return err
+		}
+		if f.Problem != nil {
+			p.Cfg.Log.Info("file not taken", "case", f.Case, "file", f.Name, "reason", f.Problem.Code, "message", f.Problem.Message)
+		}
+		if err := p.Cases.SetSplit(ctx, f); err != nil {
+			return err
+		}
+	}
+	return p.enqueuePages(ctx, f)
+}
+
+// enqueuePages queues the pages of a split file that are not read yet, or the
+// decision when none are left.
+func (p *Pipeline) enqueuePages(ctx context.Context, f dossier.File) error {
+	pages, err := p.Cases.Pages(ctx, f.Case)
+	if err != nil {
+		return err
+	}
+	done := map[int]bool{}
+	for _, pg := range pages {
+		if pg.File == f.Name {
+			done[pg.Page] = true
+		}
+	}
+	for n := 1; n <= f.Pages; n++ {
+		if !done[n] {
+			if err := enqueue(ctx, p.Queue, TypePage, Payload{Case: f.Case, File: f.Name, SHA256: f.SHA256, Page: n}); err != nil {
+				return err
+			}
+		}
+	}
+	return p.maybeDecide(ctx, f.Case)
+}
+
+func (p *Pipeline) handlePage(ctx context.Context, t *asynq.Task) (err error) {
+	pl, err := decode(t)
+	if err != nil {
+		return err
+	}
+	defer p.guard(pl, &err)
+	f, ok, err := p.file(ctx, pl)
+	if err != nil || !ok {
+		return err
+	}
+	res, err := p.ReadPage(ctx, f, pl.Page)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(res)
+	if err := p.Blobs.Put(ctx, wordsKey(f.Case, f.SHA256, pl.Page), b); err != nil {
+		return err
+	}
+	if err := p.Cases.PutPage(ctx, dossier.Page{Case: f.Case, File: f.Name, Page: pl.Page, Result: b}); err != nil {
+		return err
+	}
+	p.Cfg.Log.Debug("page read", "case", f.Case, "file", f.Name, "page", pl.Page, "type", res.Type, "sealed", res.Sealed)
+	return p.maybeDecide(ctx, f.Case)
+}
+
+// maybeDecide queues the decision once every file is split and every page read.
+func (p *Pipeline) maybeDecide(ctx context.Context, caseID string) error {
+	files, err := p.Cases.Files(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	pages, err := p.Cases.Pages(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	want := 0
+	for _, f := range files {
+		if !f.Split {
+			return nil
+		}
+		want += f.Pages
+	}
+	if len(pages) < want {
+		return nil
+	}
+	return enqueue(ctx, p.Queue, TypeDecide, Payload{Case: caseID, SHA256: fmt.Sprint(len(pages))})
+}
+
+func (p *Pipeline) handleDecide(ctx context.Context, t *asynq.Task) (err error) {
+	pl, err := decode(t)
+	if err != nil {
+		return err
+	}
+	defer p.guard(pl, &err)
+	res, err := p.Decide(ctx, pl.Case)
+	if err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(res, "", "  ")
+	if err := p.Blobs.Put(ctx, "results/"+pl.Case+".json", b); err != nil {
+		return err
+	}
+	if err := p.Cases.SetResult(ctx, pl.Case, res.Status, b); err != nil {
+		return err
+	}
+	p.Cfg.Log.Info("case decided", "case", pl.Case, "status", res.Status, "reasons", len(res.Reasons))
+	return nil
+}

@@ -1,0 +1,208 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"dossier"
+	"dossier/extract"
+	"dossier/validate"
+)
+
+// Config is how the stages run. Zero values are the defaults.
+type Config struct {
+	Limits extract.Limits // file size, pages and pixels
+	AsOf   time.Time      // processing date for expiry; zero: today
+	Roots  *x509.CertPool // CA roots; nil: chains are reported unchecked
+	Log    *slog.Logger   // nil: discard
+	// Now gives processed_at; nil: time.Now.
+	Now func() time.Time
+}
+
+// Pipeline holds the stores and the queue the stages work with.
+type Pipeline struct {
+	Blobs Blobs
+	Cases Cases
+	Queue Queue
+	Cfg   Config
+	ocr   chan *extract.OCR
+}
+
+// New makes a pipeline whose page stage runs at most ocrWorkers tesseract clients.
+func New(blobs Blobs, cases Cases, q Queue, cfg Config, ocrWorkers int) *Pipeline {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	p := &Pipeline{Blobs: blobs, Cases: cases, Queue: q, Cfg: cfg, ocr: make(chan *extract.OCR, ocrWorkers)}
+	for i := 0; i < ocrWorkers; i++ {
+		p.ocr <- nil // made on first use
+	}
+	return p
+}
+
+// Close frees the tesseract clients.
+func (p *Pipeline) Close() {
+	for {
+		select {
+		case o := <-p.ocr:
+			if o != nil {
+				o.Close()
+			}
+		default:
+			return
+		}
+	}
+}
+
+// Split stores the images of a file's pages and records how many there are.
+// A file that cannot be taken is recorded with its problem; that is a result,
+// not an error.
+func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, error) {
+	data, err := p.Blobs.Get(ctx, incomingKey(f.Case, f.Name))
+	if err != nil {
+		return f, err
+	}
+	kind := extract.Sniff(f.Name, data[:min(len(data), 4096)])
+	f.Kind = string(kind)
+	problem := func(code dossier.ReasonCode, msg string) {
+		f.Problem = &dossier.Reason{Code: code, Message: msg}
+		f.Pages = 0
+	}
+	switch kind {
+	case extract.KindEmpty:
+		problem(dossier.UnreadableFile, fmt.Sprintf("文件 %s 是空文件（0 字节），请重新扫描提交", f.Name))
+	case extract.KindUnsupported:
+		problem(dossier.UnsupportedFile, fmt.Sprintf("不受理的文件类型：%s，请提交 PDF、JPG、PNG 或 TIFF 扫描件", f.Name))
+	case extract.KindCaseInfo:
+		var info dossier.Info
+		if err := json.Unmarshal(data, &info); err != nil {
+			problem(dossier.UnreadableFile, fmt.Sprintf("case.json 不是有效的 JSON（%v），申报信息未采用", err))
+		}
+	case extract.KindCertificate:
+	case extract.KindPDF:
+		pages, err := extract.SplitPDF(ctx, f.Name, data, p.Cfg.Limits)
+		if extract.IsBadFile(err) {
+			problem(dossier.UnreadableFile, "无法读取文件："+err.Error())
+			break
+		}
+		if err != nil {
+			return f, err
+		}
+		for i, pg := range pages {
+			if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, i+1), pg.Data); err != nil {
+				return f, err
+			}
+		}
+		f.Pages = len(pages)
+	case extract.KindImage:
+		if _, err := extract.DecodeImage(f.Name, data, p.Cfg.Limits); err != nil {
+			problem(dossier.UnreadableFile, "无法读取文件："+err.Error())
+			break
+		}
+		if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, 1), data); err != nil {
+			return f, err
+		}
+		f.Pages = 1
+	}
+	f.Split = true
+	return f, nil
+}
+
+// ReadPage reads one page of a split file.
+func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extract.PageResult, error) {
+	key := pageKey(f.Case, f.SHA256, page)
+	data, err := p.Blobs.Get(ctx, key)
+	if err != nil {
+		return extract.PageResult{}, err
+	}
+	ref := dossier.PageRef{File: f.Name, Page: page}
+	img, err := extract.DecodeImage(f.Name, data, p.Cfg.Limits)
+	if err != nil {
+		// The split stage decoded it once; a page that now fails is read as a blank.
+		return extract.PageResult{Ref: ref, Type: dossier.Other, TypeConf: 0}, nil
+	}
+	var o *extract.OCR
+	select {
+	case o = <-p.ocr:
+	case <-ctx.Done():
+		return extract.PageResult{}, ctx.Err()
+	}
+	defer func() { p.ocr <- o }()
+	if o == nil {
+		if o, err = extract.NewOCR(); err != nil {
+			return extract.PageResult{}, fmt.Errorf("start tesseract: %w", err)
+		}
+	}
+	res, err := extract.ReadPage(o, img)
+	if err != nil {
+		o.Close()
+		o = nil
+		return res, fmt.Errorf("read page %d of %s/%s: %w", page, f.Case, f.Name, err)
+	}
+	res.Ref = ref
+	return res, nil
+}
+
+// Decide builds the case's documents from its pages and gives the verdict.
+func (p *Pipeline) Decide(ctx context.Context, caseID string) (dossier.Result, error) {
+	c, _, err := p.Cases.Case(ctx, caseID)
+	if err != nil {
+		return dossier.Result{}, err
+	}
+	files, err := p.Cases.Files(ctx, caseID)
+	if err != nil {
+		return dossier.Result{}, err
+	}
+	pages, err := p.Cases.Pages(ctx, caseID)
+	if err != nil {
+		return dossier.Result{}, err
+	}
+	in := validate.Input{CaseID: caseID, Info: c.Info, AsOf: p.asOf(), Roots: p.Cfg.Roots}
+	for _, f := range files {
+		if f.Problem != nil {
+			in.FileReasons = append(in.FileReasons, *f.Problem)
+		}
+		if f.Kind == string(extract.KindCertificate) && f.Problem == nil {
+			data, err := p.Blobs.Get(ctx, incomingKey(caseID, f.Name))
+			if err != nil {
+				return dossier.Result{}, err
+			}
+			in.Certs = append(in.Certs, validate.CertFile{Name: f.Name, Data: data})
+		}
+	}
+	var results []extract.PageResult
+	for _, pg := range pages {
+		var r extract.PageResult
+		if err := json.Unmarshal(pg.Result, &r); err != nil {
+			return dossier.Result{}, fmt.Errorf("page %d of %s/%s: %w", pg.Page, caseID, pg.File, err)
+		}
+		results = append(results, r)
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		if results[i].Ref.File != results[j].Ref.File {
+			return results[i].Ref.File < results[j].Ref.File
+		}
+		return results[i].Ref.Page < results[j].Ref.Page
+	})
+	in.Documents = extract.Group(results)
+	res := validate.Case(in)
+	res.ProcessedAt = p.Cfg.Now().UTC().Truncate(time.Second)
+	return res, nil
+}
+
+func (p *Pipeline) asOf() time.Time {
+	if !p.Cfg.AsOf.IsZero() {
+		return p.Cfg.AsOf
+	}
+	t := p.Cfg.Now().UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

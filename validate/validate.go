@@ -1,0 +1,384 @@
+// Package validate decides a case: from its documents, what the unit declared,
+// its certificate files and the processing date to a verdict with reasons that
+// say what to fix. It is pure: no OCR, no store, no clock.
+package validate
+
+import (
+	"crypto/x509"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier"
+	"dossier/validate/ident"
+)
+
+// CertFile is an X.509 file handed in with the case.
+type CertFile struct {
+	Name string
+	Data []byte
+}
+
+// Input is everything a verdict depends on.
+type Input struct {
+	CaseID      string
+	Info        dossier.Info
+	Documents   []dossier.Document
+	FileReasons []dossier.Reason // unreadable and unsupported files, found before reading
+	Certs       []CertFile
+	AsOf        time.Time
+	Roots       *x509.CertPool // nil: the certificate chain is not checked, and the case says so
+	// MinConfidence below which a document's reading is too weak to decide on; zero: 0.6.
+	MinConfidence float64
+}
+
+// requirement is one line of the catalogue: a document of any of the types, in so many copies, sealed or not.
+type requirement struct {
+	anyOf  []dossier.DocType
+	copies int
+	sealed bool
+}
+
+// catalogue lists what each case type requires (the contract's table).
+var catalogue = map[dossier.CaseType][]requirement{
+	dossier.CAReplacement: {
+		{anyOf: []dossier.DocType{dossier.ApplicationForm}, copies: 2, sealed: true},
+		{anyOf: []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate}, copies: 1, sealed: true},
+		{anyOf: []dossier.DocType{dossier.IDCard, dossier.ResidencePermit}, copies: 1, sealed: true},
+	},
+	dossier.CAAssociation: {
+		{anyOf: []dossier.DocType{dossier.SocialSecurityCert}, copies: 1, sealed: true},
+		{anyOf: []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate}, copies: 1, sealed: true},
+		{anyOf: []dossier.DocType{dossier.CACertificate}, copies: 1},
+	},
+}
+
+type checker struct {
+	in      Input
+	reasons []dossier.Reason
+	res     dossier.Result
+}
+
+func (c *checker) add(code dossier.ReasonCode, doc dossier.DocType, pages []dossier.PageRef, msg string) {
+	for i, r := range c.reasons {
+		if r.Code == code && r.Document == doc {
+			c.reasons[i].Pages = append(c.reasons[i].Pages, pages...)
+			if !strings.Contains(r.Message, msg) {
+				c.reasons[i].Message += "；" + msg
+			}
+			return
+		}
+	}
+	c.reasons = append(c.reasons, dossier.Reason{Code: code, Document: doc, Pages: append([]dossier.PageRef(nil), pages...), Message: msg})
+}
+
+// Case decides one case.
+func Case(in Input) dossier.Result {
+	if in.Info.Type == "" {
+		in.Info.Type = dossier.CAReplacement
+	}
+	if in.MinConfidence == 0 {
+		in.MinConfidence = 0.6
+	}
+	c := &checker{in: in}
+	c.res = dossier.Result{CaseID: in.CaseID, Type: in.Info.Type, Documents: in.Documents}
+	for _, r := range in.FileReasons {
+		c.add(r.Code, r.Document, r.Pages, r.Message)
+	}
+	docs := map[dossier.DocType][]dossier.Document{}
+	for _, d := range in.Documents {
+		docs[d.Type] = append(docs[d.Type], d)
+	}
+	c.certificates(docs)
+	c.requirements(docs)
+	c.identifiers(docs)
+	c.crossChecks(docs)
+	c.identity(docs)
+	c.res.Reasons = c.reasons
+	if c.res.Reasons == nil {
+		c.res.Reasons = []dossier.Reason{}
+	}
+	sort.SliceStable(c.res.Reasons, func(i, j int) bool { return rank(c.res.Reasons[i].Code) < rank(c.res.Reasons[j].Code) })
+	c.res.Status = dossier.Ready
+	for _, r := range c.res.Reasons {
+		if r.Code.Definite() {
+			c.res.Status = dossier.Rejected
+			break
+		}
+		c.res.Status = dossier.Review
+	}
+	return c.res
+}
+
+func rank(code dossier.ReasonCode) int {
+	for i, c := range dossier.ReasonCodes {
+		if c == code {
+			return i
+		}
+	}
+	return len(dossier.ReasonCodes)
+}
+
+func (c *checker) requirements(docs map[dossier.DocType][]dossier.Document) {
+	reqs, ok := catalogue[c.in.Info.Type]
+	if !ok {
+		c.add(dossier.LowConfidence, "", nil, fmt.Sprintf("未知的业务类型 %q，请人工核对", c.in.Info.Type))
+		return
+	}
+	for _, rq := range reqs {
+		var have []dossier.Document
+		for _, t := range rq.anyOf {
+			have = append(have, docs[t]...)
+		}
+		switch {
+		case len(have) == 0:
+			c.add(dossier.MissingDocument, rq.anyOf[0], nil, "缺少"+names(rq.anyOf)+"，请补交")
+			continue
+		case len(have) < rq.copies:
+			c.add(dossier.InsufficientCopies, rq.anyOf[0], pagesOf(have), fmt.Sprintf("%s须提交%d份，只收到%d份，请补交", names(rq.anyOf), rq.copies, len(have)))
+		}
+		if !rq.sealed {
+			continue
+		}
+		for _, d := range have {
+			if d.Sealed {
+				continue
+			}
+			if d.Confidence < c.in.MinConfidence {
+				c.add(dossier.LowConfidence, d.Type, d.Pages, docName(d.Type)+"上的公章无法确认，请人工核对")
+				continue
+			}
+			c.add(dossier.SealMissing, d.Type, d.Pages, docName(d.Type)+"未加盖单位公章，请加盖单位公章后重新提交")
+		}
+	}
+	for _, d := range c.in.Documents {
+		if d.Type != dossier.Other && d.Type != dossier.CACertificate && d.Confidence < c.in.MinConfidence {
+			c.add(dossier.LowConfidence, d.Type, d.Pages, docName(d.Type)+"识别置信度低，请人工核对")
+		}
+	}
+}
+
+func pagesOf(ds []dossier.Document) []dossier.PageRef {
+	var p []dossier.PageRef
+	for _, d := range ds {
+		p = append(p, d.Pages...)
+	}
+	return p
+}
+
+var docNames = map[dossier.DocType]string{
+	dossier.ApplicationForm: "单位数字证书申请表", dossier.OrgCodeCertificate: "组织机构代码证", dossier.BusinessLicense: "营业执照",
+	dossier.IDCard: "经办人居民身份证", dossier.ResidencePermit: "经办人港澳台居民居住证", dossier.SocialSecurityCert: "社会保险登记证",
+	dossier.CACertificate: "新CA证书文件", dossier.Other: "其他材料",
+}
+
+func docName(t dossier.DocType) string { return docNames[t] }
+
+func names(ts []dossier.DocType) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, docName(t))
+	}
+	return strings.Join(s, "或")
+}
+
+// NormalizeName folds width, white space and bracket forms, as the contract compares unit names.
+func NormalizeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\u3000' || r == ' ' || r == '\t' || r == '\n':
+			continue
+		case r >= '！' && r <= '～':
+			r -= 0xFEE0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// reference is the unit as its code document (licence or certificate) shows it, else as the form does.
+func reference(docs map[dossier.DocType][]dossier.Document) (dossier.Document, bool) {
+	for _, t := range []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate, dossier.SocialSecurityCert, dossier.ApplicationForm} {
+		if len(docs[t]) > 0 {
+			return docs[t][0], true
+		}
+	}
+	return dossier.Document{}, false
+}
+
+// orgPart is the organization code a document carries, alone or inside its USCC.
+func orgPart(d dossier.Document) string {
+	if u := d.Fields[dossier.FieldUSCC]; u != "" {
+		return ident.OrgCodeOfUSCC(u)
+	}
+	return d.Fields[dossier.FieldOrgCode]
+}
+
+func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
+	for _, d := range c.in.Documents {
+		for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode, dossier.FieldIDNumber, dossier.FieldOperatorID} {
+			v := d.Fields[k]
+			if v == "" {
+				continue
+			}
+			var chk ident.Check
+			code := dossier.InvalidIDNumber
+			switch k {
+			case dossier.FieldUSCC:
+				chk, code = ident.USCC(v), dossier.InvalidUSCC
+			case dossier.FieldOrgCode:
+				chk, code = ident.OrgCode(v), dossier.InvalidOrgCode
+			default:
+				chk = ident.IDNumber(v)
+			}
+			switch {
+			case chk.Valid == ident.Valid:
+			case chk.Valid == ident.Legacy:
+				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s %s：%s", docName(d.Type), v, chk.Reason))
+			case c.misread(k, v):
+				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 与其他材料差一个字符，可能是识别错误，请人工核对", docName(d.Type), v))
+			default:
+				c.add(code, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 校验不通过（%s），请核对原件后重新提交", docName(d.Type), v, chk.Reason))
+			}
+		}
+	}
+}
+
+// misread reports whether another document carries a valid value one character
+// away: then the difference is more likely the scanner's than the unit's.
+func (c *checker) misread(field, v string) bool {
+	idFields := map[string]bool{dossier.FieldIDNumber: true, dossier.FieldOperatorID: true}
+	for _, d := range c.in.Documents {
+		for k, o := range d.Fields {
+			if o == v || len(o) != len(v) || (idFields[k] != idFields[field]) {
+				continue
+			}
+			if hamming(o, v) == 1 && ident.Classify(o).Valid == ident.Valid {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hamming(a, b string) int {
+	n := 0
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
+	ref, ok := reference(docs)
+	if !ok {
+		return
+	}
+	refName := ref.Fields[dossier.FieldUnitName]
+	refOrg := orgPart(ref)
+	c.res.Unit = dossier.Unit{Name: refName, USCC: ref.Fields[dossier.FieldUSCC], OrgCode: refOrg}
+	if refName == "" {
+		c.add(dossier.LowConfidence, ref.Type, ref.Pages, "未能读出"+docName(ref.Type)+"上的单位名称，请人工核对")
+	}
+	if refOrg == "" {
+		c.add(dossier.LowConfidence, ref.Type, ref.Pages, "未能读出"+docName(ref.Type)+"上的代码，请人工核对")
+	}
+	for _, d := range c.in.Documents {
+		if d.Type == dossier.Other || d.Type == dossier.IDCard || d.Type == dossier.ResidencePermit || d.Type == dossier.CACertificate {
+			continue
+		}
+		if n := d.Fields[dossier.FieldUnitName]; refName != "" && d.Pages[0] != ref.Pages[0] {
+			switch {
+			case n == "":
+				c.add(dossier.LowConfidence, d.Type, d.Pages, "未能读出"+docName(d.Type)+"上的单位名称，请人工核对")
+			case NormalizeName(n) != NormalizeName(refName):
+				if d.Confidence < c.in.MinConfidence {
+					c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", docName(d.Type), n, docName(ref.Type), refName))
+				} else {
+					c.add(dossier.UnitNameMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”不一致，请按%s填写单位全称", docName(d.Type), n, docName(ref.Type), refName, docName(ref.Type)))
+				}
+			}
+		}
+		if o := orgPart(d); refOrg != "" && o != "" && o != refOrg && d.Pages[0] != ref.Pages[0] && c.bothValid(d, ref) {
+			c.add(dossier.CodeMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的代码 %s 与%s上的 %s 不一致，请核对后重新填写", docName(d.Type), o, docName(ref.Type), refOrg))
+		}
+	}
+	if n := c.in.Info.UnitName; n != "" && refName != "" && NormalizeName(n) != NormalizeName(refName) {
+		c.add(dossier.UnitNameMismatch, "", nil, fmt.Sprintf("申报的单位名称“%s”与%s“%s”不一致", n, docName(ref.Type), refName))
+	}
+	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
+		o := ident.NormalizeOrgCode(code)
+		if len(code) == 18 {
+			o = ident.OrgCodeOfUSCC(code)
+		}
+		if o != refOrg {
+			c.add(dossier.CodeMismatch, "", nil, fmt.Sprintf("申报的代码 %s 与%s上的 %s 不一致", code, docName(ref.Type), refOrg))
+		}
+	}
+}
+
+// bothValid reports whether both documents' codes pass their check characters,
+// so a difference between them is the unit's, not a misread character's.
+func (c *checker) bothValid(a, b dossier.Document) bool {
+	ok := func(d dossier.Document) bool {
+		if u := d.Fields[dossier.FieldUSCC]; u != "" {
+			return ident.USCC(u).Valid == ident.Valid
+		}
+		return ident.OrgCode(d.Fields[dossier.FieldOrgCode]).Valid == ident.Valid
+	}
+	return ok(a) && ok(b)
+}
+
+func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
+	if c.in.Info.Type != dossier.CAReplacement {
+		return
+	}
+	var id *dossier.Document
+	for _, t := range []dossier.DocType{dossier.IDCard, dossier.ResidencePermit} {
+		if len(docs[t]) > 0 {
+			id = &docs[t][0]
+			break
+		}
+	}
+	if id == nil {
+		if f := docs[dossier.ApplicationForm]; len(f) > 0 {
+			c.res.Operator = dossier.Operator{Name: f[0].Fields[dossier.FieldOperatorName], IDNumber: f[0].Fields[dossier.FieldOperatorID]}
+		}
+		return
+	}
+	name, num := id.Fields[dossier.FieldHolderName], id.Fields[dossier.FieldIDNumber]
+	c.res.Operator = dossier.Operator{Name: name, IDNumber: num}
+	if name == "" || num == "" {
+		c.add(dossier.LowConfidence, id.Type, id.Pages, "未能读出"+docName(id.Type)+"上的姓名或号码，请人工核对")
+	}
+	switch until := id.Fields[dossier.FieldValidUntil]; {
+	case until == "":
+		c.add(dossier.LowConfidence, id.Type, id.Pages, "未能读出"+docName(id.Type)+"的有效期限，请人工核对")
+	case until == "长期":
+	default:
+		t, err := time.Parse("2006-01-02", until)
+		switch {
+		case err != nil:
+			c.add(dossier.LowConfidence, id.Type, id.Pages, "有效期限“"+until+"”无法识别，请人工核对")
+		case t.Before(c.in.AsOf):
+			c.add(dossier.IDExpired, id.Type, id.Pages, fmt.Sprintf("%s已于%s过期，请提供有效证件", docName(id.Type), until))
+		}
+	}
+	for _, f := range docs[dossier.ApplicationForm] {
+		on, oid := f.Fields[dossier.FieldOperatorName], f.Fields[dossier.FieldOperatorID]
+		if on == "" || oid == "" {
+			c.add(dossier.LowConfidence, f.Type, f.Pages, "未能读出申请表上的经办人姓名或证件号码，请人工核对")
+			continue
+		}
+		if name != "" && on != name {
+			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", on, name))
+		}
+		if num != "" && oid != num && !(hamming(oid, num) == 1 && (ident.IDNumber(oid).Valid != ident.Valid || ident.IDNumber(num).Valid != ident.Valid)) {
+			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人证件号码 %s 与证件号码 %s 不一致，请更正", dossier.MaskID(oid), dossier.MaskID(num)))
+		}
+	}
+}
