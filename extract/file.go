@@ -135,6 +135,9 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 	conf.ValidationMode = model.ValidationRelaxed
 	pctx, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
 	if err != nil {
+		if bytes.Contains(data, []byte("/Encrypt")) {
+			return nil, bad("%s is encrypted (password protected) and cannot be opened without its password: ask the unit for an unprotected scan", name)
+		}
 		return nil, describePDFError(name, err)
 	}
 	n := pctx.PageCount
@@ -164,7 +167,12 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 
 // pageImage returns the page's one scanned image when it fills the page and Go
 // decodes it, or nil when the page needs rendering.
-func pageImage(pctx *model.Context, p int, lim Limits) (*PageImage, error) {
+func pageImage(pctx *model.Context, p int, lim Limits) (pi *PageImage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pi, err = nil, nil // pdfcpu cannot take this image apart (JBIG2 and others): render the page
+		}
+	}()
 	imgs, err := pdfcpu.ExtractPageImages(pctx, p, false)
 	if err != nil || len(imgs) != 1 {
 		return nil, nil

@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func realworld(t *testing.T, sub string) string {
+	dir := filepath.Join("..", "..", "shared", "testdata", "realworld", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("%s not found: ../shared beside the repository holds the real-world test files", dir)
+	}
+	return dir
+}
+
+// TestSplitMalformed: every broken PDF is read or refused with a message that
+// names the file, in bounded time, and never panics.
+func TestSplitMalformed(t *testing.T) {
+	dir := realworld(t, "pdfs_malformed")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		t.Run(e.Name(), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			pages, err := SplitPDF(ctx, e.Name(), data, Limits{RenderDPI: 100})
+			switch {
+			case err == nil:
+				for i, p := range pages {
+					if _, err := DecodeImage(e.Name(), p.Data, Limits{}); err != nil {
+						t.Errorf("page %d: %v", i+1, err)
+					}
+				}
+				t.Logf("read %d pages", len(pages))
+			case IsBadFile(err):
+				if !strings.Contains(err.Error(), e.Name()) {
+					t.Errorf("message does not name the file: %v", err)
+				}
+				t.Logf("refused: %v", err)
+			default:
+				t.Errorf("not a bad-file error: %v", err)
+			}
+		})
+	}
+}
+
+// TestSplitEncryptedSaysSo: an encrypted file's message says it is encrypted.
+func TestSplitEncryptedSaysSo(t *testing.T) {
+	dir := realworld(t, "pdfs_malformed")
+	for _, name := range []string{"qpdf__encrypted-40-bit-R3.pdf", "pdfminer__rc4-40.pdf"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = SplitPDF(context.Background(), name, data, Limits{})
+		if err == nil || !strings.Contains(err.Error(), "encrypted") {
+			t.Errorf("%s: %v, want an error saying it is encrypted", name, err)
+		}
+	}
+}
+
+// TestSplitScanned: every scanned PDF yields page images Go decodes, whatever
+// their encoding (JPEG, CCITT, JBIG2 through the renderer).
+func TestSplitScanned(t *testing.T) {
+	dir := realworld(t, "pdfs_scanned")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		t.Run(e.Name(), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages, err := SplitPDF(context.Background(), e.Name(), data, Limits{RenderDPI: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pages) == 0 {
+				t.Fatal("no pages")
+			}
+			for i, p := range pages {
+				img, err := DecodeImage(e.Name(), p.Data, Limits{})
+				if err != nil {
+					t.Fatalf("page %d: %v", i+1, err)
+				}
+				if b := img.Bounds(); b.Dx() < 50 || b.Dy() < 50 {
+					t.Errorf("page %d is %v", i+1, b)
+				}
+			}
+		})
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		head string
+		want Kind
+	}{
+		{"a.pdf", "%PDF-1.4", KindPDF},
+		{"photo.PNG", "\xff\xd8\xff\xe0", KindImage}, // JPEG bytes under a .png name
+		{"x.jpg", "", KindEmpty},
+		{"cert.cer", "\x30\x82\x01", KindCertificate},
+		{"cert.pem", "-----BEGIN CERTIFICATE-----", KindCertificate},
+		{"说明.docx", "PK\x03\x04", KindUnsupported},
+		{"scan.PDF", "garbage", KindImage},
+		{"CASE.JSON", "{}", KindCaseInfo},
+	} {
+		if got := Sniff(tc.name, []byte(tc.head)); got != tc.want {
+			t.Errorf("Sniff(%q) = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestDecodeImageLimit(t *testing.T) {
+	dir := realworld(t, "images")
+	data, err := os.ReadFile(filepath.Join(dir, "vignette__business_licence_real.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodeImage("licence.png", data, Limits{}); err != nil {
+		t.Fatalf("JPEG bytes under a .png name: %v", err)
+	}
+	if _, err := DecodeImage("licence.png", data, Limits{PixelsPerPage: 1000}); !IsBadFile(err) {
+		t.Fatalf("over the pixel limit: %v", err)
+	}
+}

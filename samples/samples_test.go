@@ -1,0 +1,146 @@
+package samples
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"dossier"
+)
+
+func generate(t *testing.T, cases int, seed uint64) string {
+	t.Helper()
+	if _, err := loadFonts(); err != nil {
+		t.Skipf("%v", err)
+	}
+	dir := t.TempDir()
+	if err := Generate(Options{Out: dir, Cases: cases, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func digest(t *testing.T, dir string) string {
+	h := sha256.New()
+	var names []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	for _, n := range names {
+		b, _ := os.ReadFile(n)
+		rel, _ := filepath.Rel(dir, n)
+		fmt.Fprintf(h, "%s %x\n", rel, sha256.Sum256(b))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func TestSameSeedSameBytes(t *testing.T) {
+	a, b := generate(t, 3, 5), generate(t, 3, 5)
+	if digest(t, a) != digest(t, b) {
+		t.Fatal("two corpora from seed 5 differ")
+	}
+}
+
+func readTruths(t *testing.T, dir string) []Truth {
+	names, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
+	var out []Truth
+	for _, n := range names {
+		var tr Truth
+		b, _ := os.ReadFile(n)
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tr)
+	}
+	return out
+}
+
+// faultReasons is the contract's rule for each fault the generator plants.
+var faultReasons = map[string]dossier.ReasonCode{
+	"missing_code_doc": dossier.MissingDocument, "missing_id": dossier.MissingDocument, "one_form": dossier.InsufficientCopies,
+	"unsealed_form": dossier.SealMissing, "unsealed_code_doc": dossier.SealMissing, "unsealed_id": dossier.SealMissing,
+	"faint_seal": dossier.SealMissing, "licence_authority_seal_only": dossier.SealMissing, "name_typo": dossier.UnitNameMismatch,
+	"name_suffix": dossier.UnitNameMismatch, "declared_name": dossier.UnitNameMismatch, "form_code": dossier.CodeMismatch,
+	"declared_code": dossier.CodeMismatch, "bad_id": dossier.InvalidIDNumber, "id_expired": dossier.IDExpired,
+	"operator_name": dossier.OperatorMismatch, "operator_id": dossier.OperatorMismatch, "unreadable": dossier.UnreadableFile,
+	"unsupported": dossier.UnsupportedFile, "cert_expired": dossier.CertificateInvalid, "cert_garbage": dossier.CertificateInvalid,
+	"cert_untrusted": dossier.CertificateInvalid, "cert_other_unit": dossier.CertificateMismatch, "missing_cert": dossier.MissingDocument,
+	"missing_ss": dossier.MissingDocument, "unsealed_ss": dossier.SealMissing, "ss_name_typo": dossier.UnitNameMismatch,
+}
+
+// TestTruthFollowsContract: each case's status follows from its reasons as the
+// contract says, each planted fault carries its reason, and the documents and
+// pages the truth names exist.
+func TestTruthFollowsContract(t *testing.T) {
+	dir := generate(t, 8, 3)
+	for _, tr := range readTruths(t, dir) {
+		want := dossier.Ready
+		for _, r := range tr.Reasons {
+			if r.Code.Definite() {
+				want = dossier.Rejected
+				break
+			}
+			want = dossier.Review
+		}
+		if tr.Status != want {
+			t.Errorf("%s: status %s, reasons say %s", tr.CaseID, tr.Status, want)
+		}
+		switch code, ok := faultReasons[tr.Fault]; {
+		case tr.Fault == "none":
+			if len(tr.Reasons) != 0 {
+				t.Errorf("%s: no fault but reasons %v", tr.CaseID, tr.Reasons)
+			}
+		case tr.Fault == "bad_code":
+			if tr.Reasons[0].Code != dossier.InvalidUSCC && tr.Reasons[0].Code != dossier.InvalidOrgCode {
+				t.Errorf("%s: bad_code gives %v", tr.CaseID, tr.Reasons)
+			}
+		case !ok:
+			t.Errorf("%s: unknown fault %s", tr.CaseID, tr.Fault)
+		case tr.Reasons[0].Code != code:
+			t.Errorf("%s: fault %s gives %v, want %s", tr.CaseID, tr.Fault, tr.Reasons, code)
+		}
+		for _, d := range tr.Documents {
+			for _, p := range d.Pages {
+				if _, err := os.Stat(filepath.Join(dir, "batch", tr.CaseID, p.File)); err != nil {
+					t.Errorf("%s: %v", tr.CaseID, err)
+				}
+			}
+		}
+	}
+}
+
+// TestScore: a perfect output scores 1.0; a damaged one less.
+func TestScore(t *testing.T) {
+	dir := generate(t, 4, 9)
+	truths := readTruths(t, dir)
+	perfect := map[string]*dossier.Result{}
+	for _, tr := range truths {
+		perfect[tr.CaseID] = &dossier.Result{CaseID: tr.CaseID, Status: tr.Status, Reasons: tr.Reasons, Unit: tr.Unit, Operator: tr.Operator, Documents: tr.Documents}
+	}
+	for k, v := range ScoreResults(truths, perfect).Metrics() {
+		if (k == "false_ready" && v != 0) || (k != "false_ready" && k != "review_rate" && v != 1) {
+			t.Errorf("perfect output: %s = %v", k, v)
+		}
+	}
+	damaged := map[string]*dossier.Result{}
+	for id, r := range perfect {
+		d := *r
+		d.Status = dossier.Ready
+		d.Reasons = nil
+		d.Unit.Name += "x"
+		damaged[id] = &d
+	}
+	m := ScoreResults(truths, damaged).Metrics()
+	if m["status_accuracy"] == 1 && m["fields_exact"] == 1 {
+		t.Errorf("damaged output scored %v", m)
+	}
+}

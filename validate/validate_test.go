@@ -1,0 +1,88 @@
+package validate
+
+import (
+	"testing"
+	"time"
+
+	"dossier"
+)
+
+func goodCase() Input {
+	page := func(f string) []dossier.PageRef { return []dossier.PageRef{{File: f, Page: 1}} }
+	name, uscc := "福州市闽江科技有限公司", "91350100M000100Y43"
+	form := func(f string) dossier.Document {
+		return dossier.Document{Type: dossier.ApplicationForm, Pages: page(f), Sealed: true, Confidence: 0.95, Fields: map[string]string{
+			dossier.FieldUnitName: name, dossier.FieldUSCC: uscc, dossier.FieldOperatorName: "张伟", dossier.FieldOperatorID: "11010519491231002X"}}
+	}
+	return Input{
+		CaseID: "C1",
+		AsOf:   time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		Documents: []dossier.Document{
+			form("a.pdf"), form("b.pdf"),
+			{Type: dossier.BusinessLicense, Pages: page("c.pdf"), Sealed: true, Confidence: 0.9, Fields: map[string]string{dossier.FieldUnitName: name, dossier.FieldUSCC: uscc}},
+			{Type: dossier.IDCard, Pages: page("d.pdf"), Sealed: true, Confidence: 0.9, Fields: map[string]string{
+				dossier.FieldHolderName: "张伟", dossier.FieldIDNumber: "11010519491231002X", dossier.FieldValidUntil: "长期"}},
+		},
+	}
+}
+
+func TestCase(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(in *Input)
+		status dossier.Status
+		code   dossier.ReasonCode
+	}{
+		{"ready", func(in *Input) {}, dossier.Ready, ""},
+		{"one form", func(in *Input) { in.Documents = in.Documents[1:] }, dossier.Rejected, dossier.InsufficientCopies},
+		{"no licence", func(in *Input) { in.Documents = append(in.Documents[:2], in.Documents[3]) }, dossier.Rejected, dossier.MissingDocument},
+		{"unsealed id", func(in *Input) { in.Documents[3].Sealed = false }, dossier.Rejected, dossier.SealMissing},
+		{"name off by one", func(in *Input) { in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司" }, dossier.Rejected, dossier.UnitNameMismatch},
+		{"有限责任公司 is another name", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽江科技有限责任公司"
+		}, dossier.Rejected, dossier.UnitNameMismatch},
+		{"full-width brackets are the same name", func(in *Input) {
+			for i := range in.Documents {
+				if n := in.Documents[i].Fields[dossier.FieldUnitName]; n != "" {
+					in.Documents[i].Fields[dossier.FieldUnitName] = n + "（福州）"
+				}
+			}
+			in.Documents[1].Fields[dossier.FieldUnitName] = "福州市闽江科技有限公司 (福州)"
+		}, dossier.Ready, ""},
+		{"declared code differs", func(in *Input) { in.Info.UnitCode = "92341321MA2REGCG29" }, dossier.Rejected, dossier.CodeMismatch},
+		{"bad check character", func(in *Input) {
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].Fields[dossier.FieldUSCC] = "92341321MA2REGCG2X"
+			}
+		}, dossier.Rejected, dossier.InvalidUSCC},
+		{"legacy pilot code goes to review", func(in *Input) {
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].Fields[dossier.FieldUSCC] = "91350211M0000XUF46"
+			}
+		}, dossier.Review, dossier.LowConfidence},
+		{"expired id", func(in *Input) { in.Documents[3].Fields[dossier.FieldValidUntil] = "2026-10-01" }, dossier.Rejected, dossier.IDExpired},
+		{"operator differs", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Rejected, dossier.OperatorMismatch},
+		{"unsupported file", func(in *Input) {
+			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.UnsupportedFile, Message: "x.docx"})
+		}, dossier.Review, dossier.UnsupportedFile},
+		{"low confidence", func(in *Input) { in.Documents[2].Confidence = 0.3 }, dossier.Review, dossier.LowConfidence},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := goodCase()
+			tc.change(&in)
+			r := Case(in)
+			if r.Status != tc.status {
+				t.Fatalf("status %s, want %s: %+v", r.Status, tc.status, r.Reasons)
+			}
+			if tc.code == "" {
+				return
+			}
+			for _, rs := range r.Reasons {
+				if rs.Code == tc.code {
+					return
+				}
+			}
+			t.Fatalf("no %s in %+v", tc.code, r.Reasons)
+		})
+	}
+}
