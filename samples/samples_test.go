@@ -44,7 +44,7 @@ func digest(t *testing.T, dir string) string {
 }
 
 func TestSameSeedSameBytes(t *testing.T) {
-	a, b := generate(t, 3, 5), generate(t, 3, 5)
+	a, b := generate(t, 2, 5), generate(t, 2, 5)
 	if digest(t, a) != digest(t, b) {
 		t.Fatal("two corpora from seed 5 differ")
 	}
@@ -81,7 +81,7 @@ var faultReasons = map[string]dossier.ReasonCode{
 // contract says, each planted fault carries its reason, and the documents and
 // pages the truth names exist.
 func TestTruthFollowsContract(t *testing.T) {
-	dir := generate(t, 8, 3)
+	dir := generate(t, 5, 3)
 	for _, tr := range readTruths(t, dir) {
 		want := dossier.Ready
 		for _, r := range tr.Reasons {
@@ -120,7 +120,7 @@ func TestTruthFollowsContract(t *testing.T) {
 
 // TestScore: a perfect output scores 1.0; a damaged one less.
 func TestScore(t *testing.T) {
-	dir := generate(t, 4, 9)
+	dir := generate(t, 2, 9)
 	truths := readTruths(t, dir)
 	perfect := map[string]*dossier.Result{}
 	for _, tr := range truths {
