@@ -49,7 +49,7 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 	return "", 0
 }
 
-// codeLike maps letters OCR confuses with digits in a run that should be all digits.
+// upperCode upper-cases a line that may hold a code and folds full-width brackets.
 func upperCode(s string) string {
 	return strings.ToUpper(strings.NewReplacer("（", "(", "）", ")").Replace(s))
 }

@@ -112,10 +112,10 @@ func IsBadFile(err error) bool {
 	return errors.As(err, &b)
 }
 
-// PageImage is one page's picture, as encoded bytes (JPEG, PNG or TIFF).
+// PageImage is one page's picture, as encoded bytes (JPEG, PNG or TIFF;
+// the format is in the bytes).
 type PageImage struct {
-	Data   []byte
-	Format string // "jpg", "png", "tif"
+	Data []byte
 }
 
 // SplitPDF returns the image of every page of a PDF: the page's own scanned
@@ -192,7 +192,7 @@ func pageImage(pctx *model.Context, p int, lim Limits) (pi *PageImage, err error
 		if cfg.Width*cfg.Height > lim.PixelsPerPage {
 			return nil, bad("page %d holds a %dx%d image, over the limit of %d pixels", p, cfg.Width, cfg.Height, lim.PixelsPerPage)
 		}
-		return &PageImage{Data: buf.Bytes(), Format: im.FileType}, nil
+		return &PageImage{Data: buf.Bytes()}, nil
 	}
 	return nil, nil
 }
@@ -229,7 +229,7 @@ func render(ctx context.Context, name string, data []byte, p int, lim Limits) (*
 	if err != nil {
 		return nil, bad("page %d of %s rendered to nothing", p, name)
 	}
-	return &PageImage{Data: out, Format: "png"}, nil
+	return &PageImage{Data: out}, nil
 }
 
 func firstLine(s, def string) string {

@@ -14,8 +14,8 @@ import (
 // Handler returns the asynq handler of every task type.
 func (p *Pipeline) Handler() asynq.Handler {
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(TypeSplit, p.handleSplit)
-	mux.HandleFunc(TypePage, p.handlePage)
+	mux.Handle(TypeSplit, p.fileTask(p.handleSplit))
+	mux.Handle(TypePage, p.fileTask(p.handlePage))
 	mux.HandleFunc(TypeDecide, p.handleDecide)
 	return mux
 }
@@ -49,17 +49,27 @@ func (p *Pipeline) file(ctx context.Context, pl Payload) (dossier.File, bool, er
 	return dossier.File{}, false, nil // replaced since: the task is stale
 }
 
-func (p *Pipeline) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
-	pl, err := decode(t)
-	if err != nil {
-		return err
+// fileTask runs a stage bound to one stored file: it decodes the payload,
+// guards against panics and drops the task when the file has been replaced
+// since it was queued.
+func (p *Pipeline) fileTask(stage func(context.Context, Payload, dossier.File) error) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) (err error) {
+		pl, err := decode(t)
+		if err != nil {
+			return err
+		}
+		defer p.guard(pl, &err)
+		f, ok, err := p.file(ctx, pl)
+		if err != nil || !ok {
+			return err
+		}
+		return stage(ctx, pl, f)
 	}
-	defer p.guard(pl, &err)
-	f, ok, err := p.file(ctx, pl)
-	if err != nil || !ok {
-		return err
-	}
+}
+
+func (p *Pipeline) handleSplit(ctx context.Context, _ Payload, f dossier.File) error {
 	if !f.Split {
+		var err error
 		if f, err = p.Split(ctx, f); err != nil {
 			return err
 		}
@@ -76,7 +86,7 @@ func (p *Pipeline) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 // enqueuePages queues the pages of a split file that are not read yet, or the
 // decision when none are left.
 func (p *Pipeline) enqueuePages(ctx context.Context, f dossier.File) error {
-	pages, err := p.Cases.Pages(ctx, f.Case)
+	pages, err := p.Cases.PagesRead(ctx, f.Case)
 	if err != nil {
 		return err
 	}
@@ -96,16 +106,7 @@ func (p *Pipeline) enqueuePages(ctx context.Context, f dossier.File) error {
 	return p.maybeDecide(ctx, f.Case)
 }
 
-func (p *Pipeline) handlePage(ctx context.Context, t *asynq.Task) (err error) {
-	pl, err := decode(t)
-	if err != nil {
-		return err
-	}
-	defer p.guard(pl, &err)
-	f, ok, err := p.file(ctx, pl)
-	if err != nil || !ok {
-		return err
-	}
+func (p *Pipeline) handlePage(ctx context.Context, pl Payload, f dossier.File) error {
 	res, err := p.ReadPage(ctx, f, pl.Page)
 	if err != nil {
 		return err
@@ -127,7 +128,7 @@ func (p *Pipeline) maybeDecide(ctx context.Context, caseID string) error {
 	if err != nil {
 		return err
 	}
-	pages, err := p.Cases.Pages(ctx, caseID)
+	pages, err := p.Cases.PagesRead(ctx, caseID)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,7 @@ type Cases interface {
 	PutPage(ctx context.Context, p dossier.Page) error
 	Files(ctx context.Context, caseID string) ([]dossier.File, error)
 	Pages(ctx context.Context, caseID string) ([]dossier.Page, error)
+	PagesRead(ctx context.Context, caseID string) ([]dossier.PageRef, error)
 	SetResult(ctx context.Context, caseID string, status dossier.Status, result []byte) error
 	Case(ctx context.Context, id string) (dossier.Case, []byte, error)
 	Progress(ctx context.Context, ids []string) (done, total, final int, err error)

@@ -118,6 +118,9 @@ func applicationForm(c *canvas, k content, rng *rand.Rand) drawn {
 
 // orgCodeCertificate draws the organization code certificate (副本 copy).
 func orgCodeCertificate(c *canvas, k content, rng *rand.Rand) drawn {
+	if rng.IntN(2) == 0 {
+		return orgCodeCertificateInline(c, k, rng)
+	}
 	font := pick(rng, []int{Serif, Sans})
 	c.box(15, 35, 195, 215, 1.2, color.RGBA{70, 90, 140, 255})
 	c.box(18, 38, 192, 212, 0.3, color.RGBA{70, 90, 140, 255})
@@ -148,6 +151,45 @@ func orgCodeCertificate(c *canvas, k content, rng *rand.Rand) drawn {
 	c.text(118, 192, "颁发单位："+auth, font, 10.5, black)
 	c.text(30, 205, fmt.Sprintf("登记号：组代管%s-%06d", cityRegion[k.u.city], rng.IntN(1000000)), font, 9.5, black)
 	return drawn{sealX: 40 + rng.Float64()*70, sealY: 230 + rng.Float64()*30, authX: 150, authY: 188, authority: auth, authBottom: "代码管理专用章"}
+}
+
+// orgCodeCertificateInline is the second layout: a notes column on the left,
+// "label：value" lines on the right and the code in large type under the title.
+func orgCodeCertificateInline(c *canvas, k content, rng *rand.Rand) drawn {
+	font := pick(rng, []int{Serif, Sans})
+	frame := color.RGBA{150, 60, 60, 255}
+	c.box(14, 28, 196, 200, 0.9, frame)
+	c.vline(62, 28, 200, 0.4, frame)
+	c.centred(38, 42, "说　明", SansBold, 11, black)
+	y := 52.0
+	for _, s := range []string{"一、本证书是组织", "机构代码的法定凭", "证，不得出借、涂", "改、转让。", "二、本证书每年", "须到发证机关验证", "一次。", "三、如遇遗失应", "及时声明作废。"} {
+		c.text(18, y, s, font, 8.5, grey)
+		y += 7
+	}
+	c.centred(129, 48, "组织机构代码证", SerifBold, 22, black)
+	code := k.orgCode
+	if len(code) == 9 {
+		code = code[:8] + "-" + code[8:]
+	}
+	c.centred(129, 62, "代码："+code, Sans, 14, black)
+	pt := 10.5 + rng.Float64()*1.5
+	lines := []string{
+		pick(rng, []string{"机构名称：", "名称："}) + k.u.name,
+		"机构类型：企业法人",
+		"法定代表人：" + k.u.legalRep,
+		"地址：" + k.u.address,
+		fmt.Sprintf("有效期：%s至%s", cnDate(k.u.founded), cnDate(k.u.founded.AddDate(4, 0, -1))),
+	}
+	y = 82
+	for _, l := range lines {
+		c.text(68, y, l, font, pt, black)
+		y += 12
+	}
+	auth := k.u.city + "市质量技术监督局"
+	c.text(112, 172, "发证机关："+auth, font, 10, black)
+	c.text(112, 182, "发证日期："+cnDate(k.u.founded), font, 10, black)
+	c.text(68, 194, fmt.Sprintf("登记号：组代管%s-%06d", cityRegion[k.u.city], rng.IntN(1000000)), font, 8.5, grey)
+	return drawn{sealX: 50 + rng.Float64()*90, sealY: 225 + rng.Float64()*35, authX: 150, authY: 170, authority: auth, authBottom: "代码管理专用章"}
 }
 
 // businessLicence draws the business licence (营业执照, 副本) with its USCC.
@@ -279,6 +321,9 @@ func idCopy(c *canvas, k content, sides string, rng *rand.Rand) drawn {
 
 // socialSecurityCert draws the social insurance registration certificate.
 func socialSecurityCert(c *canvas, k content, rng *rand.Rand) drawn {
+	if rng.IntN(2) == 0 {
+		return socialSecurityCertTable(c, k, rng)
+	}
 	font := pick(rng, []int{Serif, Sans})
 	c.box(18, 30, 192, 220, 1.0, color.RGBA{40, 110, 70, 255})
 	c.centred(pageW/2, 60, "社会保险登记证", SerifBold, 26, black)
@@ -304,6 +349,39 @@ func socialSecurityCert(c *canvas, k content, rng *rand.Rand) drawn {
 	c.text(110, 196, "发证机关："+auth, font, 9.5, black)
 	c.text(110, 206, "发证日期："+cnDate(k.u.founded.AddDate(0, 1, 0)), font, 9.5, black)
 	return drawn{sealX: 45 + rng.Float64()*50, sealY: 240 + rng.Float64()*25, authX: 160, authY: 195, authority: auth}
+}
+
+// socialSecurityCertTable is the second layout: a ruled table, labels in the
+// left cells, the registration number in the top right corner.
+func socialSecurityCertTable(c *canvas, k content, rng *rand.Rand) drawn {
+	font := pick(rng, []int{Serif, Sans})
+	c.centred(pageW/2, 40, pick(rng, []string{"社会保险登记证", "社会保险登记证（副本）"}), SerifBold, 22, black)
+	c.text(120, 55, "证号："+k.u.ssNumber, Sans, 11, black)
+	rows := [][2]string{
+		{pick(rng, []string{"单位名称", "名称"}), k.u.name},
+		{"统一社会信用代码", k.uscc},
+		{"法定代表人（负责人）", k.u.legalRep},
+		{"单位类型", pick(rng, []string{"企业", "有限责任公司"})},
+		{"住所（地址）", k.u.address},
+		{"登记日期", cnDate(k.u.founded.AddDate(0, 1, 0))},
+	}
+	if !k.withCode {
+		rows[1] = [2]string{"组织机构代码", k.orgCode}
+	}
+	x0, split, x1 := 22.0, 72.0, 188.0
+	rowH := 14.0 + rng.Float64()*2
+	pt := 11.0 + rng.Float64()
+	y := 62.0
+	for _, r := range rows {
+		c.box(x0, y, x1, y+rowH, 0.35, black)
+		c.vline(split, y, y+rowH, 0.35, black)
+		c.text(x0+2, y+rowH/2+pt*0.14, r[0], font, pt-1, black)
+		c.text(split+3, y+rowH/2+pt*0.14, r[1], font, pt, black)
+		y += rowH
+	}
+	auth := k.u.city + "市社会保险事业管理局"
+	c.text(112, y+22, "发证机关："+auth, font, 10, black)
+	return drawn{sealX: 45 + rng.Float64()*40, sealY: y + 45 + rng.Float64()*30, authX: 160, authY: y + 20, authority: auth}
 }
 
 // otherPage draws a page that is none of the required documents.

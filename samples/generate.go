@@ -470,15 +470,15 @@ func (g *caseGen) page(d *docPlan, k content, p, n int) scanned {
 	// Copies of certificates and identity documents are often grey photocopies;
 	// the unit's seal then goes on after copying, in red.
 	copyable := d.typ != dossier.ApplicationForm && d.typ != dossier.Other
-	photocopy := copyable && rng.IntN(10) < 3
+	copied := copyable && rng.IntN(10) < 3
 	if at.authority != "" {
 		// The issuing authority's seal is printed on the original, so it is in the copy.
 		m := renderSeal(g.fs, sealSpec{top: at.authority, bottom: at.authBottom, diamMM: 42, strength: 0.85, ellipse: 1,
 			rotate: rng.Float64()*6 - 3, uneven: 0.2, font: Serif}, dpi, rng)
 		c.stamp(m, at.authX, at.authY, sealRed(rng))
 	}
-	if photocopy {
-		photocopy2(c, rng)
+	if copied {
+		photocopy(c.img, rng)
 	}
 	// Red marks that are not the unit's seal.
 	if rng.IntN(10) < 2 {
@@ -505,7 +505,7 @@ func (g *caseGen) page(d *docPlan, k content, p, n int) scanned {
 			c.stamp(renderSeal(g.fs, spec, dpi, rng), at.sealX, at.sealY, sealRed(rng))
 		}
 	}
-	s := scanSpec{photocopy: photocopy, noise: 2 + rng.Float64()*4, shade: 0.3 + rng.Float64()*0.7, quality: 35 + rng.IntN(51)}
+	s := scanSpec{photocopy: copied, noise: 2 + rng.Float64()*4, shade: 0.3 + rng.Float64()*0.7, quality: 35 + rng.IntN(51)}
 	if r := rng.IntN(100); r < 5 {
 		s.turn = 90
 	} else if r < 10 {
@@ -519,8 +519,6 @@ func (g *caseGen) page(d *docPlan, k content, p, n int) scanned {
 	s.blur = rng.IntN(6) == 0
 	return scanned{img: scan(c.img, s, rng), dpi: dpi, qual: s.quality}
 }
-
-func photocopy2(c *canvas, rng *rand.Rand) { photocopy(c.img, rng) }
 
 type extraFile struct {
 	name string

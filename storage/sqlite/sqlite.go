@@ -181,6 +181,25 @@ func (s *Store) Pages(ctx context.Context, caseID string) ([]dossier.Page, error
 	return out, rows.Err()
 }
 
+// PagesRead lists which pages of a case are read, without their readings:
+// the pipeline asks after every page, so this must stay cheap.
+func (s *Store) PagesRead(ctx context.Context, caseID string) ([]dossier.PageRef, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT file, page FROM pages WHERE case_id = ? ORDER BY file, page`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []dossier.PageRef
+	for rows.Next() {
+		var r dossier.PageRef
+		if err := rows.Scan(&r.File, &r.Page); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // SetResult stores a verdict.
 func (s *Store) SetResult(ctx context.Context, caseID string, status dossier.Status, result []byte) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE cases SET status = ?, result = ?, updated_at = ? WHERE id = ?`, string(status), string(result), now(), caseID)
