@@ -133,6 +133,7 @@ type docPlan struct {
 	noAuthy bool
 	pages   []scanned
 	refs    []dossier.PageRef
+	fields  map[string]string // what the document prints, for the truth
 }
 
 type scanned struct {
@@ -394,13 +395,14 @@ func (g *caseGen) run(i int) error {
 	// Draw and scan every page.
 	for _, d := range docs {
 		n := docPages(d.typ, d.sides)
+		kk := k
+		if t.Fault == "ss_name_typo" && d.typ == dossier.SocialSecurityCert {
+			kk.u.name = offByOne(rng, u.name)
+		}
 		for p := 0; p < n; p++ {
-			kk := k
-			if t.Fault == "ss_name_typo" && d.typ == dossier.SocialSecurityCert {
-				kk.u.name = offByOne(rng, u.name)
-			}
 			d.pages = append(d.pages, g.page(d, kk, p, n))
 		}
+		d.fields = printedFields(d.typ, kk)
 	}
 	if err := g.pack(docs, extra, certFile, certBytes, info, writeInfo); err != nil {
 		return err
@@ -408,7 +410,7 @@ func (g *caseGen) run(i int) error {
 	// Truth.
 	for _, d := range docs {
 		sealed := d.seal == "unit" && d.typ != dossier.Other
-		t.Documents = append(t.Documents, dossier.Document{Type: d.typ, Pages: d.refs, Sealed: sealed, Confidence: 1})
+		t.Documents = append(t.Documents, dossier.Document{Type: d.typ, Pages: d.refs, Sealed: sealed, Confidence: 1, Fields: d.fields})
 	}
 	if certFile != "" {
 		t.Documents = append(t.Documents, dossier.Document{Type: dossier.CACertificate, Pages: []dossier.PageRef{{File: certFile, Page: 1}}, Confidence: 1})
@@ -438,6 +440,40 @@ func (g *caseGen) run(i int) error {
 	}
 	b, _ := json.MarshalIndent(t, "", "  ")
 	return os.WriteFile(filepath.Join(g.out, "truth", g.id+".json"), b, 0o644)
+}
+
+// printedFields says what fields a document of type t prints, under the keys
+// dossier reads them into: the truth of the field accuracy figures.
+func printedFields(t dossier.DocType, k content) map[string]string {
+	code := func(f map[string]string, withCode bool, uscc, org string) {
+		if withCode {
+			f[dossier.FieldUSCC] = uscc
+		} else {
+			f[dossier.FieldOrgCode] = ident.NormalizeOrgCode(org)
+		}
+	}
+	switch t {
+	case dossier.ApplicationForm:
+		f := map[string]string{dossier.FieldUnitName: k.formName, dossier.FieldOperatorName: k.formOp, dossier.FieldOperatorID: k.formID}
+		code(f, k.withCode, k.formCode, k.formCode)
+		return f
+	case dossier.BusinessLicense:
+		return map[string]string{dossier.FieldUnitName: k.u.name, dossier.FieldUSCC: k.uscc}
+	case dossier.OrgCodeCertificate:
+		return map[string]string{dossier.FieldUnitName: k.u.name, dossier.FieldOrgCode: ident.NormalizeOrgCode(k.orgCode)}
+	case dossier.SocialSecurityCert:
+		f := map[string]string{dossier.FieldUnitName: k.u.name, dossier.FieldSocialSecNo: k.u.ssNumber}
+		code(f, k.withCode, k.uscc, k.orgCode)
+		return f
+	case dossier.IDCard, dossier.ResidencePermit:
+		until := "长期"
+		if !k.op.validUntil.IsZero() {
+			until = k.op.validUntil.Format(time.DateOnly)
+		}
+		return map[string]string{dossier.FieldHolderName: k.op.name, dossier.FieldIDNumber: k.idNumber,
+			dossier.FieldValidFrom: k.op.validFrom.Format(time.DateOnly), dossier.FieldValidUntil: until}
+	}
+	return nil
 }
 
 // page draws page p of n of document d and scans it.

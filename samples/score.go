@@ -26,8 +26,13 @@ type Score struct {
 	Pages          int
 	SealsRight     int
 	Seals          int
-	FieldsRight    int
+	SealTP         int // documents sealed in truth and found sealed
+	SealFP         int // found sealed, not sealed in truth
+	SealFN         int // sealed in truth, not found
+	FieldsRight    int // fields on documents read exactly as printed
 	Fields         int
+	ByField        map[string][2]int // field name: right, of
+	Misses         []string          // one line per page type, seal or field read wrong
 	FalseReadyIDs  []string
 	StatusMistakes map[string]int // "truth->out"
 }
@@ -49,6 +54,8 @@ func (s Score) Metrics() map[string]float64 {
 		"reason_precision":   ratio(s.ReasonTP, s.ReasonOut),
 		"page_type_accuracy": ratio(s.PagesRight, s.Pages),
 		"seal_accuracy":      ratio(s.SealsRight, s.Seals),
+		"seal_precision":     ratio(s.SealTP, s.SealTP+s.SealFP),
+		"seal_recall":        ratio(s.SealTP, s.SealTP+s.SealFN),
 		"fields_exact":       ratio(s.FieldsRight, s.Fields),
 	}
 }
@@ -64,7 +71,18 @@ func (s Score) Print(w io.Writer) {
 	fmt.Fprintf(w, "reason precision    %.3f (%d of %d)\n", m["reason_precision"], s.ReasonTP, s.ReasonOut)
 	fmt.Fprintf(w, "page type accuracy  %.3f (%d of %d pages)\n", m["page_type_accuracy"], s.PagesRight, s.Pages)
 	fmt.Fprintf(w, "seal accuracy       %.3f (%d of %d documents)\n", m["seal_accuracy"], s.SealsRight, s.Seals)
+	fmt.Fprintf(w, "seal precision      %.3f (%d of %d found)\n", m["seal_precision"], s.SealTP, s.SealTP+s.SealFP)
+	fmt.Fprintf(w, "seal recall         %.3f (%d of %d sealed)\n", m["seal_recall"], s.SealTP, s.SealTP+s.SealFN)
 	fmt.Fprintf(w, "fields exact        %.3f (%d of %d)\n", m["fields_exact"], s.FieldsRight, s.Fields)
+	var names []string
+	for k := range s.ByField {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := s.ByField[k]
+		fmt.Fprintf(w, "  %-22s %.3f (%d of %d)\n", k, ratio(v[0], v[1]), v[0], v[1])
+	}
 	var mist []string
 	for k, v := range s.StatusMistakes {
 		mist = append(mist, fmt.Sprintf("%s:%d", k, v))
@@ -73,8 +91,9 @@ func (s Score) Print(w io.Writer) {
 	if len(mist) > 0 {
 		fmt.Fprintf(w, "status mistakes     %s\n", strings.Join(mist, " "))
 	}
-	fmt.Fprintf(w, "score: status=%.3f false_ready=%d review=%.3f reason_recall=%.3f reason_precision=%.3f page_type=%.3f seal=%.3f fields=%.3f\n",
-		m["status_accuracy"], s.FalseReady, m["review_rate"], m["reason_recall"], m["reason_precision"], m["page_type_accuracy"], m["seal_accuracy"], m["fields_exact"])
+	fmt.Fprintf(w, "score: status=%.3f false_ready=%d review=%.3f reason_recall=%.3f reason_precision=%.3f page_type=%.3f seal=%.3f seal_precision=%.3f seal_recall=%.3f fields=%.3f\n",
+		m["status_accuracy"], s.FalseReady, m["review_rate"], m["reason_recall"], m["reason_precision"], m["page_type_accuracy"], m["seal_accuracy"],
+		m["seal_precision"], m["seal_recall"], m["fields_exact"])
 }
 
 // ScoreDirs reads truth/<id>.json and out/<id>.json and scores them.
@@ -117,7 +136,7 @@ func readJSON(path string, v any) error {
 
 // ScoreResults scores results (by case id; a missing one counts as wrong) against the truth.
 func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
-	s := Score{StatusMistakes: map[string]int{}}
+	s := Score{StatusMistakes: map[string]int{}, ByField: map[string][2]int{}}
 	for _, t := range truths {
 		s.Cases++
 		r := results[t.CaseID]
@@ -151,14 +170,18 @@ func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
 				s.ReasonTP++
 			}
 		}
-		// Page types and seals.
+		// Page types, seals and fields, per document of the truth against the
+		// result's document holding its first page.
 		outType := map[dossier.PageRef]dossier.DocType{}
-		outSealed := map[dossier.PageRef]bool{}
-		for _, d := range r.Documents {
+		outDoc := map[dossier.PageRef]*dossier.Document{}
+		for i, d := range r.Documents {
 			for _, p := range d.Pages {
 				outType[p] = d.Type
-				outSealed[p] = d.Sealed
+				outDoc[p] = &r.Documents[i]
 			}
+		}
+		miss := func(format string, a ...any) {
+			s.Misses = append(s.Misses, t.CaseID+" "+fmt.Sprintf(format, a...))
 		}
 		for _, d := range t.Documents {
 			if d.Type == dossier.CACertificate {
@@ -169,25 +192,44 @@ func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
 				s.Pages++
 				if outType[p] == d.Type {
 					s.PagesRight++
+				} else {
+					miss("%s p%d: page type %s, is %s", p.File, p.Page, outType[p], d.Type)
 				}
-				sealedOut = sealedOut || outSealed[p]
+				if od := outDoc[p]; od != nil && od.Sealed {
+					sealedOut = true
+				}
 			}
 			if d.Type != dossier.Other {
 				s.Seals++
-				if sealedOut == d.Sealed {
+				switch {
+				case sealedOut == d.Sealed:
 					s.SealsRight++
+					if d.Sealed {
+						s.SealTP++
+					}
+				case sealedOut:
+					s.SealFP++
+					miss("%s %s: seal found, none there", d.Pages[0].File, d.Type)
+				default:
+					s.SealFN++
+					miss("%s %s: seal missed", d.Pages[0].File, d.Type)
 				}
 			}
-		}
-		// Fields.
-		for _, f := range [][2]string{{t.Unit.Name, r.Unit.Name}, {t.Unit.USCC, r.Unit.USCC}, {t.Unit.OrgCode, r.Unit.OrgCode},
-			{t.Operator.Name, r.Operator.Name}, {t.Operator.IDNumber, r.Operator.IDNumber}} {
-			if f[0] == "" {
-				continue
+			var got map[string]string
+			if od := outDoc[d.Pages[0]]; od != nil && od.Type == d.Type {
+				got = od.Fields
 			}
-			s.Fields++
-			if f[0] == f[1] {
-				s.FieldsRight++
+			for k, want := range d.Fields {
+				v := s.ByField[k]
+				v[1]++
+				s.Fields++
+				if got[k] == want {
+					v[0]++
+					s.FieldsRight++
+				} else {
+					miss("%s %s %s: read %q, is %q", d.Pages[0].File, d.Type, k, got[k], want)
+				}
+				s.ByField[k] = v
 			}
 		}
 	}

@@ -42,6 +42,7 @@ func cmdScore(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	truth := fs.String("truth", "", "folder of truth files (DIR/truth)")
 	out := fs.String("out", "", "folder of a run's results")
+	misses := fs.Bool("misses", false, "list every page type, seal and field read wrong")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +52,11 @@ func cmdScore(args []string, stdout, stderr io.Writer) error {
 	s, err := samples.ScoreDirs(*truth, *out)
 	if err != nil {
 		return err
+	}
+	if *misses {
+		for _, m := range s.Misses {
+			fmt.Fprintln(stdout, m)
+		}
 	}
 	s.Print(stdout)
 	return nil
