@@ -3,17 +3,22 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"dossier"
 	"dossier/validate/ident"
 )
 
 var (
-	reUSCC    = regexp.MustCompile(`[0-9A-Z]{18}`)
-	reOrgCode = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9X]`)
-	reID      = regexp.MustCompile(`\d{17}[\dX]`)
-	reDates   = regexp.MustCompile(`(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})|(长期))`)
-	reName    = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
+	reUSCC          = regexp.MustCompile(`[0-9A-Z]{18}`)
+	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9X]`)
+	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
+	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
+	reDates         = regexp.MustCompile(`(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})|(长期))`)
+	reName          = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
+	// A social insurance registration number: the region code, then digits
+	// (some offices add a letter).
+	reSocialSecNo = regexp.MustCompile(`[0-9]{6}[0-9A-Z]{4,14}`)
 )
 
 // labelled finds a label in the lines and returns the text after it: the rest
@@ -26,7 +31,7 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 			if at < 0 {
 				continue
 			}
-			rest := strings.TrimLeft(t[at+len(lab):], ":：")
+			rest := trimJunk(t[at+len(lab):])
 			if rest != "" {
 				return rest, l.Conf
 			}
@@ -42,7 +47,49 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 				}
 			}
 			if best >= 0 {
-				return Compact(lines[best].Text), lines[best].Conf
+				return trimJunk(Compact(lines[best].Text)), lines[best].Conf
+			}
+		}
+	}
+	return "", 0
+}
+
+// trimJunk drops what OCR leaves between a label and its value: colons,
+// quotes, stray punctuation and specks read as symbols.
+func trimJunk(s string) string {
+	return strings.TrimLeftFunc(s, func(r rune) bool {
+		return !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// orgSuffixes end the names of the organisations that hold social insurance accounts.
+var orgSuffixes = []string{"公司", "集团", "中心", "厂", "店", "院", "所", "社", "协会", "学会", "学校", "幼儿园", "医院", "银行", "事务所", "合作社", "基金会", "商会", "部", "站", "馆", "队"}
+
+// authorityWords mark the names of issuing authorities, which a certificate
+// prints beside the unit's name.
+var authorityWords = []string{"管理局", "监督局", "公安局", "保障局", "登记机关", "发证机关", "颁发单位", "人民政府", "委员会", "管理中心", "事业管理局"}
+
+// orgNameLine finds a unit name without its label: the first line (from the
+// top) that is a whole organisation name. Tesseract's layout analysis drops
+// short, widely spaced labels such as 名　称 on certificates more often than
+// it drops the long value beside them.
+func orgNameLine(lines []Line) (string, float64) {
+	for _, l := range lines {
+		t := trimJunk(Compact(l.Text))
+		m := reName.FindString(t)
+		if m != t || len([]rune(m)) < 5 {
+			continue
+		}
+		authority := false
+		for _, w := range authorityWords {
+			authority = authority || strings.Contains(m, w)
+		}
+		if authority {
+			continue
+		}
+		for _, suf := range orgSuffixes {
+			if strings.HasSuffix(m, suf) {
+				return m, l.Conf * 0.9
 			}
 		}
 	}
@@ -64,11 +111,23 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 			f[k], c[k] = v, conf/100
 		}
 	}
+	// setCode repairs a code before keeping it; a guessed repair is kept at a
+	// confidence that sends the case to review.
+	setCode := func(k, kind, v string, conf float64) {
+		v, how := RepairCode(kind, v)
+		if how == Guessed {
+			conf = min(conf, guessedConf*100)
+		}
+		set(k, v, conf)
+	}
 	name := func(labels ...string) {
 		v, conf := labelled(lines, labels...)
 		if m := reName.FindString(v); m != "" {
 			set(dossier.FieldUnitName, m, conf)
+			return
 		}
+		m, conf := orgNameLine(lines)
+		set(dossier.FieldUnitName, m, conf)
 	}
 	codes := func() {
 		for _, l := range lines {
@@ -78,26 +137,32 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 					continue // an identity number, not a credit code
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
-					set(dossier.FieldUSCC, m, l.Conf)
+					setCode(dossier.FieldUSCC, "uscc", m, l.Conf)
 				}
 			}
 		}
-		if f[dossier.FieldUSCC] == "" {
-			for _, l := range lines {
-				t := upperCode(Compact(l.Text))
-				if !strings.Contains(t, "代码") {
-					continue
-				}
-				if m := reOrgCode.FindString(t); m != "" {
-					set(dossier.FieldOrgCode, ident.NormalizeOrgCode(m), l.Conf)
-				}
+		if f[dossier.FieldUSCC] != "" {
+			return
+		}
+		// The organization code: beside its label, or, where the layout
+		// analysis lost the label, the one token written with its hyphen.
+		if v, conf := labelled(lines, "组织机构代码", "机构代码", "代码"); v != "" {
+			if m := reOrgCode.FindString(upperCode(v)); m != "" {
+				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m), conf)
+				return
+			}
+		}
+		for _, l := range lines {
+			if m := reOrgCodeHyphen.FindStringSubmatch(upperCode(Compact(l.Text))); m != nil {
+				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m[1]), l.Conf)
+				return
 			}
 		}
 	}
 	ids := func(key string) {
 		for _, l := range lines {
 			if m := reID.FindString(upperCode(Compact(l.Text))); m != "" && f[key] == "" {
-				set(key, m, l.Conf)
+				setCode(key, "id_number", m, l.Conf)
 			}
 		}
 	}
@@ -111,7 +176,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 		}
 		if v, conf := labelled(lines, "经办人证件号码", "证件号码", "身份证号码"); v != "" {
 			if m := reID.FindString(upperCode(v)); m != "" {
-				set(dossier.FieldOperatorID, m, conf)
+				setCode(dossier.FieldOperatorID, "id_number", m, conf)
 			}
 		}
 		if f[dossier.FieldOperatorID] == "" {
@@ -126,8 +191,10 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	case dossier.SocialSecurityCert:
 		name("单位名称", "名称")
 		codes()
-		if v, conf := labelled(lines, "编码"); v != "" {
-			set(dossier.FieldSocialSecNo, strings.Trim(v, ":："), conf)
+		if v, conf := labelled(lines, "编码", "证号", "登记证号"); v != "" {
+			if m := reSocialSecNo.FindString(upperCode(v)); m != "" {
+				set(dossier.FieldSocialSecNo, m, conf)
+			}
 		}
 	case dossier.IDCard, dossier.ResidencePermit:
 		if v, conf := labelled(lines, "姓名"); v != "" {

@@ -33,7 +33,8 @@ var authorityLabels = []string{"登记机关", "颁发单位", "发证机关"}
 var hasAuthoritySeal = map[dossier.DocType]bool{dossier.BusinessLicense: true, dossier.OrgCodeCertificate: true, dossier.SocialSecurityCert: true}
 
 // ReadPage reads one page image: it finds the turn that makes the text
-// readable, OCRs the page once per turn tried with the red ink removed,
+// readable (tesseract's orientation detection first, then, if the page still
+// makes no sense, the other turns), OCRs the page with the red ink removed,
 // classifies it, finds the seals and reads the fields.
 func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	b := img.Bounds()
@@ -42,7 +43,23 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	var res PageResult
 	var bestLines []Line
 	bestScore := -1.0
-	for _, rot := range []int{0, 180, 90, 270} {
+	// Most pages come upright: read them as they are first. When that
+	// reading makes no sense of the page, orientation detection says which
+	// turn to try next, then the rest.
+	turns := []int{0, 180, 90, 270}
+	for i := 0; i < len(turns); i++ {
+		rot := turns[i]
+		if i == 1 {
+			if deg, _, ok, err := ocr.osd.turn(grey); err == nil && ok && deg != 0 {
+				turns = []int{0, deg}
+				for _, t := range []int{180, 90, 270} {
+					if t != deg {
+						turns = append(turns, t)
+					}
+				}
+				rot = deg
+			}
+		}
 		g := grey
 		if rot != 0 {
 			g = turnGrey(grey, rot)

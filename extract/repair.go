@@ -1,0 +1,111 @@
+package extract
+
+import (
+	"strings"
+
+	"dossier/validate/ident"
+)
+
+// OCR confuses characters of like shape. Two kinds of repair follow from it:
+//
+//   - a character a code cannot hold at its position (a letter among the
+//     region digits of a USCC, an O in a USCC, a letter in an identity number's
+//     digits) is read as the digit it looks like; the code's own rules say the
+//     letter is wrong, so this repair is safe;
+//   - a code whose check character fails is tried with one confusable
+//     character changed; when exactly one such change makes it valid, that is
+//     the likely reading. It stays a guess: a code printed with a wrong check
+//     character is repaired the same way, so the caller gives the value a
+//     confidence that sends the case to review, never to ready.
+
+// asDigit maps letters to the digit they look like.
+var asDigit = map[byte]byte{'O': '0', 'D': '0', 'Q': '0', 'U': '0', 'I': '1', 'L': '1', 'T': '7', 'Z': '2', 'S': '5', 'B': '8', 'G': '6', 'A': '4'}
+
+// uscForbidden maps the letters GB 32100 leaves out of its character set.
+var uscForbidden = map[byte]byte{'O': '0', 'I': '1', 'S': '5', 'Z': '2', 'V': 'Y'}
+
+// confusable lists, for a character, what it is often misread as.
+var confusable = map[byte]string{
+	'0': "8DQ", '1': "7T", '2': "Z79", '3': "89", '4': "A", '5': "6", '6': "58G", '7': "1T", '8': "B360", '9': "32",
+	'A': "4", 'B': "8", 'D': "0", 'G': "6", 'Q': "0", 'T': "71", 'X': "K", 'K': "X", 'W': "Y", 'Y': "W",
+}
+
+// guessedConf caps the confidence of a guessed repair: below what the
+// validator takes as read (0.6), so the case goes to review.
+const guessedConf = 0.5
+
+// Repair is the outcome of RepairCode.
+type Repair int
+
+const (
+	Unchanged  Repair = iota // valid as read, or nothing to repair
+	Normalised               // a character the code cannot hold replaced; safe
+	Guessed                  // one confusable character changed to satisfy the check character
+)
+
+// RepairCode repairs an OCR reading of a code of the given kind ("uscc",
+// "org_code", "id_number").
+func RepairCode(kind, s string) (string, Repair) {
+	b := []byte(strings.ToUpper(s))
+	valid := func(c []byte) bool {
+		switch kind {
+		case "uscc":
+			return ident.USCC(string(c)).Valid == ident.Valid
+		case "org_code":
+			return ident.OrgCode(string(c)).Valid == ident.Valid
+		default:
+			return ident.IDNumber(string(c)).Valid == ident.Valid
+		}
+	}
+	how := Unchanged
+	norm := func(i int, m map[byte]byte) {
+		if r, ok := m[b[i]]; ok {
+			b[i], how = r, Normalised
+		}
+	}
+	switch kind {
+	case "uscc":
+		if len(b) != 18 {
+			return s, Unchanged
+		}
+		for i := range b {
+			norm(i, uscForbidden)
+			if i >= 2 && i < 8 { // the region code: digits only
+				norm(i, asDigit)
+			}
+		}
+	case "id_number":
+		if len(b) != 18 {
+			return s, Unchanged
+		}
+		for i := 0; i < 17; i++ {
+			norm(i, asDigit)
+		}
+	case "org_code":
+		if len(b) != 9 {
+			return s, Unchanged
+		}
+	}
+	if valid(b) {
+		return string(b), how
+	}
+	var found []byte
+	for i := range b {
+		orig := b[i]
+		for _, alt := range []byte(confusable[orig]) {
+			b[i] = alt
+			if valid(b) {
+				if found != nil { // two repairs fit: no guess
+					b[i] = orig
+					return string(b), how
+				}
+				found = append([]byte(nil), b...)
+			}
+		}
+		b[i] = orig
+	}
+	if found == nil {
+		return string(b), how
+	}
+	return string(found), Guessed
+}

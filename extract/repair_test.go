@@ -1,0 +1,42 @@
+package extract
+
+import (
+	"testing"
+
+	"dossier/validate/ident"
+)
+
+func TestRepairCode(t *testing.T) {
+	org := "50306203"
+	c, _ := ident.OrgCheckChar(org)
+	org += string(c)
+	for _, tc := range []struct {
+		kind, read, want string
+		how              Repair
+	}{
+		{"uscc", "91440100MA4B78JPX4", "91440100MA4B78JPX4", Unchanged},
+		{"uscc", "9144O1OOMA4B78JPX4", "91440100MA4B78JPX4", Normalised}, // O cannot be in a USCC
+		{"uscc", "91440100MA4878JPX4", "91440100MA4B78JPX4", Guessed},    // B read as 8
+		{"id_number", "35O8O2196602239419", "350802196602239419", Normalised},
+		{"org_code", org, org, Unchanged},
+		{"uscc", "914401", "914401", Unchanged}, // not a code's length: left alone
+	} {
+		got, how := RepairCode(tc.kind, tc.read)
+		if got != tc.want || how != tc.how {
+			t.Errorf("RepairCode(%s, %s) = %s, %d; want %s, %d", tc.kind, tc.read, got, how, tc.want, tc.how)
+		}
+	}
+	// A code printed with a wrong check character and no single confusable
+	// change that fixes it stays as read, invalid.
+	bad := []byte("91440100MA4B78JPX4")
+	for _, alt := range []byte("0123456789ABCDEFGHJKLMNPQRTUWXY") {
+		bad[17] = alt
+		got, how := RepairCode("uscc", string(bad))
+		if how == Guessed && ident.USCC(got).Valid != ident.Valid {
+			t.Errorf("%s: guessed an invalid %s", bad, got)
+		}
+		if how != Guessed && got != string(bad) {
+			t.Errorf("%s changed to %s without a guess", bad, got)
+		}
+	}
+}
