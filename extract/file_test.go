@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,10 +68,19 @@ func TestSplitEncryptedSaysSo(t *testing.T) {
 	}
 }
 
-// TestSplitScanned: every scanned PDF yields page images Go decodes, whatever
-// their encoding (JPEG, CCITT, JBIG2 through the renderer).
+// TestSplitScanned: every scanned PDF yields page images that tesseract
+// reads, whatever their encoding (JPEG, CCITT, JBIG2 and JPX through the
+// renderer) and whichever way up they were scanned.
 func TestSplitScanned(t *testing.T) {
 	dir := realworld(t, "pdfs_scanned")
+	var ocr *OCR
+	if !testing.Short() {
+		var err error
+		if ocr, err = NewOCR(); err != nil {
+			t.Fatal(err)
+		}
+		defer ocr.Close()
+	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		t.Run(e.Name(), func(t *testing.T) {
@@ -78,7 +88,7 @@ func TestSplitScanned(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pages, err := SplitPDF(context.Background(), e.Name(), data, Limits{RenderDPI: 100})
+			pages, err := SplitPDF(context.Background(), e.Name(), data, Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,6 +102,32 @@ func TestSplitScanned(t *testing.T) {
 				}
 				if b := img.Bounds(); b.Dx() < 50 || b.Dy() < 50 {
 					t.Errorf("page %d is %v", i+1, b)
+				}
+				if ocr == nil || strings.Contains(e.Name(), "blank") {
+					continue
+				}
+				// Half size or less keeps the test quick (tesseract takes 20 s on a
+				// dense 300 dpi page) and still reads print.
+				g := DropRed(img)
+				for max(g.Bounds().Dx(), g.Bounds().Dy()) > 1800 {
+					g = halve(g)
+				}
+				if deg, _, ok, err := ocr.osd.turn(g); err == nil && ok && deg != 0 {
+					g = turnGrey(g, deg)
+				}
+				words, err := ocr.Words(g)
+				if err != nil {
+					t.Fatalf("page %d: %v", i+1, err)
+				}
+				sure := 0
+				for _, w := range words {
+					if w.Conf >= 60 && len([]rune(w.Text)) >= 2 {
+						sure++
+					}
+				}
+				t.Logf("page %d: %v, %d words, %d sure", i+1, img.Bounds().Size(), len(words), sure)
+				if sure == 0 {
+					t.Errorf("page %d: tesseract is sure of none of %d words", i+1, len(words))
 				}
 			}
 		})
@@ -131,4 +167,16 @@ func TestDecodeImageLimit(t *testing.T) {
 	if _, err := DecodeImage("licence.png", data, Limits{PixelsPerPage: 1000}); !IsBadFile(err) {
 		t.Fatalf("over the pixel limit: %v", err)
 	}
+}
+
+func halve(g *image.Gray) *image.Gray {
+	w, h := g.Bounds().Dx()/2, g.Bounds().Dy()/2
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		r0, r1 := g.Pix[2*y*g.Stride:], g.Pix[(2*y+1)*g.Stride:]
+		for x := 0; x < w; x++ {
+			out.Pix[y*out.Stride+x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
+		}
+	}
+	return out
 }
