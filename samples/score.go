@@ -96,6 +96,42 @@ func (s Score) Print(w io.Writer) {
 		m["seal_precision"], m["seal_recall"], m["fields_exact"])
 }
 
+// Add counts another corpus's score into s.
+func (s *Score) Add(o Score) {
+	s.Cases += o.Cases
+	s.Missing += o.Missing
+	s.StatusRight += o.StatusRight
+	s.FalseReady += o.FalseReady
+	s.Review += o.Review
+	s.ReasonTP += o.ReasonTP
+	s.ReasonTruth += o.ReasonTruth
+	s.ReasonOut += o.ReasonOut
+	s.PagesRight += o.PagesRight
+	s.Pages += o.Pages
+	s.SealsRight += o.SealsRight
+	s.Seals += o.Seals
+	s.SealTP += o.SealTP
+	s.SealFP += o.SealFP
+	s.SealFN += o.SealFN
+	s.FieldsRight += o.FieldsRight
+	s.Fields += o.Fields
+	if s.ByField == nil {
+		s.ByField = map[string][2]int{}
+	}
+	for k, v := range o.ByField {
+		w := s.ByField[k]
+		s.ByField[k] = [2]int{w[0] + v[0], w[1] + v[1]}
+	}
+	if s.StatusMistakes == nil {
+		s.StatusMistakes = map[string]int{}
+	}
+	for k, v := range o.StatusMistakes {
+		s.StatusMistakes[k] += v
+	}
+	s.Misses = append(s.Misses, o.Misses...)
+	s.FalseReadyIDs = append(s.FalseReadyIDs, o.FalseReadyIDs...)
+}
+
 // ScoreDirs reads truth/<id>.json and out/<id>.json and scores them.
 func ScoreDirs(truthDir, outDir string) (Score, error) {
 	names, err := filepath.Glob(filepath.Join(truthDir, "*.json"))

@@ -296,7 +296,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			case n == "":
 				c.add(dossier.LowConfidence, d.Type, d.Pages, "未能读出"+docName(d.Type)+"上的单位名称，请人工核对")
 			case NormalizeName(n) != NormalizeName(refName):
-				if d.Confidence < c.in.MinConfidence {
+				if d.Confidence < c.in.MinConfidence || (oneOff(n, refName) && !c.readElsewhere(d, dossier.FieldUnitName, n)) {
 					c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", docName(d.Type), n, docName(ref.Type), refName))
 				} else {
 					c.add(dossier.UnitNameMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”不一致，请按%s填写单位全称", docName(d.Type), n, docName(ref.Type), refName, docName(ref.Type)))
@@ -308,7 +308,11 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 		}
 	}
 	if n := c.in.Info.UnitName; n != "" && refName != "" && NormalizeName(n) != NormalizeName(refName) {
-		c.add(dossier.UnitNameMismatch, "", nil, fmt.Sprintf("申报的单位名称“%s”与%s“%s”不一致", n, docName(ref.Type), refName))
+		if oneOff(n, refName) && !c.readElsewhere(ref, dossier.FieldUnitName, refName) {
+			c.add(dossier.LowConfidence, ref.Type, ref.Pages, fmt.Sprintf("申报的单位名称“%s”与%s上识别出的“%s”相差一个字，可能是识别错误，请人工核对", n, docName(ref.Type), refName))
+		} else {
+			c.add(dossier.UnitNameMismatch, "", nil, fmt.Sprintf("申报的单位名称“%s”与%s“%s”不一致", n, docName(ref.Type), refName))
+		}
 	}
 	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
 		o := ident.NormalizeOrgCode(code)
@@ -319,6 +323,48 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			c.add(dossier.CodeMismatch, "", nil, fmt.Sprintf("申报的代码 %s 与%s上的 %s 不一致", code, docName(ref.Type), refOrg))
 		}
 	}
+}
+
+// oneOff reports whether two names differ by one character changed, added
+// or dropped: what one misread character also does.
+func oneOff(a, b string) bool {
+	x, y := []rune(NormalizeName(a)), []rune(NormalizeName(b))
+	if len(x) < len(y) {
+		x, y = y, x
+	}
+	switch len(x) - len(y) {
+	case 0:
+		n := 0
+		for i := range x {
+			if x[i] != y[i] {
+				n++
+			}
+		}
+		return n == 1
+	case 1:
+		i := 0
+		for i < len(y) && x[i] == y[i] {
+			i++
+		}
+		return string(x[i+1:]) == string(y[i:])
+	}
+	return false
+}
+
+// readElsewhere reports whether another document than d reads the same value
+// v under key: two independent readings that agree are not one misread
+// character. A name that differs from the others by one character and is
+// read so on one document only is a question for a clerk, not a rejection.
+func (c *checker) readElsewhere(d dossier.Document, key, v string) bool {
+	for _, o := range c.in.Documents {
+		if len(o.Pages) > 0 && len(d.Pages) > 0 && o.Pages[0] == d.Pages[0] {
+			continue
+		}
+		if w := o.Fields[key]; w != "" && NormalizeName(w) == NormalizeName(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // bothValid reports whether both documents' codes pass their check characters,
@@ -374,7 +420,9 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 			c.add(dossier.LowConfidence, f.Type, f.Pages, "未能读出申请表上的经办人姓名或证件号码，请人工核对")
 			continue
 		}
-		if name != "" && on != name {
+		if name != "" && on != name && oneOff(on, name) && !c.readElsewhere(f, dossier.FieldOperatorName, on) {
+			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上识别出的“%s”相差一个字，可能是识别错误，请人工核对", on, name))
+		} else if name != "" && on != name {
 			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", on, name))
 		}
 		if num != "" && oid != num && !(hamming(oid, num) == 1 && (ident.IDNumber(oid).Valid != ident.Valid || ident.IDNumber(num).Valid != ident.Valid)) {

@@ -37,7 +37,16 @@ func TestCase(t *testing.T) {
 		{"one form", func(in *Input) { in.Documents = in.Documents[1:] }, dossier.Rejected, dossier.InsufficientCopies},
 		{"no licence", func(in *Input) { in.Documents = append(in.Documents[:2], in.Documents[3]) }, dossier.Rejected, dossier.MissingDocument},
 		{"unsealed id", func(in *Input) { in.Documents[3].Sealed = false }, dossier.Rejected, dossier.SealMissing},
-		{"name off by one", func(in *Input) { in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司" }, dossier.Rejected, dossier.UnitNameMismatch},
+		{"name off by one on both copies", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
+			in.Documents[1].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
+		}, dossier.Rejected, dossier.UnitNameMismatch},
+		{"name off by one on one copy may be a misread", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
+		}, dossier.Review, dossier.LowConfidence},
+		{"name off by two on one copy", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪技术有限公司"
+		}, dossier.Rejected, dossier.UnitNameMismatch},
 		{"有限责任公司 is another name", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽江科技有限责任公司"
 		}, dossier.Rejected, dossier.UnitNameMismatch},
@@ -61,7 +70,12 @@ func TestCase(t *testing.T) {
 			}
 		}, dossier.Review, dossier.LowConfidence},
 		{"expired id", func(in *Input) { in.Documents[3].Fields[dossier.FieldValidUntil] = "2026-10-01" }, dossier.Rejected, dossier.IDExpired},
-		{"operator differs", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Rejected, dossier.OperatorMismatch},
+		{"operator differs on both copies", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮"
+			in.Documents[1].Fields[dossier.FieldOperatorName] = "张玮"
+		}, dossier.Rejected, dossier.OperatorMismatch},
+		{"operator differs by a character on one copy", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Review, dossier.LowConfidence},
+		{"another operator", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜" }, dossier.Rejected, dossier.OperatorMismatch},
 		{"unsupported file", func(in *Input) {
 			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.UnsupportedFile, Message: "x.docx"})
 		}, dossier.Review, dossier.UnsupportedFile},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"dossier/samples"
@@ -40,8 +41,8 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 func cmdScore(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	truth := fs.String("truth", "", "folder of truth files (DIR/truth)")
-	out := fs.String("out", "", "folder of a run's results")
+	truth := fs.String("truth", "", "folder of truth files (DIR/truth); several, comma-separated, to score corpora together")
+	out := fs.String("out", "", "folder of a run's results; as many as --truth, in the same order")
 	misses := fs.Bool("misses", false, "list every page type, seal and field read wrong")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -49,9 +50,22 @@ func cmdScore(args []string, stdout, stderr io.Writer) error {
 	if *truth == "" || *out == "" {
 		return fmt.Errorf("score: --truth and --out are required")
 	}
-	s, err := samples.ScoreDirs(*truth, *out)
-	if err != nil {
-		return err
+	truths, outs := strings.Split(*truth, ","), strings.Split(*out, ",")
+	if len(truths) != len(outs) {
+		return fmt.Errorf("score: %d truth folders but %d result folders", len(truths), len(outs))
+	}
+	var s samples.Score
+	for i := range truths {
+		one, err := samples.ScoreDirs(truths[i], outs[i])
+		if err != nil {
+			return err
+		}
+		if len(truths) > 1 { // case ids repeat across corpora: say which
+			for j, m := range one.Misses {
+				one.Misses[j] = truths[i] + " " + m
+			}
+		}
+		s.Add(one)
 	}
 	if *misses {
 		for _, m := range s.Misses {
