@@ -69,6 +69,38 @@ var orgSuffixes = []string{"公司", "集团", "中心", "厂", "店", "院", "�
 // prints beside the unit's name.
 var authorityWords = []string{"管理局", "监督局", "公安局", "保障局", "登记机关", "发证机关", "颁发单位", "人民政府", "委员会", "管理中心", "事业管理局"}
 
+// legalForms are the endings of company names the registration rules allow,
+// longest first.
+var legalForms = []string{"股份有限公司", "有限责任公司", "集团有限公司", "有限公司"}
+
+// fixLegalForm repairs one misread character in a company name's legal form
+// (有限责任会司, 有限责人公司): the ending is one of a few fixed words. A name
+// two characters away from a form (有限公司 against 有限责任公司) is left
+// alone: that is another name, not a misreading.
+func fixLegalForm(name string) string {
+	r := []rune(name)
+	for _, f := range legalForms {
+		fr := []rune(f)
+		if len(r) <= len(fr) {
+			continue
+		}
+		tail := r[len(r)-len(fr):]
+		diff := 0
+		for i := range fr {
+			if tail[i] != fr[i] {
+				diff++
+			}
+		}
+		if diff == 0 {
+			return name
+		}
+		if diff == 1 {
+			return string(r[:len(r)-len(fr)]) + f
+		}
+	}
+	return name
+}
+
 // orgNameLine finds a unit name without its label: the first line (from the
 // top) that is a whole organisation name. Tesseract's layout analysis drops
 // short, widely spaced labels such as 名　称 on certificates more often than
@@ -123,11 +155,11 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	name := func(labels ...string) {
 		v, conf := labelled(lines, labels...)
 		if m := reName.FindString(v); m != "" {
-			set(dossier.FieldUnitName, m, conf)
+			set(dossier.FieldUnitName, fixLegalForm(m), conf)
 			return
 		}
 		m, conf := orgNameLine(lines)
-		set(dossier.FieldUnitName, m, conf)
+		set(dossier.FieldUnitName, fixLegalForm(m), conf)
 	}
 	codes := func() {
 		for _, l := range lines {

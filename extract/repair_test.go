@@ -40,3 +40,19 @@ func TestRepairCode(t *testing.T) {
 		}
 	}
 }
+
+func TestFixLegalForm(t *testing.T) {
+	for read, want := range map[string]string{
+		"南平市光华电子有限责任会司": "南平市光华电子有限责任公司",
+		"泉州市通达食品有限责人公司": "泉州市通达食品有限责任公司",
+		"福州市闽江科技股份有限会司": "福州市闽江科技股份有限公司",
+		"福州市闽江科技有限公司":   "福州市闽江科技有限公司",   // a form of its own
+		"福州市闽江科技有限责任公司": "福州市闽江科技有限责任公司", // not turned into 有限公司
+		"福州市第一中学":       "福州市第一中学",
+		"":              "",
+	} {
+		if got := fixLegalForm(read); got != want {
+			t.Errorf("fixLegalForm(%s) = %s, want %s", read, got, want)
+		}
+	}
+}
