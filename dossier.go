@@ -136,6 +136,8 @@ type Document struct {
 	Sealed     bool              `json:"sealed"`
 	Confidence float64           `json:"confidence"`
 	Fields     map[string]string `json:"fields,omitempty"`
+	// FieldConfidence is how sure the reading of each field is, 0..1.
+	FieldConfidence map[string]float64 `json:"field_confidence,omitempty"`
 }
 
 // Info is what the unit declared at the counter (case.json); every key optional.

@@ -26,7 +26,7 @@ func Group(pages []PageResult) []dossier.Document {
 			join = last >= 0 && docs[last].Type == p.Type && docs[last].Pages[len(docs[last].Pages)-1].File == p.Ref.File
 		}
 		if !join {
-			docs = append(docs, dossier.Document{Type: p.Type, Confidence: 1, Fields: map[string]string{}})
+			docs = append(docs, dossier.Document{Type: p.Type, Confidence: 1, Fields: map[string]string{}, FieldConfidence: map[string]float64{}})
 			last = len(docs) - 1
 			if p.Type == dossier.IDCard || p.Type == dossier.ResidencePermit {
 				byType[p.Type] = last
@@ -42,6 +42,7 @@ func Group(pages []PageResult) []dossier.Document {
 		for k, v := range p.Fields {
 			if _, ok := d.Fields[k]; !ok {
 				d.Fields[k] = v
+				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
 				conf = math.Min(conf, p.FieldConf[k])
 			}
 		}

