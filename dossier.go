@@ -134,7 +134,7 @@ type Document struct {
 	Type       DocType           `json:"type"`
 	Pages      []PageRef         `json:"pages"`
 	Sealed     bool              `json:"sealed"`
-	Confidence float64           `json:"confidence"`
+	Confidence float64           `json:"confidence"` // how sure its page type and seal are, 0..1
 	Fields     map[string]string `json:"fields,omitempty"`
 	// FieldConfidence is how sure the reading of each field is, 0..1.
 	FieldConfidence map[string]float64 `json:"field_confidence,omitempty"`

@@ -27,11 +27,13 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 	for _, lab := range labels {
 		for i, l := range lines {
 			t := Compact(l.Text)
-			at := strings.Index(t, lab)
-			if at < 0 {
+			at, end := strings.Index(t, lab), 0
+			if at >= 0 {
+				end = at + len(lab)
+			} else if end = fuzzyLead(t, lab); end < 0 {
 				continue
 			}
-			rest := trimJunk(t[at+len(lab):])
+			rest := trimJunk(t[end:])
 			if rest != "" {
 				return rest, l.Conf
 			}
@@ -52,6 +54,26 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 		}
 	}
 	return "", 0
+}
+
+// fuzzyLead matches a label of four characters or more at the start of a
+// line with one character misread (单位名移 for 单位名称) and returns the byte
+// offset where the label ends, or -1.
+func fuzzyLead(line, label string) int {
+	lr, tr := []rune(label), []rune(line)
+	if len(lr) < 4 || len(tr) <= len(lr) {
+		return -1
+	}
+	diff := 0
+	for i, r := range lr {
+		if tr[i] != r {
+			diff++
+		}
+	}
+	if diff > 1 {
+		return -1
+	}
+	return len(string(tr[:len(lr)]))
 }
 
 // trimJunk drops what OCR leaves between a label and its value: colons,

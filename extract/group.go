@@ -39,11 +39,12 @@ func Group(pages []PageResult) []dossier.Document {
 		if p.Sealed || len(p.Seals) > 0 {
 			conf = math.Min(conf, p.SealConf)
 		}
+		// Fields keep their own confidence: a weak reading matters only where
+		// it disagrees with another, and the validator weighs it there.
 		for k, v := range p.Fields {
 			if _, ok := d.Fields[k]; !ok {
 				d.Fields[k] = v
 				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
-				conf = math.Min(conf, p.FieldConf[k])
 			}
 		}
 		d.Confidence = math.Min(d.Confidence, conf)

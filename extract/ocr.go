@@ -32,8 +32,9 @@ type Line struct {
 // OCR recognises pages with one tesseract client. It belongs to one goroutine:
 // make one per worker and reuse it.
 type OCR struct {
-	client *gosseract.Client
+	client *gosseract.Client // whole pages
 	osd    *orienter
+	line   *gosseract.Client // single lines (seal arcs), made on first use
 }
 
 // NewOCR starts a tesseract client for Simplified Chinese (with the Latin
@@ -80,6 +81,9 @@ func newClient(psm string) (*gosseract.Client, error) {
 // Close frees the tesseract clients.
 func (o *OCR) Close() error {
 	o.osd.close()
+	if o.line != nil {
+		o.line.Close()
+	}
 	return o.client.Close()
 }
 
@@ -225,4 +229,39 @@ func inkless(r, g, b uint8) uint8 {
 		return uint8(v)
 	}
 	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000)
+}
+
+// Line recognises a strip holding one line of text (a seal's unwrapped arc)
+// with a second client set for single lines, made on first use.
+func (o *OCR) Line(g *image.Gray) (text string, conf float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tesseract failed: %v", r)
+		}
+	}()
+	if o.line == nil {
+		if o.line, err = newClient("7"); err != nil {
+			return "", 0, err
+		}
+	}
+	if err := o.line.SetImageFromBytes(pgm(g)); err != nil {
+		return "", 0, err
+	}
+	boxes, err := o.line.GetBoundingBoxesVerbose()
+	if err != nil {
+		return "", 0, err
+	}
+	var sb strings.Builder
+	sum, n := 0.0, 0
+	for _, b := range boxes {
+		if t := strings.TrimSpace(b.Word); t != "" {
+			sb.WriteString(t)
+			sum += b.Confidence
+			n++
+		}
+	}
+	if n == 0 {
+		return "", 0, nil
+	}
+	return sb.String(), sum / float64(n), nil
 }

@@ -95,7 +95,12 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			}
 		}
 	}
+	// Whose seal: the name along its arc says so when it can be read (the
+	// unit's name, or an authority's); failing that, a seal at the issuer's
+	// label is the issuer's.
 	units := 0
+	named := false // a seal's arc reads as the unit's name
+	unitName := res.Fields[dossier.FieldUnitName]
 	for i := range res.Seals {
 		s := &res.Seals[i]
 		s.Unit = true
@@ -104,13 +109,25 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 				s.Unit = false
 			}
 		}
+		text, _, err := ocr.SealText(img, *s, res.Rotation)
+		if err != nil {
+			return res, err
+		}
+		s.Text = text
+		switch {
+		case unitName != "" && arcMatches(text, unitName):
+			s.Unit = true
+			named = true
+		case hasAuthoritySeal[res.Type] && authorityArc(text):
+			s.Unit = false
+		}
 		if s.Unit {
 			units++
 		}
 	}
 	res.Sealed = units > 0
 	res.SealConf = 0.95
-	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 {
+	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 && !named {
 		// One seal and no issuer's label to place it against: it may be the
 		// issuer's printed seal. A clerk must look.
 		res.SealConf = 0.4
@@ -121,6 +138,38 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// arcMatches reports whether a seal's arc text, as read, is the unit's name:
+// half its character pairs or more found in it. Arc text reads poorly, so
+// this says yes only on good evidence.
+func arcMatches(arc, name string) bool {
+	r := []rune(Compact(name))
+	if len(r) < 3 || len([]rune(arc)) < 3 {
+		return false
+	}
+	n := 0
+	for i := 0; i+1 < len(r); i++ {
+		if strings.Contains(arc, string(r[i:i+2])) {
+			n++
+		}
+	}
+	return float64(n)/float64(len(r)-1) >= 0.5
+}
+
+// authorityArc reports whether a seal's arc names a government office: a
+// bureau (局), an administration for market regulation, a people's government.
+// Only certificates carry an issuer's seal, so only there is it asked.
+func authorityArc(arc string) bool {
+	if strings.Contains(arc, "公司") || strings.Contains(arc, "有限") {
+		return false // a company's seal, whatever its trade (物业管理有限公司)
+	}
+	for _, w := range []string{"局", "监督", "管理", "人民政府", "委员会", "公安", "人力资源"} {
+		if strings.Contains(arc, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // readable counts the Han characters tesseract is fairly sure of.

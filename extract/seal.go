@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sort"
 )
 
 // Seal is a round red stamp found on a page, in the page's pixels.
@@ -12,6 +13,7 @@ type Seal struct {
 	Coverage float64         `json:"coverage"` // share of the ring's angle that has ink
 	Inner    float64         `json:"inner"`    // ink density at the centre (the star)
 	Unit     bool            `json:"unit"`     // taken for the unit's seal, not an issuing authority's
+	Text     string          `json:"text"`     // the name along its upper arc, as OCR read it
 	Score    float64         `json:"score"`    // 0..1: how sure the finder is this is a seal
 }
 
@@ -105,7 +107,17 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 			}
 		}
 		bw, bh := float64(maxX-minX+1)/scale, float64(maxY-minY+1)/scale
-		if bw < 28 || bh < 28 || bw > 60 || bh > 60 || bw/bh > 1.3 || bh/bw > 1.3 {
+		if bw < 28 || bh < 28 {
+			continue
+		}
+		if bw > 60 || bh > 60 || bw/bh > 1.3 || bh/bw > 1.3 {
+			// Too big or too long for one seal: red ink touching a seal (a
+			// hand-drawn circle, a red signature, another stamp) joins it
+			// into one blob. Look for rings inside.
+			for _, s := range searchRings(mask, w, h, image.Rect(minX, minY, maxX+1, maxY+1), scale) {
+				s.Box = image.Rect(s.Box.Min.X*f, s.Box.Min.Y*f, s.Box.Max.X*f, s.Box.Max.Y*f).Add(img.Bounds().Min)
+				seals = append(seals, s)
+			}
 			continue
 		}
 		s := ringTest(mask, w, minX, minY, maxX, maxY)
@@ -114,7 +126,107 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 			seals = append(seals, s)
 		}
 	}
-	return seals
+	return nested(seals)
+}
+
+// nested drops a seal found inside another (a stamp's inner ring or its
+// lower-arc number taken for a second, smaller seal).
+func nested(seals []Seal) []Seal {
+	out := seals[:0]
+	for i, s := range seals {
+		inside := false
+		c := image.Pt((s.Box.Min.X+s.Box.Max.X)/2, (s.Box.Min.Y+s.Box.Max.Y)/2)
+		for j, o := range seals {
+			if i != j && c.In(o.Box) && o.Box.Dx()*o.Box.Dy() > s.Box.Dx()*s.Box.Dy() {
+				inside = true
+			}
+		}
+		if !inside {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// searchRings finds seal rings inside a blob of red ink (box, on the mask
+// of w x h at scale px/mm): centres on a 2 mm grid, radii 14 to 30 mm, a
+// ring where ink lies near the circle all the way round; the best rings that
+// do not overlap, each then held to the same ring test as a lone seal.
+func searchRings(mask []bool, w, h int, box image.Rectangle, scale float64) []Seal {
+	type ring struct {
+		cx, cy, r int
+		cov       float64
+	}
+	step := max(1, int(scale)) // centres every millimetre
+	band := max(1, int(0.8*scale))
+	// inkOnRay reports ink along the ray at angle a within band of radius r:
+	// a ring's ink, wherever the centre guess sits within a millimetre.
+	inkOnRay := func(cx, cy, r int, a float64) bool {
+		c, s := math.Cos(a), math.Sin(a)
+		for d := r - band; d <= r+band; d++ {
+			x, y := cx+int(float64(d)*c), cy+int(float64(d)*s)
+			if x >= 0 && y >= 0 && x < w && y < h && mask[y*w+x] {
+				return true
+			}
+		}
+		return false
+	}
+	const sectors = 48
+	var found []ring
+	for r := int(14 * scale); r <= int(30*scale); r += max(1, int(1.5*scale)) {
+		if 2*r > box.Dx()+2 || 2*r > box.Dy()+2 {
+			break
+		}
+		for cy := box.Min.Y + r; cy <= box.Max.Y-r; cy += step {
+			for cx := box.Min.X + r; cx <= box.Max.X-r; cx += step {
+				hit, outside := 0, 0
+				for k := 0; k < sectors; k++ {
+					a := 2 * math.Pi * float64(k) / sectors
+					if inkOnRay(cx, cy, r, a) {
+						hit++
+						// Outside a seal's rim is paper: a circle through a
+						// crowd of red characters has ink beyond it too.
+						if inkOnRay(cx, cy, r+2*band+1, a) {
+							outside++
+						}
+					}
+				}
+				if outside*3 > sectors {
+					continue
+				}
+				cov := float64(hit) / sectors
+				if cov >= 0.75 {
+					found = append(found, ring{cx, cy, r, cov})
+				}
+			}
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].cov != found[j].cov {
+			return found[i].cov > found[j].cov
+		}
+		return found[i].r > found[j].r
+	})
+	var out []Seal
+	var tried []ring // seals kept, and rings that failed the test (an empty hand-drawn circle)
+	for _, c := range found {
+		near := false
+		for _, k := range tried {
+			if math.Hypot(float64(c.cx-k.cx), float64(c.cy-k.cy)) < float64(k.r) {
+				near = true
+			}
+		}
+		if near {
+			continue
+		}
+		tried = append(tried, c)
+		s := ringTest(mask, w, c.cx-c.r, c.cy-c.r, c.cx+c.r, c.cy+c.r)
+		if s.Score > 0 {
+			s.Box = image.Rect(c.cx-c.r, c.cy-c.r, c.cx+c.r+1, c.cy+c.r+1)
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // ringTest measures how round the ink of a candidate is: the share of 72

@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"dossier"
@@ -72,21 +73,41 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	if name == "" && org == "" {
 		return
 	}
-	names := append([]string{cert.Subject.CommonName}, cert.Subject.Organization...)
-	nameOK := name == ""
-	for _, n := range names {
-		if NormalizeName(n) == name {
-			nameOK = true
+	// The certificate is exact where OCR is not: it names the unit when it
+	// agrees with any reading of the unit's name or code, or with what the
+	// unit declared.
+	var readNames, readOrgs []string
+	for _, d := range c.in.Documents {
+		if n := d.Fields[dossier.FieldUnitName]; n != "" {
+			readNames = append(readNames, NormalizeName(n))
 		}
+		if o := orgPart(d); o != "" {
+			readOrgs = append(readOrgs, o)
+		}
+	}
+	if n := c.in.Info.UnitName; n != "" {
+		readNames = append(readNames, NormalizeName(n))
+	}
+	if code := c.in.Info.UnitCode; code != "" {
+		readOrgs = append(readOrgs, declaredOrg(code))
+	}
+	nameOK := name == ""
+	for _, n := range append([]string{cert.Subject.CommonName}, cert.Subject.Organization...) {
+		nameOK = nameOK || slices.Contains(readNames, NormalizeName(n))
 	}
 	codeOK := org == ""
 	for _, v := range append([]string{cert.Subject.SerialNumber, cert.Subject.CommonName}, cert.Subject.OrganizationalUnit...) {
 		v = strings.TrimSpace(v)
-		if v != "" && (ident.OrgCodeOfUSCC(v) == org || ident.NormalizeOrgCode(v) == org) {
+		if v != "" && (slices.Contains(readOrgs, ident.OrgCodeOfUSCC(v)) || slices.Contains(readOrgs, ident.NormalizeOrgCode(v))) {
 			codeOK = true
 		}
 	}
-	if !nameOK || !codeOK {
+	switch {
+	case nameOK && codeOK:
+	case (nameOK || c.corroborated(unit, dossier.FieldUnitName, unit.Fields[dossier.FieldUnitName]) || sure(unit, dossier.FieldUnitName)) &&
+		(codeOK || c.sureCode(unit)):
 		c.add(dossier.CertificateMismatch, dossier.CACertificate, ref, fmt.Sprintf("证书主体（%s，%s）不是本单位，请提供以本单位名义签发的证书", cert.Subject.CommonName, cert.Subject.SerialNumber))
+	default:
+		c.add(dossier.LowConfidence, dossier.CACertificate, ref, fmt.Sprintf("证书主体（%s，%s）与%s上识别出的单位不一致，可能是识别错误，请人工核对", cert.Subject.CommonName, cert.Subject.SerialNumber, docName(unit.Type)))
 	}
 }

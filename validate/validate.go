@@ -242,8 +242,8 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 			case chk.Valid == ident.Valid:
 			case chk.Valid == ident.Legacy:
 				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s %s：%s", docName(d.Type), v, chk.Reason))
-			case c.misread(k, v):
-				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 与其他材料差一个字符，可能是识别错误，请人工核对", docName(d.Type), v))
+			case c.misread(k, v) || !c.sureField(d, k):
+				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 校验不通过，与其他材料上的号码只差一两个字符，可能是识别错误，请人工核对", docName(d.Type), v))
 			default:
 				c.add(code, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 校验不通过（%s），请核对原件后重新提交", docName(d.Type), v, chk.Reason))
 			}
@@ -251,21 +251,54 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 	}
 }
 
-// misread reports whether another document carries a valid value one character
-// away: then the difference is more likely the scanner's than the unit's.
+// sureField reports whether d's reading of field k is sure enough to reject on.
+func (c *checker) sureField(d dossier.Document, k string) bool {
+	conf, ok := d.FieldConfidence[k]
+	return !ok || conf >= c.in.MinConfidence
+}
+
+// misread reports whether another document carries a valid value one or two
+// characters away (changed, added or dropped) while no other document reads
+// this one: then the difference is more likely the scanner's than the unit's.
 func (c *checker) misread(field, v string) bool {
 	idFields := map[string]bool{dossier.FieldIDNumber: true, dossier.FieldOperatorID: true}
+	seen, near := 0, false
 	for _, d := range c.in.Documents {
 		for k, o := range d.Fields {
-			if o == v || len(o) != len(v) || (idFields[k] != idFields[field]) {
+			if idFields[k] != idFields[field] || (!idFields[k] && k != dossier.FieldUSCC && k != dossier.FieldOrgCode) {
 				continue
 			}
-			if hamming(o, v) == 1 && ident.Classify(o).Valid == ident.Valid {
-				return true
+			switch {
+			case o == v:
+				seen++
+			case editDistance(o, v) <= 2 && ident.Classify(o).Valid == ident.Valid:
+				near = true
 			}
 		}
 	}
-	return false
+	return near && seen <= 1 // read so on its own document only
+}
+
+// editDistance counts the characters changed, added or dropped between two
+// codes (Levenshtein, on bytes: codes are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func hamming(a, b string) int {
@@ -309,6 +342,10 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			}
 		}
 		if o := orgPart(d); refOrg != "" && o != "" && o != refOrg && d.Pages[0] != ref.Pages[0] && c.bothValid(d, ref) {
+			if !c.sureCode(d) || !c.sureCode(ref) {
+				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的代码 %s 与%s上的 %s 不一致，可能是识别错误，请人工核对", docName(d.Type), o, docName(ref.Type), refOrg))
+				continue
+			}
 			c.add(dossier.CodeMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的代码 %s 与%s上的 %s 不一致，请核对后重新填写", docName(d.Type), o, docName(ref.Type), refOrg))
 		}
 	}
@@ -320,11 +357,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 		}
 	}
 	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
-		o := ident.NormalizeOrgCode(code)
-		if len(code) == 18 {
-			o = ident.OrgCodeOfUSCC(code)
-		}
-		if o != refOrg {
+		if o := declaredOrg(code); o != refOrg {
 			c.add(dossier.CodeMismatch, "", nil, fmt.Sprintf("申报的代码 %s 与%s上的 %s 不一致", code, docName(ref.Type), refOrg))
 		}
 	}
@@ -408,6 +441,27 @@ func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Documen
 	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
 }
 
+// declaredOrg is the organization code inside a declared code (a USCC or an
+// organization code).
+func declaredOrg(code string) string {
+	if len(code) == 18 {
+		return ident.OrgCodeOfUSCC(code)
+	}
+	return ident.NormalizeOrgCode(code)
+}
+
+// sureCode reports whether d's code reading is sure enough to reject on.
+func (c *checker) sureCode(d dossier.Document) bool {
+	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
+		if d.Fields[k] == "" {
+			continue
+		}
+		conf, ok := d.FieldConfidence[k]
+		return !ok || conf >= c.in.MinConfidence
+	}
+	return false
+}
+
 // bothValid reports whether both documents' codes pass their check characters,
 // so a difference between them is the unit's, not a misread character's.
 func (c *checker) bothValid(a, b dossier.Document) bool {
@@ -445,6 +499,10 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 	switch until := id.Fields[dossier.FieldValidUntil]; {
 	case until == "":
 		c.add(dossier.LowConfidence, id.Type, id.Pages, "未能读出"+docName(id.Type)+"的有效期限，请人工核对")
+	case !c.sureField(*id, dossier.FieldValidUntil):
+		// Nothing else on paper repeats the expiry date: a weak reading of it
+		// could hide an expired card.
+		c.add(dossier.LowConfidence, id.Type, id.Pages, "有效期限“"+until+"”识别不清，请人工核对")
 	case until == "长期":
 	default:
 		t, err := time.Parse("2006-01-02", until)

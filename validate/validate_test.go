@@ -89,6 +89,15 @@ func TestCase(t *testing.T) {
 			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.UnsupportedFile, Message: "x.docx"})
 		}, dossier.Review, dossier.UnsupportedFile},
 		{"low confidence", func(in *Input) { in.Documents[2].Confidence = 0.3 }, dossier.Review, dossier.LowConfidence},
+		{"an unsure expiry date", func(in *Input) {
+			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldValidUntil: 0.4}
+		}, dossier.Review, dossier.LowConfidence},
+		{"an unsure code that agrees is no question", func(in *Input) {
+			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
+		}, dossier.Ready, ""},
+		{"an invalid code read once, two characters from the others", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUSCC] = "91350100M0001O0Y43"
+		}, dossier.Review, dossier.LowConfidence},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := goodCase()
