@@ -1,26 +1,30 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
 	"dossier"
 )
 
+var rePermitNo = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
+
 type keyword struct {
 	word   string
 	weight float64
+	exact  bool // no fuzzy hit: a near miss would mean another document
 }
 
 // keywords are the titles and labels a clerk recognises each document by.
 var keywords = map[dossier.DocType][]keyword{
-	dossier.ApplicationForm:    {{"数字证书申请表", 8}, {"申请表", 3}, {"业务类型", 3}, {"经办人姓名", 3}, {"经办人证件", 3}, {"公章", 1}, {"受理点意见", 2}},
-	dossier.OrgCodeCertificate: {{"组织机构代码证", 8}, {"代码证", 3}, {"颁发单位", 3}, {"机构类型", 3}, {"登记号", 2}},
-	dossier.BusinessLicense:    {{"营业执照", 8}, {"经营范围", 3}, {"注册资本", 3}, {"登记机关", 2}, {"成立日期", 2}, {"营业期限", 2}, {"信用信息公示", 2}},
-	dossier.IDCard:             {{"居民身份证", 6}, {"公民身份号码", 5}, {"签发机关", 3}, {"有效期限", 3}, {"民族", 2}, {"住址", 1}, {"出生", 1}},
-	dossier.ResidencePermit:    {{"港澳台居民居住证", 10}, {"居住证", 4}, {"通行证号码", 4}},
-	dossier.SocialSecurityCert: {{"社会保险登记证", 10}, {"发证机关", 2}, {"单位类型", 2}},
-	dossier.Other:              {{"材料清单", 30}, {"社会保障局文件", 30}, {"的通知", 5}},
+	dossier.ApplicationForm:    {{"数字证书申请表", 8, false}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false}, {"经办人证件", 3, false}, {"公章", 1, false}, {"受理点意见", 2, false}},
+	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
+	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 2, false}},
+	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
+	dossier.ResidencePermit:    {{"港澳台居民居住证", 10, false}, {"居住证", 4, false}, {"通行证号码", 4, false}},
+	dossier.SocialSecurityCert: {{"社会保险登记证", 10, false}, {"发证机关", 2, false}, {"单位类型", 2, false}},
+	dossier.Other:              {{"材料清单", 30, false}, {"社会保障局文件", 30, true}, {"的通知", 5, false}},
 }
 
 // Compact drops every space, as labels are printed spaced out (名　　称).
@@ -62,8 +66,27 @@ func Classify(text string) (dossier.DocType, float64) {
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
 		for _, k := range kws {
+			if k.exact {
+				if strings.Contains(t, k.word) {
+					scores[typ] += k.weight
+				}
+				continue
+			}
 			scores[typ] += k.weight * fuzzyHit(t, k.word)
 		}
+	}
+	// Residence permits for Hong Kong, Macao and Taiwan residents carry
+	// numbers that begin 810000, 820000 or 830000: on a page that reads as an
+	// identity document, such a number makes it a permit. (A form prints the
+	// operator's number too, so only there.)
+	idDoc := true
+	for typ, sc := range scores {
+		if typ != dossier.IDCard && typ != dossier.ResidencePermit && sc > scores[dossier.IDCard] {
+			idDoc = false
+		}
+	}
+	if idDoc && rePermitNo.MatchString(upperCode(t)) {
+		scores[dossier.ResidencePermit] += 6
 	}
 	// A residence permit is an identity document first: its number tells it apart.
 	if scores[dossier.ResidencePermit] >= 4 {

@@ -38,7 +38,6 @@ var hasAuthoritySeal = map[dossier.DocType]bool{dossier.BusinessLicense: true, d
 // classifies it, finds the seals and reads the fields.
 func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	b := img.Bounds()
-	pxPerMM := float64(max(b.Dx(), b.Dy())) / 297
 	grey := DropRed(img)
 	var res PageResult
 	var bestLines []Line
@@ -86,7 +85,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.Fields, res.FieldConf = Fields(res.Type, bestLines)
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
-	res.Seals = FindSeals(img, pxPerMM)
+	res.Seals = FindSealsOnImage(img)
 	var labels []image.Rectangle
 	for _, l := range bestLines {
 		for _, lab := range authorityLabels {

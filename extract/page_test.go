@@ -108,19 +108,22 @@ func TestFindSealsRealImages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// These are not A4 pages: take the seal scale from the image's short side, as a photo of a document fills it.
-		b := img.Bounds()
-		seals := FindSeals(img, float64(min(b.Dx(), b.Dy()))/150)
+		seals := FindSealsOnImage(img)
 		n++
 		if want := cols[5]; want == strconv.Itoa(len(seals)) {
 			right++
 		}
 		t.Logf("%s: %d seals found, %s seen by a person", cols[0], len(seals), cols[5])
 	}
-	// Real photos are issue 4's target; this records where the finder stands and
-	// guards that it runs on every real image without failing.
+	// Matching every count is issue 4's target; this guards where the finder
+	// stands (5 of 10: it misses invoices' ovals drawn into red table rules, a
+	// photo's faint seal, and counts round and oval seals only, where one
+	// image's count includes a square name seal).
 	if n == 0 {
 		t.Fatal("no images listed")
 	}
 	t.Logf("%d of %d images with the right count", right, n)
+	if right < 5 {
+		t.Errorf("%d of %d images with the right count; it was 5", right, n)
+	}
 }

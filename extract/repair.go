@@ -85,6 +85,19 @@ func RepairCode(kind, s string) (string, Repair) {
 		if len(b) != 9 {
 			return s, Unchanged
 		}
+		// Organization codes given since 2015 sit inside a USCC and keep to
+		// its characters; an O there that fails the check is a 0.
+		if !valid(b) {
+			c := append([]byte(nil), b...)
+			for i := range c {
+				if r, ok := uscForbidden[c[i]]; ok && i < 8 {
+					c[i] = r
+				}
+			}
+			if valid(c) {
+				return string(c), Normalised
+			}
+		}
 	}
 	if valid(b) {
 		return string(b), how

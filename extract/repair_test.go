@@ -19,6 +19,7 @@ func TestRepairCode(t *testing.T) {
 		{"uscc", "91440100MA4878JPX4", "91440100MA4B78JPX4", Guessed},    // B read as 8
 		{"id_number", "35O8O2196602239419", "350802196602239419", Normalised},
 		{"org_code", org, org, Unchanged},
+		{"org_code", "MARM6ROP7", "MARM6R0P7", Normalised},
 		{"uscc", "914401", "914401", Unchanged}, // not a code's length: left alone
 	} {
 		got, how := RepairCode(tc.kind, tc.read)

@@ -110,7 +110,7 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 		if bw < 28 || bh < 28 {
 			continue
 		}
-		if bw > 60 || bh > 60 || bw/bh > 1.3 || bh/bw > 1.3 {
+		if bw > 60 || bh > 60 || bw/bh > 1.45 || bh/bw > 1.45 { // invoice seals are ovals of 40 x 30 mm
 			// Too big or too long for one seal: red ink touching a seal (a
 			// hand-drawn circle, a red signature, another stamp) joins it
 			// into one blob. Look for rings inside.
@@ -127,6 +127,44 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 		}
 	}
 	return nested(seals)
+}
+
+// FindSealsOnImage finds seals on an image of unknown scale. A page scanned
+// whole (the proportions of A4) has its scale from its size. Anything else
+// (a phone photo of a card, a screenshot, a close-up of a stamp, an invoice)
+// is searched at several scales, from a stamp filling the picture to the
+// picture being an A4 page, and the finds are merged.
+func FindSealsOnImage(img image.Image) []Seal {
+	b := img.Bounds()
+	long, short := float64(max(b.Dx(), b.Dy())), float64(min(b.Dx(), b.Dy()))
+	if r := long / short; r > 1.35 && r < 1.48 {
+		return FindSeals(img, long/297)
+	}
+	var all []Seal
+	for _, mm := range []float64{297, 200, 120, 70} { // what the long side may span
+		all = append(all, FindSeals(img, long/mm)...)
+	}
+	all = append(all, FindSeals(img, short/45)...) // one stamp filling the picture
+	sort.SliceStable(all, func(i, j int) bool { return area(all[i].Box) > area(all[j].Box) })
+	var out []Seal
+	for _, s := range all {
+		dup := false
+		for _, o := range out {
+			if c := center(s.Box); c.In(o.Box) || center(o.Box).In(s.Box) {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
+
+func center(r image.Rectangle) image.Point {
+	return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
 }
 
 // nested drops a seal found inside another (a stamp's inner ring or its
@@ -269,7 +307,9 @@ func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
 	}
 	s := Seal{Coverage: float64(cov) / 72, Inner: float64(inner) / float64(max(1, innerN))}
 	textD := float64(text) / float64(max(1, textN))
-	if s.Coverage >= 0.6 && (s.Inner >= 0.08 || textD >= 0.06) && textD >= 0.02 {
+	// A seal's text band is mostly paper; a red disk filled with ink (the
+	// national emblem on a licence, a sticker) is not a seal.
+	if s.Coverage >= 0.6 && (s.Inner >= 0.08 || textD >= 0.06) && textD >= 0.02 && textD <= 0.55 {
 		s.Score = math.Min(1, (s.Coverage-0.5)*2.5) * math.Min(1, (s.Inner+textD)*4)
 	}
 	return s
