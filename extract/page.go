@@ -160,10 +160,14 @@ func arcMatches(arc, name string) bool {
 // bureau (局), an administration for market regulation, a people's government.
 // Only certificates carry an issuer's seal, so only there is it asked.
 func authorityArc(arc string) bool {
-	if strings.Contains(arc, "公司") || strings.Contains(arc, "有限") {
-		return false // a company's seal, whatever its trade (物业管理有限公司)
+	// A company's seal, whatever its trade (物业管理有限公司), and however its
+	// last characters read (公司 often comes out 公局, 有限 as 有腿).
+	for _, w := range []string{"公司", "有限", "有", "限"} {
+		if strings.Contains(arc, w) {
+			return false
+		}
 	}
-	for _, w := range []string{"局", "监督", "管理", "人民政府", "委员会", "公安", "人力资源"} {
+	for _, w := range []string{"监督", "管理局", "人民政府", "委员会", "公安", "人力资源", "社会保障", "行政审批"} {
 		if strings.Contains(arc, w) {
 			return true
 		}
