@@ -98,13 +98,16 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// unit's name, or an authority's); failing that, a seal at the issuer's
 	// label is the issuer's.
 	units := 0
-	named := false // a seal's arc reads as the unit's name
+	named := false // a seal's arc names its owner: the unit, or an office
 	unitName := res.Fields[dossier.FieldUnitName]
 	for i := range res.Seals {
 		s := &res.Seals[i]
 		s.Unit = true
 		for _, lb := range labels {
-			if rectDist(s.Box, lb) < 0.6*float64(s.Box.Dx()) {
+			// The issuer's name runs on beside its label, often under the
+			// seal and lost to OCR, so the label alone may end a seal's
+			// width away.
+			if rectDist(s.Box, lb) < float64(s.Box.Dx()) {
 				s.Unit = false
 			}
 		}
@@ -119,6 +122,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			named = true
 		case hasAuthoritySeal[res.Type] && authorityArc(text):
 			s.Unit = false
+			named = true
 		}
 		if s.Unit {
 			units++
@@ -167,12 +171,13 @@ func authorityArc(arc string) bool {
 			return false
 		}
 	}
-	for _, w := range []string{"监督", "管理局", "人民政府", "委员会", "公安", "人力资源", "社会保障", "行政审批"} {
+	for _, w := range []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"} {
 		if strings.Contains(arc, w) {
 			return true
 		}
 	}
-	return false
+	// An office's name ends in 局; a company's 公司 misread as 公局 keeps its 公.
+	return strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
 }
 
 // readable counts the Han characters tesseract is fairly sure of.
