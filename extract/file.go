@@ -116,6 +116,9 @@ func IsBadFile(err error) bool {
 // the format is in the bytes).
 type PageImage struct {
 	Data []byte
+	// Form holds the values of a born-digital form's filled-in fields on this
+	// page, by dossier field name; nil for a scan.
+	Form map[string]string
 }
 
 // SplitPDF returns the image of every page of a PDF: the page's own scanned
@@ -161,6 +164,11 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 			}
 		}
 		pages = append(pages, *img)
+	}
+	for p, values := range formValues(data, conf) {
+		if p >= 1 && p <= len(pages) {
+			pages[p-1].Form = values
+		}
 	}
 	return pages, nil
 }

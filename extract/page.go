@@ -20,6 +20,7 @@ type PageResult struct {
 	SealConf  float64            `json:"seal_confidence"`
 	Fields    map[string]string  `json:"fields,omitempty"`
 	FieldConf map[string]float64 `json:"field_confidence,omitempty"`
+	FromForm  bool               `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
 	Text      string             `json:"text"`
 	Words     []Word             `json:"words"`
 	Width     int                `json:"width"`

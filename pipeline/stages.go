@@ -101,6 +101,15 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 			if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, i+1), pg.Data); err != nil {
 				return f, err
 			}
+			// A born-digital form's typed values, beside the page image
+			// ({} for a scan), for the page stage to put over its OCR.
+			form, _ := json.Marshal(pg.Form)
+			if pg.Form == nil {
+				form = []byte("{}")
+			}
+			if err := p.Blobs.Put(ctx, formKey(f.Case, f.SHA256, i+1), form); err != nil {
+				return f, err
+			}
 		}
 		f.Pages = len(pages)
 	case extract.KindImage:
@@ -149,6 +158,17 @@ func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extr
 		return res, fmt.Errorf("read page %d of %s/%s: %w", page, f.Case, f.Name, err)
 	}
 	res.Ref = ref
+	if f.Kind == string(extract.KindPDF) {
+		b, err := p.Blobs.Get(ctx, formKey(f.Case, f.SHA256, page))
+		if err != nil {
+			return res, err
+		}
+		var form map[string]string
+		if err := json.Unmarshal(b, &form); err != nil {
+			return res, fmt.Errorf("form values of page %d of %s/%s: %w", page, f.Case, f.Name, err)
+		}
+		extract.ApplyForm(&res, form)
+	}
 	return res, nil
 }
 

@@ -78,6 +78,11 @@ func pageKey(caseID, sha string, page int) string {
 	return fmt.Sprintf("pages/%s/%s/%d.img", caseID, short(sha), page)
 }
 
+// formKey names the JSON of a born-digital form's values on a page, beside its image.
+func formKey(caseID, sha string, page int) string {
+	return fmt.Sprintf("pages/%s/%s/%d.form.json", caseID, short(sha), page)
+}
+
 // wordsKey names the JSON of a page's reading (words with boxes, seals), beside its image.
 func wordsKey(caseID, sha string, page int) string {
 	return fmt.Sprintf("pages/%s/%s/%d.json", caseID, short(sha), page)

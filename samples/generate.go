@@ -442,6 +442,29 @@ func (g *caseGen) run(i int) error {
 	return os.WriteFile(filepath.Join(g.out, "truth", g.id+".json"), b, 0o644)
 }
 
+// formFieldNames are the names a born-digital application form gives its
+// fillable fields, in the form's order.
+var formFieldNames = []struct{ field, name string }{
+	{dossier.FieldUnitName, "单位名称"},
+	{dossier.FieldUSCC, "统一社会信用代码"},
+	{dossier.FieldOrgCode, "组织机构代码"},
+	{dossier.FieldOperatorName, "经办人姓名"},
+	{dossier.FieldOperatorID, "经办人证件号码"},
+}
+
+// formFields makes the AcroForm fields of a form whose printed values are f.
+func formFields(f map[string]string) []pdfField {
+	var out []pdfField
+	y := 700.0
+	for _, n := range formFieldNames {
+		if v := f[n.field]; v != "" {
+			out = append(out, pdfField{name: n.name, value: v, rect: [4]float64{180, y, 520, y + 20}})
+			y -= 36
+		}
+	}
+	return out
+}
+
 // printedFields says what fields a document of type t prints, under the keys
 // dossier reads them into: the truth of the field accuracy figures.
 func printedFields(t dossier.DocType, k content) map[string]string {
@@ -638,6 +661,11 @@ func (g *caseGen) pack(docs []*docPlan, extra []extraFile, certFile string, cert
 				for i, sc := range d.pages {
 					pages = append(pages, pdfPageOf(sc.img, sc.dpi, sc.qual))
 					d.refs = append(d.refs, dossier.PageRef{File: name, Page: i + 1})
+				}
+				if d.typ == dossier.ApplicationForm && rng.IntN(4) == 0 {
+					// Filled in on a computer before printing and stamping:
+					// the PDF keeps the form's fields with their values.
+					pages[0].fields = formFields(d.fields)
 				}
 				files[name] = writePDF(pages, "")
 				continue

@@ -7,14 +7,35 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"strings"
+	"unicode/utf16"
 )
 
 // pdfPage is one scanned page as a scanner's PDF holds it: a JPEG filling the page.
 type pdfPage struct {
-	jpeg []byte
-	w, h int // pixels
-	dpi  float64
-	grey bool
+	jpeg   []byte
+	w, h   int // pixels
+	dpi    float64
+	grey   bool
+	fields []pdfField // a born-digital form's fillable fields, on this page
+}
+
+// pdfField is an AcroForm text field with its value, as a form filled in on
+// a computer carries it.
+type pdfField struct {
+	name, value string
+	rect        [4]float64 // points, from the page's lower left corner
+}
+
+// pdfText encodes a PDF text string as UTF-16BE with its byte order mark.
+func pdfText(s string) string {
+	var b bytes.Buffer
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
+	return b.String()
 }
 
 // writePDF writes pages the way a scanner does: one DCT image per page. With a
@@ -46,9 +67,26 @@ func writePDF(pages []pdfPage, userPW string) []byte {
 		buf.WriteString("\nendstream")
 	}
 	buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	// Object numbers: 1 catalog, 2 pages, then 3 per page (page, image, content).
+	// Object numbers: 1 catalog, 2 pages, then 3 per page (page, image,
+	// content), then one per form field (a field merged with its widget).
 	n := len(pages)
-	obj(func() { buf.WriteString("<< /Type /Catalog /Pages 2 0 R >>") })
+	fieldObj := 3 + 3*n
+	var fieldRefs []string
+	pageFields := make([][]int, n)
+	for i, p := range pages {
+		for range p.fields {
+			pageFields[i] = append(pageFields[i], fieldObj)
+			fieldRefs = append(fieldRefs, fmt.Sprintf("%d 0 R", fieldObj))
+			fieldObj++
+		}
+	}
+	obj(func() {
+		buf.WriteString("<< /Type /Catalog /Pages 2 0 R")
+		if len(fieldRefs) > 0 {
+			fmt.Fprintf(&buf, " /AcroForm << /Fields [%s] /NeedAppearances true /DA (/Helv 0 Tf 0 g) >>", strings.Join(fieldRefs, " "))
+		}
+		buf.WriteString(" >>")
+	})
 	obj(func() {
 		buf.WriteString("<< /Type /Pages /Kids [")
 		for i := 0; i < n; i++ {
@@ -60,7 +98,15 @@ func writePDF(pages []pdfPage, userPW string) []byte {
 		pw, ph := float64(p.w)*72/p.dpi, float64(p.h)*72/p.dpi
 		base := 3 + 3*i
 		obj(func() {
-			fmt.Fprintf(&buf, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", pw, ph, base+1, base+2)
+			fmt.Fprintf(&buf, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R", pw, ph, base+1, base+2)
+			if len(pageFields[i]) > 0 {
+				buf.WriteString(" /Annots [")
+				for _, f := range pageFields[i] {
+					fmt.Fprintf(&buf, "%d 0 R ", f)
+				}
+				buf.WriteString("]")
+			}
+			buf.WriteString(" >>")
 		})
 		cs := "/DeviceRGB"
 		if p.grey {
@@ -72,6 +118,14 @@ func writePDF(pages []pdfPage, userPW string) []byte {
 		obj(func() {
 			stream(base+2, "", []byte(fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph)))
 		})
+	}
+	for i, p := range pages {
+		for _, f := range p.fields {
+			obj(func() {
+				fmt.Fprintf(&buf, "<< /Type /Annot /Subtype /Widget /FT /Tx /F 4 /P %d 0 R /T %s /TU %s /V %s /Rect [%.2f %.2f %.2f %.2f] /DA (/Helv 10 Tf 0 g) >>",
+					3+3*i, pdfText(f.name), pdfText(f.name), pdfText(f.value), f.rect[0], f.rect[1], f.rect[2], f.rect[3])
+			})
+		}
 	}
 	encObj := 0
 	if key != nil {
