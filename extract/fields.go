@@ -35,7 +35,7 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 			}
 			rest := trimJunk(t[end:])
 			if rest != "" {
-				return rest, l.Conf
+				return rest, l.MinConf
 			}
 			// the value in the cell to the right, on the same row
 			best, bestX := -1, 1<<30
@@ -49,7 +49,7 @@ func labelled(lines []Line, labels ...string) (string, float64) {
 				}
 			}
 			if best >= 0 {
-				return trimJunk(Compact(lines[best].Text)), lines[best].Conf
+				return trimJunk(Compact(lines[best].Text)), lines[best].MinConf
 			}
 		}
 	}
@@ -143,7 +143,7 @@ func orgNameLine(lines []Line) (string, float64) {
 		}
 		for _, suf := range orgSuffixes {
 			if strings.HasSuffix(m, suf) {
-				return m, l.Conf * 0.9
+				return m, l.MinConf * 0.9
 			}
 		}
 	}
@@ -155,8 +155,10 @@ func upperCode(s string) string {
 	return strings.ToUpper(strings.NewReplacer("（", "(", "）", ")").Replace(s))
 }
 
-// Fields reads the fields a page of type t carries. conf gives the mean OCR
-// confidence (0..1) of the lines each field came from.
+// Fields reads the fields a page of type t carries, each with a confidence
+// (0..1): that of the least sure word of the line it came from, except for
+// dates, whose labels and separators read unsurely while the digits do not
+// (the line's mean: on 210 sample cases, 2 of 338 dates read wrong).
 func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]float64) {
 	f := map[string]string{}
 	c := map[string]float64{}
@@ -191,7 +193,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 					continue // an identity number, not a credit code
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
-					setCode(dossier.FieldUSCC, "uscc", m, l.Conf)
+					setCode(dossier.FieldUSCC, "uscc", m, l.MinConf)
 				}
 			}
 		}
@@ -208,7 +210,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 		}
 		for _, l := range lines {
 			if m := reOrgCodeHyphen.FindStringSubmatch(upperCode(Compact(l.Text))); m != nil {
-				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m[1]), l.Conf)
+				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m[1]), l.MinConf)
 				return
 			}
 		}
@@ -216,7 +218,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	ids := func(key string) {
 		for _, l := range lines {
 			if m := reID.FindString(upperCode(Compact(l.Text))); m != "" && f[key] == "" {
-				setCode(key, "id_number", m, l.Conf)
+				setCode(key, "id_number", m, l.MinConf)
 			}
 		}
 	}

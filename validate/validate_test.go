@@ -81,7 +81,7 @@ func TestCase(t *testing.T) {
 		}, dossier.Review, dossier.LowConfidence},
 		{"unsure reading of another name", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜"
-			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.7}
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.4}
 		}, dossier.Review, dossier.LowConfidence},
 		{"operator differs by a character on one copy", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Review, dossier.LowConfidence},
 		{"another operator", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜" }, dossier.Rejected, dossier.OperatorMismatch},
