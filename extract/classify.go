@@ -43,8 +43,20 @@ func fuzzyHit(text, word string) float64 {
 	if strings.Contains(text, word) {
 		return 1
 	}
+	if len([]rune(word)) < 3 {
+		return 0
+	}
+	share := bigramShare(text, word)
+	if share < 0.6 {
+		return 0
+	}
+	return share * 0.8
+}
+
+// bigramShare is the share of word's character pairs found in text.
+func bigramShare(text, word string) float64 {
 	r := []rune(word)
-	if len(r) < 3 {
+	if len(r) < 2 {
 		return 0
 	}
 	n := 0
@@ -53,11 +65,7 @@ func fuzzyHit(text, word string) float64 {
 			n++
 		}
 	}
-	share := float64(n) / float64(len(r)-1)
-	if share < 0.6 {
-		return 0
-	}
-	return share * 0.8
+	return float64(n) / float64(len(r)-1)
 }
 
 // Classify gives the page type with a confidence 0..1 from the page's text.

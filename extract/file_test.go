@@ -2,7 +2,6 @@ package extract
 
 import (
 	"context"
-	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,7 +109,7 @@ func TestSplitScanned(t *testing.T) {
 				// dense 300 dpi page) and still reads print.
 				g := DropRed(img)
 				for max(g.Bounds().Dx(), g.Bounds().Dy()) > 1800 {
-					g = halve(g)
+					g = halfGrey(g)
 				}
 				if deg, _, ok, err := ocr.osd.turn(g); err == nil && ok && deg != 0 {
 					g = turnGrey(g, deg)
@@ -167,16 +166,4 @@ func TestDecodeImageLimit(t *testing.T) {
 	if _, err := DecodeImage("licence.png", data, Limits{PixelsPerPage: 1000}); !IsBadFile(err) {
 		t.Fatalf("over the pixel limit: %v", err)
 	}
-}
-
-func halve(g *image.Gray) *image.Gray {
-	w, h := g.Bounds().Dx()/2, g.Bounds().Dy()/2
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		r0, r1 := g.Pix[2*y*g.Stride:], g.Pix[(2*y+1)*g.Stride:]
-		for x := 0; x < w; x++ {
-			out.Pix[y*out.Stride+x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
-		}
-	}
-	return out
 }

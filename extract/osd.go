@@ -57,6 +57,19 @@ func (o *orienter) close() {
 	}
 }
 
+// halfGrey scales a grey image to half its size, each pixel the mean of four.
+func halfGrey(g *image.Gray) *image.Gray {
+	w, h := g.Bounds().Dx()/2, g.Bounds().Dy()/2
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		r0, r1 := g.Pix[2*y*g.Stride:], g.Pix[(2*y+1)*g.Stride:]
+		for x := 0; x < w; x++ {
+			out.Pix[y*out.Stride+x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
+		}
+	}
+	return out
+}
+
 // turn returns the clockwise turn (0, 90, 180, 270) that makes the page's
 // text upright, and tesseract's confidence in it; ok is false when the page
 // has too little text to tell.
@@ -68,14 +81,9 @@ func (o *orienter) turn(g *image.Gray) (deg int, conf float64, ok bool, err erro
 	}()
 	// Half size is plenty to see which way lines and characters run, and
 	// four times cheaper.
-	w, h := g.Bounds().Dx()/2, g.Bounds().Dy()/2
-	pix := make([]byte, w*h)
-	for y := 0; y < h; y++ {
-		r0, r1 := g.Pix[2*y*g.Stride:], g.Pix[(2*y+1)*g.Stride:]
-		for x := 0; x < w; x++ {
-			pix[y*w+x] = uint8((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])) / 4)
-		}
-	}
+	half := halfGrey(g)
+	w, h := half.Bounds().Dx(), half.Bounds().Dy()
+	pix := half.Pix // a fresh image: its stride is its width
 	cbuf := C.CBytes(pix)
 	defer C.free(cbuf)
 	var d C.int

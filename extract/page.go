@@ -148,17 +148,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 // half its character pairs or more found in it. Arc text reads poorly, so
 // this says yes only on good evidence.
 func arcMatches(arc, name string) bool {
-	r := []rune(Compact(name))
-	if len(r) < 3 || len([]rune(arc)) < 3 {
+	name = Compact(name)
+	if len([]rune(name)) < 3 || len([]rune(arc)) < 3 {
 		return false
 	}
-	n := 0
-	for i := 0; i+1 < len(r); i++ {
-		if strings.Contains(arc, string(r[i:i+2])) {
-			n++
-		}
-	}
-	return float64(n)/float64(len(r)-1) >= 0.5
+	return bigramShare(arc, name) >= 0.5
 }
 
 // authorityArc reports whether a seal's arc names a government office: a

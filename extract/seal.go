@@ -145,20 +145,7 @@ func FindSealsOnImage(img image.Image) []Seal {
 		all = append(all, FindSeals(img, long/mm)...)
 	}
 	all = append(all, FindSeals(img, short/45)...) // one stamp filling the picture
-	sort.SliceStable(all, func(i, j int) bool { return area(all[i].Box) > area(all[j].Box) })
-	var out []Seal
-	for _, s := range all {
-		dup := false
-		for _, o := range out {
-			if c := center(s.Box); c.In(o.Box) || center(o.Box).In(s.Box) {
-				dup = true
-			}
-		}
-		if !dup {
-			out = append(out, s)
-		}
-	}
-	return out
+	return nested(all)
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
@@ -168,14 +155,15 @@ func center(r image.Rectangle) image.Point {
 }
 
 // nested drops a seal found inside another (a stamp's inner ring or its
-// lower-arc number taken for a second, smaller seal).
+// lower-arc number taken for a second, smaller seal; the same seal found at
+// two scales): of a seal whose centre lies in another's box, the larger box
+// stays, or the first of two the same size.
 func nested(seals []Seal) []Seal {
-	out := seals[:0]
+	var out []Seal
 	for i, s := range seals {
 		inside := false
-		c := image.Pt((s.Box.Min.X+s.Box.Max.X)/2, (s.Box.Min.Y+s.Box.Max.Y)/2)
 		for j, o := range seals {
-			if i != j && c.In(o.Box) && o.Box.Dx()*o.Box.Dy() > s.Box.Dx()*s.Box.Dy() {
+			if i != j && center(s.Box).In(o.Box) && (area(o.Box) > area(s.Box) || (area(o.Box) == area(s.Box) && j < i)) {
 				inside = true
 			}
 		}

@@ -280,8 +280,9 @@ func (c *checker) misread(field, v string) bool {
 }
 
 // editDistance counts the characters changed, added or dropped between two
-// codes (Levenshtein, on bytes: codes are ASCII).
-func editDistance(a, b string) int {
+// strings (Levenshtein, on characters).
+func editDistance(x, y string) int {
+	a, b := []rune(x), []rune(y)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -365,29 +366,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 
 // oneOff reports whether two names differ by one character changed, added
 // or dropped: what one misread character also does.
-func oneOff(a, b string) bool {
-	x, y := []rune(NormalizeName(a)), []rune(NormalizeName(b))
-	if len(x) < len(y) {
-		x, y = y, x
-	}
-	switch len(x) - len(y) {
-	case 0:
-		n := 0
-		for i := range x {
-			if x[i] != y[i] {
-				n++
-			}
-		}
-		return n == 1
-	case 1:
-		i := 0
-		for i < len(y) && x[i] == y[i] {
-			i++
-		}
-		return string(x[i+1:]) == string(y[i:])
-	}
-	return false
-}
+func oneOff(a, b string) bool { return editDistance(NormalizeName(a), NormalizeName(b)) == 1 }
 
 // sureConfidence is how sure the reading of a name must be (its least sure
 // character) for a difference to reject a case without a second reading to
@@ -412,14 +391,15 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 	if key == dossier.FieldUnitName && c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v {
 		return true
 	}
+	keys := []string{dossier.FieldUnitName} // a person's name is never backed by a unit's
+	if key != dossier.FieldUnitName {
+		keys = []string{dossier.FieldOperatorName, dossier.FieldHolderName}
+	}
 	for _, o := range c.in.Documents {
 		if len(o.Pages) > 0 && len(d.Pages) > 0 && o.Pages[0] == d.Pages[0] {
 			continue
 		}
-		for _, k := range []string{key, dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
-			if (k == dossier.FieldUnitName) != (key == dossier.FieldUnitName) {
-				continue // a person's name is never corroborated by a unit's
-			}
+		for _, k := range keys {
 			if w := o.Fields[k]; w != "" && NormalizeName(w) == v {
 				return true
 			}
@@ -453,11 +433,9 @@ func declaredOrg(code string) string {
 // sureCode reports whether d's code reading is sure enough to reject on.
 func (c *checker) sureCode(d dossier.Document) bool {
 	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
-		if d.Fields[k] == "" {
-			continue
+		if d.Fields[k] != "" {
+			return c.sureField(d, k)
 		}
-		conf, ok := d.FieldConfidence[k]
-		return !ok || conf >= c.in.MinConfidence
 	}
 	return false
 }
