@@ -75,12 +75,18 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		if typ != dossier.Other {
 			score += 1000 * conf
 		}
+		// A page on its side can still give its keywords: tesseract reads
+		// its lines as vertical text. Such a reading loses to any upright one.
+		side := sideways(lines)
+		if side {
+			score -= 2000
+		}
 		if score > bestScore {
 			bestScore, bestLines = score, lines
 			res = PageResult{Type: typ, TypeConf: conf, Rotation: rot, Text: text, Words: words,
 				Width: g.Bounds().Dx(), Height: g.Bounds().Dy()}
 		}
-		if (typ != dossier.Other && conf >= 0.6) || (typ == dossier.Other && conf >= 0.9 && rot == 0) {
+		if !side && ((typ != dossier.Other && conf >= 0.6) || (typ == dossier.Other && conf >= 0.9 && rot == 0)) {
 			break
 		}
 	}
@@ -131,9 +137,10 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.Sealed = units > 0
 	res.SealConf = 0.95
-	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 && !named {
-		// One seal and no issuer's label to place it against: it may be the
-		// issuer's printed seal. A clerk must look.
+	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 && !named && issuerCorner(res.Seals[0].Box, res.Rotation, b.Dx(), b.Dy()) {
+		// One seal, where the issuer prints its own, and no issuer's label
+		// to place it against: it may be the issuer's printed seal. A
+		// clerk must look.
 		res.SealConf = 0.4
 	}
 	for _, s := range res.Seals {
@@ -173,6 +180,23 @@ func authorityArc(arc string) bool {
 	}
 	// An office's name ends in 局; a company's 公司 misread as 公局 keeps its 公.
 	return strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
+}
+
+// sideways reports whether most lines of three characters or more stand
+// taller than wide: the page lies on its side and tesseract read its lines
+// as vertical text.
+func sideways(lines []Line) bool {
+	n, tall := 0, 0
+	for _, l := range lines {
+		if len([]rune(Compact(l.Text))) < 3 {
+			continue
+		}
+		n++
+		if l.Box.Dy() > 2*l.Box.Dx() {
+			tall++
+		}
+	}
+	return n > 0 && 2*tall > n
 }
 
 // readable counts the Han characters tesseract is fairly sure of.
@@ -240,6 +264,23 @@ func unturnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
 	}
 	a, b := p(r.Min.X, r.Min.Y), p(r.Max.X, r.Max.Y)
 	return image.Rect(a.X, a.Y, b.X, b.Y).Canon()
+}
+
+// issuerCorner reports whether a seal (a box on the page as scanned, which
+// turned by deg stands upright) lies in the lower right of the upright page,
+// where licences and certificates carry their issuer's seal over the date of
+// issue.
+func issuerCorner(r image.Rectangle, deg, w, h int) bool {
+	x, y := (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2
+	switch deg {
+	case 90:
+		x, y, w, h = h-1-y, x, h, w
+	case 180:
+		x, y = w-1-x, h-1-y
+	case 270:
+		x, y, w, h = y, w-1-x, h, w
+	}
+	return 2*x > w && 2*y > h
 }
 
 // rectDist is the distance from a's centre to the nearest point of b.

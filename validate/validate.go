@@ -334,6 +334,8 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			switch {
 			case n == "":
 				c.add(dossier.LowConfidence, d.Type, d.Pages, "未能读出"+docName(d.Type)+"上的单位名称，请人工核对")
+			case NormalizeName(n) == NormalizeName(refName) && (doubtful(d, dossier.FieldUnitName) || doubtful(ref, dossier.FieldUnitName)):
+				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”有字识别不清，请人工核对与%s是否一字不差", docName(d.Type), n, docName(ref.Type)))
 			case NormalizeName(n) != NormalizeName(refName):
 				if d.Confidence < c.in.MinConfidence || !c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
 					c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", docName(d.Type), n, docName(ref.Type), refName))
@@ -380,6 +382,18 @@ func sure(d dossier.Document, key string) bool {
 		conf = d.Confidence
 	}
 	return conf >= sureConfidence
+}
+
+// doubtfulConfidence is the confidence under which a name's least sure
+// character is not read at all: tesseract put a character there, often the
+// common one of a look-alike pair (平 for a handwritten 乎). Two readings
+// that agree through such a character do not show the names are the same.
+// On 210 sample cases, 59% of names read wrong had one, 2% of names read right.
+const doubtfulConfidence = 0.1
+
+func doubtful(d dossier.Document, key string) bool {
+	conf, ok := d.FieldConfidence[key]
+	return ok && conf < doubtfulConfidence
 }
 
 // corroborated reports whether the value v that d reads under key is read the
@@ -496,6 +510,9 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 		if on == "" || oid == "" {
 			c.add(dossier.LowConfidence, f.Type, f.Pages, "未能读出申请表上的经办人姓名或证件号码，请人工核对")
 			continue
+		}
+		if name != "" && on == name && (doubtful(f, dossier.FieldOperatorName) || doubtful(*id, dossier.FieldHolderName)) {
+			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”有字识别不清，请人工核对与证件上的姓名是否一字不差", on))
 		}
 		if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
 			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", on, name))

@@ -95,6 +95,16 @@ func TestCase(t *testing.T) {
 		{"an unsure code that agrees is no question", func(in *Input) {
 			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
 		}, dossier.Ready, ""},
+		{"an operator agreeing through a character not read at all", func(in *Input) {
+			// 张伪 written, 张伟 read at 0.03 on one copy and sure on the other
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.03}
+		}, dossier.Review, dossier.LowConfidence},
+		{"a unit name agreeing through a character not read at all", func(in *Input) {
+			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.05}
+		}, dossier.Review, dossier.LowConfidence},
+		{"a doubtful but read character is no question when names agree", func(in *Input) {
+			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3, dossier.FieldOperatorName: 0.3}
+		}, dossier.Ready, ""},
 		{"an invalid code read once, two characters from the others", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUSCC] = "91350100M0001O0Y43"
 		}, dossier.Review, dossier.LowConfidence},

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"image"
+	"testing"
+
+	"dossier"
+)
+
+// line builds a text line of one word a character, as tesseract reads
+// Chinese, each with its confidence.
+func line(y int, text string, confs ...float64) Line {
+	var words []Word
+	for i, r := range []rune(text) {
+		c := 90.0
+		if i < len(confs) {
+			c = confs[i]
+		}
+		words = append(words, Word{Text: string(r), Box: image.Rect(20*i, y, 20*i+18, y+20), Conf: c, Line: y})
+	}
+	return Lines(words)[0]
+}
+
+func TestHolderName(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []Line
+		want  string
+	}{
+		{"label", []Line{line(0, "姓名郑晓东"), line(40, "性别女民族汉")}, "郑晓东"},
+		{"label_misread", []Line{line(0, "站名”郑晓东"), line(40, "性别女民族汉")}, "郑晓东"},
+		{"labels_lost", []Line{line(0, "郑丽"), line(40, "症三水辆"), line(80, "1982年4月7日")}, "郑丽"},
+		{"label_alone_is_no_name", []Line{line(0, "姓名"), line(40, "1982年4月7日")}, ""},
+		{"below_the_birth_date_is_no_name", []Line{line(0, "1982年4月7日"), line(40, "郑丽")}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := holderName(tc.lines); got != tc.want {
+				t.Errorf("holderName = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDropLabelRest(t *testing.T) {
+	for read, want := range map[string]string{
+		"称合肥市新宇物流有限公司":     "合肥市新宇物流有限公司",
+		"名和厦门永安汇丰环保科技有限公司": "厦门永安汇丰环保科技有限公司",
+		"首相南京市中联食品股份有限公司":  "南京市中联食品股份有限公司",
+		"名创优品有限公司":         "名创优品有限公司",    // no place behind: a name of its own
+		"中铁福州工程有限公司":       "中铁福州工程有限公司",  // a word, then a place without 市
+		"福州市名城物业有限公司":      "福州市名城物业有限公司", // begins with its place
+	} {
+		if got := dropLabelRest(read); got != want {
+			t.Errorf("dropLabelRest(%s) = %s, want %s", read, got, want)
+		}
+	}
+}
+
+// A value's confidence is its own words', not its label's or the junk's.
+func TestConfOf(t *testing.T) {
+	l := line(0, "公民身份B玛。350702199211158441", 90, 90, 90, 90, 0, 5, 0)
+	if got := l.ConfOf("350702199211158441"); got != 90 {
+		t.Errorf("ConfOf(number) = %v, want 90", got)
+	}
+	if got := l.ConfOf("not there"); got != 0 {
+		t.Errorf("ConfOf(absent) = %v, want the line's least, 0", got)
+	}
+	f, c := Fields(dossier.IDCard, []Line{line(0, "姓名郑晓东", 90, 90, 95, 40, 92)})
+	if f[dossier.FieldHolderName] != "郑晓东" || c[dossier.FieldHolderName] != 0.4 {
+		t.Errorf("holder name %q at %v, want 郑晓东 at 0.4", f[dossier.FieldHolderName], c[dossier.FieldHolderName])
+	}
+}
+
+func TestSideways(t *testing.T) {
+	tall := Line{Text: "安徽省合肥市", Box: image.Rect(0, 0, 38, 285)}
+	wide := Line{Text: "安徽省合肥市", Box: image.Rect(0, 0, 285, 38)}
+	if !sideways([]Line{tall, tall, wide}) || sideways([]Line{tall, wide, wide}) {
+		t.Error("sideways should follow most lines of three characters or more")
+	}
+}
+
+func TestIssuerCorner(t *testing.T) {
+	seal := func(x, y int) image.Rectangle { return image.Rect(x-50, y-50, x+50, y+50) }
+	for _, tc := range []struct {
+		name string
+		box  image.Rectangle
+		deg  int
+		want bool
+	}{
+		{"upright_lower_right", seal(800, 1300), 0, true},
+		{"upright_lower_left", seal(200, 1300), 0, false},
+		{"upright_upper_right", seal(800, 300), 0, false},
+		// 1000 x 1400 upright, scanned turned: 1400 x 1000 with deg 90 to fix
+		{"turned_90_lower_right", seal(1300, 200), 90, true},
+		{"turned_90_lower_left", seal(1300, 800), 90, false},
+		{"upside_down_lower_right", seal(200, 100), 180, true},
+		{"turned_270_lower_right", seal(100, 800), 270, true},
+	} {
+		w, h := 1000, 1400
+		if tc.deg == 90 || tc.deg == 270 {
+			w, h = h, w
+		}
+		if got := issuerCorner(tc.box, tc.deg, w, h); got != tc.want {
+			t.Errorf("%s: issuerCorner = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
