@@ -15,6 +15,9 @@ const (
 	CAAssociation CaseType = "ca-association"
 )
 
+// CaseTypes lists the case types, in the contract's order.
+var CaseTypes = []CaseType{CAReplacement, CAAssociation}
+
 // DocType is the kind of a document.
 type DocType string
 

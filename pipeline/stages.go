@@ -16,10 +16,12 @@ import (
 
 // Config is how the stages run. Zero values are the defaults.
 type Config struct {
-	Limits extract.Limits // file size, pages and pixels
-	AsOf   time.Time      // processing date for expiry; zero: today
-	Roots  *x509.CertPool // CA roots; nil: chains are reported unchecked
-	Log    *slog.Logger   // nil: discard
+	Limits extract.Limits  // file size, pages and pixels
+	AsOf   time.Time       // processing date for expiry; zero: today
+	Roots  *x509.CertPool  // CA roots; nil: chains are reported unchecked
+	Log    *slog.Logger    // nil: discard
+	Rules  *validate.Rules // requirement catalogue; nil: the built-in one
+	Lang   validate.Lang   // language of reason messages; empty: Chinese
 	// Now gives processed_at; nil: time.Now.
 	Now func() time.Time
 }
@@ -79,19 +81,19 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 	}
 	switch kind {
 	case extract.KindEmpty:
-		problem(dossier.UnreadableFile, fmt.Sprintf("文件 %s 是空文件（0 字节），请重新扫描提交", f.Name))
+		problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.empty", f.Name))
 	case extract.KindUnsupported:
-		problem(dossier.UnsupportedFile, fmt.Sprintf("不受理的文件类型：%s，请提交 PDF、JPG、PNG 或 TIFF 扫描件", f.Name))
+		problem(dossier.UnsupportedFile, p.Cfg.Lang.Say("file.unsupported", f.Name))
 	case extract.KindCaseInfo:
 		var info dossier.Info
 		if err := json.Unmarshal(data, &info); err != nil {
-			problem(dossier.UnreadableFile, fmt.Sprintf("case.json 不是有效的 JSON（%v），申报信息未采用", err))
+			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.case_json", err))
 		}
 	case extract.KindCertificate:
 	case extract.KindPDF:
 		pages, err := extract.SplitPDF(ctx, f.Name, data, p.Cfg.Limits)
 		if extract.IsBadFile(err) {
-			problem(dossier.UnreadableFile, "无法读取文件："+err.Error())
+			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break
 		}
 		if err != nil {
@@ -114,7 +116,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 		f.Pages = len(pages)
 	case extract.KindImage:
 		if _, err := extract.DecodeImage(f.Name, data, p.Cfg.Limits); err != nil {
-			problem(dossier.UnreadableFile, "无法读取文件："+err.Error())
+			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break
 		}
 		if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, 1), data); err != nil {
@@ -186,7 +188,7 @@ func (p *Pipeline) Decide(ctx context.Context, caseID string) (dossier.Result, e
 	if err != nil {
 		return dossier.Result{}, err
 	}
-	in := validate.Input{CaseID: caseID, Info: c.Info, AsOf: p.asOf(), Roots: p.Cfg.Roots}
+	in := validate.Input{CaseID: caseID, Info: c.Info, AsOf: p.asOf(), Roots: p.Cfg.Roots, Rules: p.Cfg.Rules, Lang: p.Cfg.Lang}
 	for _, f := range files {
 		if f.Problem != nil {
 			in.FileReasons = append(in.FileReasons, *f.Problem)

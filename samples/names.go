@@ -149,19 +149,24 @@ func newOperator(rng *rand.Rand, asOf time.Time, permit bool) operator {
 	o.id = body + string(c)
 	o.address = fmt.Sprintf("%s%s市%s%d号%d室", cityProv[city], city, pick(rng, streets), 1+rng.IntN(200), 101+rng.IntN(1500))
 	o.authority = city + "市公安局" + pick(rng, []string{"鼓楼分局", "台江分局", "思明分局", "开发区分局", "城东分局"})
-	// Issued some years ago; the term follows the holder's age at issue (5, 10, 20 years or 长期).
+	// Issued some years ago; the term follows the holder's age at issue (5,
+	// 10, 20 years or 长期), as the resident identity card law gives it.
 	o.validFrom = asOf.AddDate(-rng.IntN(9), -rng.IntN(12), -rng.IntN(28))
 	ageAtIssue := o.validFrom.Year() - o.birth.Year()
+	if o.validFrom.YearDay() < o.birth.YearDay() {
+		ageAtIssue--
+	}
 	switch {
 	case permit:
 		o.validFrom = asOf.AddDate(-rng.IntN(4), -rng.IntN(12), -1)
 		o.validUntil = o.validFrom.AddDate(5, 0, 0)
 		o.authority = city + "市公安局"
 		o.passNo = pick(rng, []string{"H", "M", ""}) + fmt.Sprintf("%08d", rng.IntN(100000000))
-	case ageAtIssue < 26:
-		o.validFrom = asOf.AddDate(-rng.IntN(8), -rng.IntN(12), -1)
+	case ageAtIssue < 16:
+		o.validUntil = o.validFrom.AddDate(5, 0, 0)
+	case ageAtIssue <= 25:
 		o.validUntil = o.validFrom.AddDate(10, 0, 0)
-	case ageAtIssue < 46:
+	case ageAtIssue <= 45:
 		o.validUntil = o.validFrom.AddDate(20, 0, 0)
 	}
 	return o

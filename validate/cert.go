@@ -32,7 +32,7 @@ func (c *checker) certificates(docs map[dossier.DocType][]dossier.Document) {
 		doc := dossier.Document{Type: dossier.CACertificate, Pages: ref, Confidence: 1, Fields: map[string]string{}}
 		cert, err := ParseCertificate(f.Data)
 		if err != nil {
-			c.add(dossier.CertificateInvalid, dossier.CACertificate, ref, fmt.Sprintf("证书文件 %s 无法解析（%v），请重新导出证书文件", f.Name, err))
+			c.say(dossier.CertificateInvalid, dossier.CACertificate, ref, "cert.unparsable", f.Name, err)
 			docs[dossier.CACertificate] = append(docs[dossier.CACertificate], doc)
 			c.res.Documents = append(c.res.Documents, doc)
 			continue
@@ -46,17 +46,17 @@ func (c *checker) certificates(docs map[dossier.DocType][]dossier.Document) {
 		c.res.Documents = append(c.res.Documents, doc)
 		switch {
 		case c.in.AsOf.Before(cert.NotBefore):
-			c.add(dossier.CertificateInvalid, dossier.CACertificate, ref, fmt.Sprintf("证书尚未生效（%s 起），请核对", doc.Fields[dossier.FieldCertNotBefore]))
+			c.say(dossier.CertificateInvalid, dossier.CACertificate, ref, "cert.not_yet", doc.Fields[dossier.FieldCertNotBefore])
 		case c.in.AsOf.After(cert.NotAfter):
-			c.add(dossier.CertificateInvalid, dossier.CACertificate, ref, fmt.Sprintf("证书已于 %s 过期，请提供新证书", doc.Fields[dossier.FieldCertNotAfter]))
+			c.say(dossier.CertificateInvalid, dossier.CACertificate, ref, "cert.expired", doc.Fields[dossier.FieldCertNotAfter])
 		}
 		if cert.KeyUsage != 0 && cert.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
-			c.add(dossier.CertificateInvalid, dossier.CACertificate, ref, "证书的密钥用途不允许签名")
+			c.say(dossier.CertificateInvalid, dossier.CACertificate, ref, "cert.key_usage")
 		}
 		if c.in.Roots == nil {
-			c.add(dossier.LowConfidence, dossier.CACertificate, ref, "未配置根证书（--ca-roots），证书链未校验，请人工核对")
+			c.say(dossier.LowConfidence, dossier.CACertificate, ref, "cert.unchecked")
 		} else if _, err := cert.Verify(x509.VerifyOptions{Roots: c.in.Roots, CurrentTime: c.in.AsOf, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
-			c.add(dossier.CertificateInvalid, dossier.CACertificate, ref, fmt.Sprintf("证书不是由受信任的CA签发（%v）", err))
+			c.say(dossier.CertificateInvalid, dossier.CACertificate, ref, "cert.untrusted", err)
 		}
 		c.subject(docs, cert, ref)
 	}
@@ -92,11 +92,11 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 		readOrgs = append(readOrgs, declaredOrg(code))
 	}
 	nameOK := name == ""
-	for _, n := range append([]string{cert.Subject.CommonName}, cert.Subject.Organization...) {
+	for _, n := range subjectValues(cert, c.in.Rules.Certificate.NameIn) {
 		nameOK = nameOK || slices.Contains(readNames, NormalizeName(n))
 	}
 	codeOK := org == ""
-	for _, v := range append([]string{cert.Subject.SerialNumber, cert.Subject.CommonName}, cert.Subject.OrganizationalUnit...) {
+	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
 		v = strings.TrimSpace(v)
 		if v != "" && (slices.Contains(readOrgs, ident.OrgCodeOfUSCC(v)) || slices.Contains(readOrgs, ident.NormalizeOrgCode(v))) {
 			codeOK = true
@@ -106,8 +106,27 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	case nameOK && codeOK:
 	case (nameOK || c.corroborated(unit, dossier.FieldUnitName, unit.Fields[dossier.FieldUnitName]) || sure(unit, dossier.FieldUnitName)) &&
 		(codeOK || c.sureCode(unit)):
-		c.add(dossier.CertificateMismatch, dossier.CACertificate, ref, fmt.Sprintf("证书主体（%s，%s）不是本单位，请提供以本单位名义签发的证书", cert.Subject.CommonName, cert.Subject.SerialNumber))
+		c.say(dossier.CertificateMismatch, dossier.CACertificate, ref, "cert.subject", cert.Subject.CommonName, cert.Subject.SerialNumber)
 	default:
-		c.add(dossier.LowConfidence, dossier.CACertificate, ref, fmt.Sprintf("证书主体（%s，%s）与%s上识别出的单位不一致，可能是识别错误，请人工核对", cert.Subject.CommonName, cert.Subject.SerialNumber, docName(unit.Type)))
+		c.say(dossier.LowConfidence, dossier.CACertificate, ref, "cert.subject_unsure", cert.Subject.CommonName, cert.Subject.SerialNumber, unit.Type)
 	}
+}
+
+// subjectValues are the values of the subject attributes named (CN, O, OU,
+// serialNumber), as the rules say where a subject names the unit.
+func subjectValues(cert *x509.Certificate, attrs []string) []string {
+	var v []string
+	for _, a := range attrs {
+		switch a {
+		case "CN":
+			v = append(v, cert.Subject.CommonName)
+		case "O":
+			v = append(v, cert.Subject.Organization...)
+		case "OU":
+			v = append(v, cert.Subject.OrganizationalUnit...)
+		case "serialNumber":
+			v = append(v, cert.Subject.SerialNumber)
+		}
+	}
+	return v
 }

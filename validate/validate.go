@@ -5,7 +5,6 @@ package validate
 
 import (
 	"crypto/x509"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -32,27 +31,10 @@ type Input struct {
 	Roots       *x509.CertPool // nil: the certificate chain is not checked, and the case says so
 	// MinConfidence below which a document's reading is too weak to decide on; zero: 0.6.
 	MinConfidence float64
-}
-
-// requirement is one line of the catalogue: a document of any of the types, in so many copies, sealed or not.
-type requirement struct {
-	anyOf  []dossier.DocType
-	copies int
-	sealed bool
-}
-
-// catalogue lists what each case type requires (the contract's table).
-var catalogue = map[dossier.CaseType][]requirement{
-	dossier.CAReplacement: {
-		{anyOf: []dossier.DocType{dossier.ApplicationForm}, copies: 2, sealed: true},
-		{anyOf: []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate}, copies: 1, sealed: true},
-		{anyOf: []dossier.DocType{dossier.IDCard, dossier.ResidencePermit}, copies: 1, sealed: true},
-	},
-	dossier.CAAssociation: {
-		{anyOf: []dossier.DocType{dossier.SocialSecurityCert}, copies: 1, sealed: true},
-		{anyOf: []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate}, copies: 1, sealed: true},
-		{anyOf: []dossier.DocType{dossier.CACertificate}, copies: 1},
-	},
+	// Rules is the requirement catalogue; nil: the built-in one.
+	Rules *Rules
+	// Lang of the reasons' messages; empty: Chinese.
+	Lang Lang
 }
 
 type checker struct {
@@ -70,12 +52,17 @@ func (c *checker) add(code dossier.ReasonCode, doc dossier.DocType, pages []doss
 				}
 			}
 			if !strings.Contains(r.Message, msg) {
-				c.reasons[i].Message += "；" + msg
+				c.reasons[i].Message += c.in.Lang.join() + msg
 			}
 			return
 		}
 	}
 	c.reasons = append(c.reasons, dossier.Reason{Code: code, Document: doc, Pages: append([]dossier.PageRef(nil), pages...), Message: msg})
+}
+
+// say adds a reason whose message is messages[key] in the case's language.
+func (c *checker) say(code dossier.ReasonCode, doc dossier.DocType, pages []dossier.PageRef, key string, args ...any) {
+	c.add(code, doc, pages, c.in.Lang.Say(key, args...))
 }
 
 // Case decides one case.
@@ -85,6 +72,9 @@ func Case(in Input) dossier.Result {
 	}
 	if in.MinConfidence == 0 {
 		in.MinConfidence = 0.6
+	}
+	if in.Rules == nil {
+		in.Rules = Default()
 	}
 	c := &checker{in: in}
 	c.res = dossier.Result{CaseID: in.CaseID, Type: in.Info.Type, Documents: in.Documents}
@@ -126,24 +116,24 @@ func rank(code dossier.ReasonCode) int {
 }
 
 func (c *checker) requirements(docs map[dossier.DocType][]dossier.Document) {
-	reqs, ok := catalogue[c.in.Info.Type]
+	reqs, ok := c.in.Rules.CaseTypes[c.in.Info.Type]
 	if !ok {
-		c.add(dossier.LowConfidence, "", nil, fmt.Sprintf("未知的业务类型 %q，请人工核对", c.in.Info.Type))
+		c.say(dossier.LowConfidence, "", nil, "case_type.unknown", c.in.Info.Type)
 		return
 	}
 	for _, rq := range reqs {
 		var have []dossier.Document
-		for _, t := range rq.anyOf {
+		for _, t := range rq.AnyOf {
 			have = append(have, docs[t]...)
 		}
 		switch {
 		case len(have) == 0:
-			c.add(dossier.MissingDocument, rq.anyOf[0], nil, "缺少"+names(rq.anyOf)+"，请补交")
+			c.say(dossier.MissingDocument, rq.AnyOf[0], nil, "doc.missing", rq.AnyOf)
 			continue
-		case len(have) < rq.copies:
-			c.add(dossier.InsufficientCopies, rq.anyOf[0], pagesOf(have), fmt.Sprintf("%s须提交%d份，只收到%d份，请补交", names(rq.anyOf), rq.copies, len(have)))
+		case len(have) < rq.Copies:
+			c.say(dossier.InsufficientCopies, rq.AnyOf[0], pagesOf(have), "doc.copies", rq.AnyOf, rq.Copies, len(have))
 		}
-		if !rq.sealed {
+		if !rq.Sealed {
 			continue
 		}
 		for _, d := range have {
@@ -151,15 +141,15 @@ func (c *checker) requirements(docs map[dossier.DocType][]dossier.Document) {
 				continue
 			}
 			if d.Confidence < c.in.MinConfidence {
-				c.add(dossier.LowConfidence, d.Type, d.Pages, docName(d.Type)+"上的公章无法确认，请人工核对")
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "seal.unsure", d.Type)
 				continue
 			}
-			c.add(dossier.SealMissing, d.Type, d.Pages, docName(d.Type)+"未加盖单位公章，请加盖单位公章后重新提交")
+			c.say(dossier.SealMissing, d.Type, d.Pages, "seal.missing", d.Type)
 		}
 	}
 	for _, d := range c.in.Documents {
 		if d.Type != dossier.Other && d.Type != dossier.CACertificate && d.Confidence < c.in.MinConfidence {
-			c.add(dossier.LowConfidence, d.Type, d.Pages, docName(d.Type)+"识别置信度低，请人工核对")
+			c.say(dossier.LowConfidence, d.Type, d.Pages, "doc.unsure", d.Type)
 		}
 	}
 }
@@ -170,22 +160,6 @@ func pagesOf(ds []dossier.Document) []dossier.PageRef {
 		p = append(p, d.Pages...)
 	}
 	return p
-}
-
-var docNames = map[dossier.DocType]string{
-	dossier.ApplicationForm: "单位数字证书申请表", dossier.OrgCodeCertificate: "组织机构代码证", dossier.BusinessLicense: "营业执照",
-	dossier.IDCard: "经办人居民身份证", dossier.ResidencePermit: "经办人港澳台居民居住证", dossier.SocialSecurityCert: "社会保险登记证",
-	dossier.CACertificate: "新CA证书文件", dossier.Other: "其他材料",
-}
-
-func docName(t dossier.DocType) string { return docNames[t] }
-
-func names(ts []dossier.DocType) string {
-	var s []string
-	for _, t := range ts {
-		s = append(s, docName(t))
-	}
-	return strings.Join(s, "或")
 }
 
 // NormalizeName folds width, white space and bracket forms, as the contract compares unit names.
@@ -241,11 +215,11 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 			switch {
 			case chk.Valid == ident.Valid:
 			case chk.Valid == ident.Legacy:
-				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s %s：%s", docName(d.Type), v, chk.Reason))
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.legacy", d.Type, v, chk.Reason)
 			case c.misread(k, v) || !c.sureField(d, k):
-				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 校验不通过，与其他材料上的号码只差一两个字符，可能是识别错误，请人工核对", docName(d.Type), v))
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.misread", d.Type, v)
 			default:
-				c.add(code, d.Type, d.Pages, fmt.Sprintf("%s上的号码 %s 校验不通过（%s），请核对原件后重新提交", docName(d.Type), v, chk.Reason))
+				c.say(code, d.Type, d.Pages, "code.invalid", d.Type, v, chk.Reason)
 			}
 		}
 	}
@@ -321,10 +295,10 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 	refOrg := orgPart(ref)
 	c.res.Unit = dossier.Unit{Name: refName, USCC: ref.Fields[dossier.FieldUSCC], OrgCode: refOrg}
 	if refName == "" {
-		c.add(dossier.LowConfidence, ref.Type, ref.Pages, "未能读出"+docName(ref.Type)+"上的单位名称，请人工核对")
+		c.say(dossier.LowConfidence, ref.Type, ref.Pages, "name.unread", ref.Type)
 	}
 	if refOrg == "" {
-		c.add(dossier.LowConfidence, ref.Type, ref.Pages, "未能读出"+docName(ref.Type)+"上的代码，请人工核对")
+		c.say(dossier.LowConfidence, ref.Type, ref.Pages, "code.unread", ref.Type)
 	}
 	for _, d := range c.in.Documents {
 		if d.Type == dossier.Other || d.Type == dossier.IDCard || d.Type == dossier.ResidencePermit || d.Type == dossier.CACertificate {
@@ -333,35 +307,35 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 		if n := d.Fields[dossier.FieldUnitName]; refName != "" && d.Pages[0] != ref.Pages[0] {
 			switch {
 			case n == "":
-				c.add(dossier.LowConfidence, d.Type, d.Pages, "未能读出"+docName(d.Type)+"上的单位名称，请人工核对")
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.unread", d.Type)
 			case NormalizeName(n) == NormalizeName(refName) && (doubtful(d, dossier.FieldUnitName) || doubtful(ref, dossier.FieldUnitName)):
-				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”有字识别不清，请人工核对与%s是否一字不差", docName(d.Type), n, docName(ref.Type)))
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.doubtful", d.Type, n, ref.Type)
 			case NormalizeName(n) != NormalizeName(refName):
 				if d.Confidence < c.in.MinConfidence || !c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
-					c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", docName(d.Type), n, docName(ref.Type), refName))
+					c.say(dossier.LowConfidence, d.Type, d.Pages, "name.unsure_mismatch", d.Type, n, ref.Type, refName)
 				} else {
-					c.add(dossier.UnitNameMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的单位名称“%s”与%s“%s”不一致，请按%s填写单位全称", docName(d.Type), n, docName(ref.Type), refName, docName(ref.Type)))
+					c.say(dossier.UnitNameMismatch, d.Type, d.Pages, "name.mismatch", d.Type, n, ref.Type, refName)
 				}
 			}
 		}
 		if o := orgPart(d); refOrg != "" && o != "" && o != refOrg && d.Pages[0] != ref.Pages[0] && c.bothValid(d, ref) {
 			if !c.sureCode(d) || !c.sureCode(ref) {
-				c.add(dossier.LowConfidence, d.Type, d.Pages, fmt.Sprintf("%s上的代码 %s 与%s上的 %s 不一致，可能是识别错误，请人工核对", docName(d.Type), o, docName(ref.Type), refOrg))
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.unsure_mismatch", d.Type, o, ref.Type, refOrg)
 				continue
 			}
-			c.add(dossier.CodeMismatch, d.Type, d.Pages, fmt.Sprintf("%s上的代码 %s 与%s上的 %s 不一致，请核对后重新填写", docName(d.Type), o, docName(ref.Type), refOrg))
+			c.say(dossier.CodeMismatch, d.Type, d.Pages, "code.mismatch", d.Type, o, ref.Type, refOrg)
 		}
 	}
 	if n := c.in.Info.UnitName; n != "" && refName != "" && NormalizeName(n) != NormalizeName(refName) {
 		if !c.corroborated(ref, dossier.FieldUnitName, refName) && (oneOff(n, refName) || !sure(ref, dossier.FieldUnitName)) {
-			c.add(dossier.LowConfidence, ref.Type, ref.Pages, fmt.Sprintf("申报的单位名称“%s”与%s上识别出的“%s”不一致，可能是识别错误，请人工核对", n, docName(ref.Type), refName))
+			c.say(dossier.LowConfidence, ref.Type, ref.Pages, "declared_name.unsure", n, ref.Type, refName)
 		} else {
-			c.add(dossier.UnitNameMismatch, "", nil, fmt.Sprintf("申报的单位名称“%s”与%s“%s”不一致", n, docName(ref.Type), refName))
+			c.say(dossier.UnitNameMismatch, "", nil, "declared_name.mismatch", n, ref.Type, refName)
 		}
 	}
 	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
 		if o := declaredOrg(code); o != refOrg {
-			c.add(dossier.CodeMismatch, "", nil, fmt.Sprintf("申报的代码 %s 与%s上的 %s 不一致", code, docName(ref.Type), refOrg))
+			c.say(dossier.CodeMismatch, "", nil, "declared_code.mismatch", code, ref.Type, refOrg)
 		}
 	}
 }
@@ -435,6 +409,50 @@ func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Documen
 	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
 }
 
+// validityFits reports whether an identity document's validity period is one
+// the law gives its holder (age at issue from the number's birth date): a
+// resident identity card 5 years under 16, 10 years to 25, 20 years to 45,
+// 长期 from 46; a residence permit 5 years. A year's slack either side of an
+// age limit; a period that cannot be judged (no birth date, a date that does
+// not parse) fits.
+func validityFits(t dossier.DocType, num, from, until string) (int, bool) {
+	birth, ok := ident.BirthDate(num)
+	f, err := time.Parse("2006-01-02", from)
+	if !ok || err != nil {
+		return 0, true
+	}
+	age := f.Year() - birth.Year()
+	if f.YearDay() < birth.YearDay() {
+		age--
+	}
+	years := -1 // 长期
+	if until != "长期" {
+		u, err := time.Parse("2006-01-02", until)
+		if err != nil {
+			return age, true
+		}
+		if u.Month() != f.Month() || u.Day() != f.Day() {
+			return age, false // a card runs whole years, to the day
+		}
+		years = u.Year() - f.Year()
+	}
+	if t == dossier.ResidencePermit {
+		return age, years == 5
+	}
+	fits := func(a int) bool {
+		switch {
+		case a < 16:
+			return years == 5
+		case a <= 25:
+			return years == 10
+		case a <= 45:
+			return years == 20
+		}
+		return years == -1
+	}
+	return age, fits(age) || fits(age-1) || fits(age+1)
+}
+
 // declaredOrg is the organization code inside a declared code (a USCC or an
 // organization code).
 func declaredOrg(code string) string {
@@ -486,41 +504,46 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 	name, num := id.Fields[dossier.FieldHolderName], id.Fields[dossier.FieldIDNumber]
 	c.res.Operator = dossier.Operator{Name: name, IDNumber: num}
 	if name == "" || num == "" {
-		c.add(dossier.LowConfidence, id.Type, id.Pages, "未能读出"+docName(id.Type)+"上的姓名或号码，请人工核对")
+		c.say(dossier.LowConfidence, id.Type, id.Pages, "id.unread", id.Type)
 	}
 	switch until := id.Fields[dossier.FieldValidUntil]; {
 	case until == "":
-		c.add(dossier.LowConfidence, id.Type, id.Pages, "未能读出"+docName(id.Type)+"的有效期限，请人工核对")
+		c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_unread", id.Type)
 	case !c.sureField(*id, dossier.FieldValidUntil):
 		// Nothing else on paper repeats the expiry date: a weak reading of it
 		// could hide an expired card.
-		c.add(dossier.LowConfidence, id.Type, id.Pages, "有效期限“"+until+"”识别不清，请人工核对")
+		c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_unsure", until)
 	case until == "长期":
 	default:
 		t, err := time.Parse("2006-01-02", until)
 		switch {
 		case err != nil:
-			c.add(dossier.LowConfidence, id.Type, id.Pages, "有效期限“"+until+"”无法识别，请人工核对")
+			c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_bad", until)
 		case t.Before(c.in.AsOf):
-			c.add(dossier.IDExpired, id.Type, id.Pages, fmt.Sprintf("%s已于%s过期，请提供有效证件", docName(id.Type), until))
+			c.say(dossier.IDExpired, id.Type, id.Pages, "id.expired", id.Type, until)
+		}
+	}
+	if from, until := id.Fields[dossier.FieldValidFrom], id.Fields[dossier.FieldValidUntil]; from != "" && until != "" {
+		if age, ok := validityFits(id.Type, num, from, until); !ok {
+			c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_length", id.Type, from, until, age)
 		}
 	}
 	for _, f := range docs[dossier.ApplicationForm] {
 		on, oid := f.Fields[dossier.FieldOperatorName], f.Fields[dossier.FieldOperatorID]
 		if on == "" || oid == "" {
-			c.add(dossier.LowConfidence, f.Type, f.Pages, "未能读出申请表上的经办人姓名或证件号码，请人工核对")
+			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.unread")
 			continue
 		}
 		if name != "" && on == name && (doubtful(f, dossier.FieldOperatorName) || doubtful(*id, dossier.FieldHolderName)) {
-			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”有字识别不清，请人工核对与证件上的姓名是否一字不差", on))
+			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.doubtful", on)
 		}
 		if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
-			c.add(dossier.LowConfidence, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", on, name))
+			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.unsure", on, name)
 		} else if name != "" && on != name {
-			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", on, name))
+			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.mismatch", on, name)
 		}
 		if num != "" && oid != num && !(hamming(oid, num) == 1 && (ident.IDNumber(oid).Valid != ident.Valid || ident.IDNumber(num).Valid != ident.Valid)) {
-			c.add(dossier.OperatorMismatch, f.Type, f.Pages, fmt.Sprintf("申请表上的经办人证件号码 %s 与证件号码 %s 不一致，请更正", dossier.MaskID(oid), dossier.MaskID(num)))
+			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.id_mismatch", dossier.MaskID(oid), dossier.MaskID(num))
 		}
 	}
 }

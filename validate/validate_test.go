@@ -105,6 +105,20 @@ func TestCase(t *testing.T) {
 		{"a doubtful but read character is no question when names agree", func(in *Input) {
 			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3, dossier.FieldOperatorName: 0.3}
 		}, dossier.Ready, ""},
+		{"a card for life issued at 60", func(in *Input) {
+			in.Documents[3].Fields[dossier.FieldValidFrom] = "2010-01-01"
+		}, dossier.Ready, ""},
+		{"a ten-year card issued at 60 is no card the law gives", func(in *Input) {
+			in.Documents[3].Fields[dossier.FieldValidFrom] = "2010-01-01"
+			in.Documents[3].Fields[dossier.FieldValidUntil] = "2030-01-01"
+		}, dossier.Review, dossier.LowConfidence},
+		{"a card that does not run to the day", func(in *Input) {
+			in.Documents[3].Fields[dossier.FieldIDNumber] = "110105199012310027"
+			in.Documents[0].Fields[dossier.FieldOperatorID] = "110105199012310027"
+			in.Documents[1].Fields[dossier.FieldOperatorID] = "110105199012310027"
+			in.Documents[3].Fields[dossier.FieldValidFrom] = "2020-01-01"
+			in.Documents[3].Fields[dossier.FieldValidUntil] = "2040-02-01"
+		}, dossier.Review, dossier.LowConfidence},
 		{"an invalid code read once, two characters from the others", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUSCC] = "91350100M0001O0Y43"
 		}, dossier.Review, dossier.LowConfidence},

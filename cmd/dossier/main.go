@@ -17,13 +17,16 @@ import (
 const usage = `usage: dossier <command> [arguments]
 
 commands:
-  run BATCH --out OUT [--as-of DATE] [--ca-roots FILE] [--workers N]
+  run BATCH --out OUT [--as-of DATE] [--ca-roots FILE] [--rules FILE]
+      [--lang zh|en] [--workers N]
                  take a batch folder to one verdict per case (embedded default)
   samples --out DIR [--cases N] [--seed S]
                  write a generated corpus of cases with their truth
   score --truth DIR --out OUT
                  compare a run's output with the truth
   code CODE...   check identifiers: one JSON line each
+  rules [--check FILE]
+                 print the built-in requirement catalogue, or check a rules file
 `
 
 func main() {
@@ -63,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdScore(rest, stdout, stderr)
 	case "code":
 		return cmdCode(rest, stdout)
+	case "rules":
+		return cmdRules(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -172,3 +172,57 @@ func TestCode(t *testing.T) {
 		}
 	}
 }
+
+func TestRules(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"rules"}, &out, &errOut); err != nil || !strings.Contains(out.String(), "ca-replacement:") {
+		t.Fatalf("dossier rules: %v\n%s", err, out.String())
+	}
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
+	os.WriteFile(good, out.Bytes(), 0o644)
+	os.WriteFile(bad, []byte("case_types:\n  ca-replacement:\n    - documents: [id_crad]\n"), 0o644)
+	out.Reset()
+	if err := run(context.Background(), []string{"rules", "--check", good}, &out, &errOut); err != nil || !strings.Contains(out.String(), "is a valid rules file") {
+		t.Errorf("rules --check of the built-in text: %v %s", err, out.String())
+	}
+	err := run(context.Background(), []string{"rules", "--check", bad}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml line 3: unknown document type \"id_crad\"") {
+		t.Errorf("rules --check of a bad file: %v", err)
+	}
+	// run refuses bad rules and languages before it takes a file
+	batch := t.TempDir()
+	t.Setenv("DOSSIER_HOME", t.TempDir())
+	if err := run(context.Background(), []string{"run", batch, "--out", t.TempDir(), "--rules", bad}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("run with bad rules: %v", err)
+	}
+	t.Setenv("DOSSIER_LANG", "fr")
+	if err := run(context.Background(), []string{"run", batch, "--out", t.TempDir()}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "fr") {
+		t.Errorf("run with DOSSIER_LANG=fr: %v", err)
+	}
+}
+
+// --lang en writes the reasons in English, through the real run.
+func TestRunEnglish(t *testing.T) {
+	batch := t.TempDir()
+	c := filepath.Join(batch, "C1")
+	os.MkdirAll(c, 0o755)
+	os.WriteFile(filepath.Join(c, "说明 文件.docx"), []byte("PK\x03\x04"), 0o644)
+	os.WriteFile(filepath.Join(c, "empty.JPG"), nil, 0o644)
+	t.Setenv("DOSSIER_HOME", t.TempDir())
+	out := t.TempDir()
+	if err := run(context.Background(), []string{"run", batch, "--out", out, "--lang", "en", "--as-of", "2026-11-01"}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	r := results(t, out)["C1"]
+	var msgs []string
+	for _, rs := range r.Reasons {
+		msgs = append(msgs, rs.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"说明 文件.docx is a kind of file not taken", "the file empty.JPG is empty", "the unit digital certificate application form is missing: please hand it in"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("reasons\n%s\ndo not say %q", all, want)
+		}
+	}
+}

@@ -41,14 +41,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	roots := fs.String("ca-roots", "", "PEM bundle of CA roots the new certificates must chain to")
 	workers := fs.Int("workers", runtime.NumCPU(), "pages read at once")
 	verbose := fs.Bool("v", false, "log every stage")
+	vf := addVerdictFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || *out == "" {
-		return fmt.Errorf("run: usage: dossier run BATCH --out OUT [--as-of YYYY-MM-DD] [--ca-roots FILE] [--workers N]")
+		return fmt.Errorf("run: usage: dossier run BATCH --out OUT [--as-of YYYY-MM-DD] [--ca-roots FILE] [--rules FILE] [--lang zh|en] [--workers N]")
 	}
 	cfg := pipeline.Config{}
+	if cfg.Rules, cfg.Lang, err = vf.load(); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 	if *asOf != "" {
 		if cfg.AsOf, err = time.Parse("2006-01-02", *asOf); err != nil {
 			return fmt.Errorf("run: --as-of %q: want YYYY-MM-DD", *asOf)

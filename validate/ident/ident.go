@@ -181,6 +181,10 @@ func USCC(s string) Check {
 		c.Reason = fmt.Sprintf("check character is %q, GB 32100 gives %q", s[17], want)
 		return c
 	}
+	if org := OrgCode(s[8:17]); org.Valid != Valid {
+		c.Reason = "the organization code inside (positions 9-17) fails: " + org.Reason
+		return c
+	}
 	c.Valid = Valid
 	return c
 }

@@ -94,3 +94,72 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// A valid USCC's check character is the one GB 32100 computes, and the
+// organization code inside it passes GB 11714 (pilot codes aside).
+func FuzzUSCC(f *testing.F) {
+	for _, s := range []string{"91350100M000100Y43", "91350211M0000XUF46", "9135010OM000100Y43", "", "Y1350100M000100Y4Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := USCC(s)
+		switch c.Valid {
+		case Valid:
+			want, err := USCCCheckChar(s[:17])
+			if err != nil || want != s[17] {
+				t.Fatalf("%q valid but GB 32100 gives %q (%v)", s, want, err)
+			}
+			if OrgCode(OrgCodeOfUSCC(s)).Valid != Valid {
+				t.Fatalf("%q valid but its organization code %q is not", s, OrgCodeOfUSCC(s))
+			}
+		case Invalid:
+			if c.Reason == "" {
+				t.Fatalf("%q invalid without a reason", s)
+			}
+		}
+	})
+}
+
+func FuzzOrgCode(f *testing.F) {
+	for _, s := range []string{"M000100Y4", "12345678-9", "D2143569X", "", "ABCDEFGH-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := OrgCode(s)
+		n := NormalizeOrgCode(s)
+		if c.Valid == Valid {
+			want, err := OrgCheckChar(n[:8])
+			if err != nil || want != n[8] {
+				t.Fatalf("%q valid but GB 11714 gives %q (%v)", s, want, err)
+			}
+		} else if c.Reason == "" {
+			t.Fatalf("%q invalid without a reason", s)
+		}
+	})
+}
+
+// A valid identity number has a birth date that exists and is not in the
+// future, and its check character is the one GB 11643 computes.
+func FuzzIDNumber(f *testing.F) {
+	for _, s := range []string{"11010519491231002X", "110105491231002", "810000199408230021", "11010519490231002X", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := IDNumber(s)
+		if c.Valid != Valid {
+			if c.Reason == "" {
+				t.Fatalf("%q not valid without a reason", s)
+			}
+			return
+		}
+		if _, ok := BirthDate(s); !ok {
+			t.Fatalf("%q valid without a birth date", s)
+		}
+		if len(s) == 18 {
+			want, err := IDCheckChar(s[:17])
+			if err != nil || want != s[17] {
+				t.Fatalf("%q valid but GB 11643 gives %q (%v)", s, want, err)
+			}
+		}
+	})
+}
