@@ -20,7 +20,7 @@ type keyword struct {
 var keywords = map[dossier.DocType][]keyword{
 	dossier.ApplicationForm:    {{"数字证书申请表", 8, false}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false}, {"经办人证件", 3, false}, {"公章", 1, false}, {"受理点意见", 2, false}},
 	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
-	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 2, false}},
+	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 3, false}, {"gsxt", 3, true}, {"自然人投资或控股", 2, false}, {"法定代表人", 1, false}},
 	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
 	dossier.ResidencePermit:    {{"港澳台居民居住证", 10, false}, {"居住证", 4, false}, {"通行证号码", 4, false}},
 	dossier.SocialSecurityCert: {{"社会保险登记证", 10, false}, {"发证机关", 2, false}, {"单位类型", 2, false}},
@@ -68,9 +68,23 @@ func bigramShare(text, word string) float64 {
 	return float64(n) / float64(len(r)-1)
 }
 
+// valuesOfTypeDropped drops what follows a 证件类型 label on its line: a form
+// names the operator's kind of document there (港澳台居民居住证), which is no
+// title of the page.
+func valuesOfTypeDropped(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		c := Compact(l)
+		if at := strings.Index(c, "证件类型"); at >= 0 {
+			lines[i] = c[:at+len("证件类型")]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Classify gives the page type with a confidence 0..1 from the page's text.
 func Classify(text string) (dossier.DocType, float64) {
-	t := Compact(text)
+	t := strings.ToLower(Compact(valuesOfTypeDropped(text))) // gSXt.gov.cn is gsxt
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
 		for _, k := range kws {

@@ -211,7 +211,14 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 		}
 		// The organization code: beside its label, or, where the layout
 		// analysis lost the label, the one token written with its hyphen.
-		if v, l := labelled(lines, "组织机构代码", "机构代码", "代码"); v != "" {
+		// (not the 代码 of 统一社会信用代码, whose code did not read whole)
+		var orgLines []Line
+		for _, l := range lines {
+			if !strings.Contains(Compact(l.Text), "信用代码") {
+				orgLines = append(orgLines, l)
+			}
+		}
+		if v, l := labelled(orgLines, "组织机构代码", "机构代码", "代码"); v != "" {
 			if m := reOrgCode.FindString(upperCode(v)); m != "" {
 				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m), l.ConfOf(m))
 				return

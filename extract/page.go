@@ -137,11 +137,16 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.Sealed = units > 0
 	res.SealConf = 0.95
-	if hasAuthoritySeal[res.Type] && len(labels) == 0 && len(res.Seals) == 1 && !named && issuerCorner(res.Seals[0].Box, res.Rotation, b.Dx(), b.Dy()) {
-		// One seal, where the issuer prints its own, and no issuer's label
-		// to place it against: it may be the issuer's printed seal. A
-		// clerk must look.
-		res.SealConf = 0.4
+	if hasAuthoritySeal[res.Type] && len(res.Seals) == 1 && !named {
+		// One seal, its arc unread, where the issuer prints its own: at the
+		// issuer's label, or in the issuer's corner when no label was read.
+		// It may be the issuer's printed seal (a colour copy) or the unit's
+		// stamped there (the issuer's grey in a black-and-white copy, so
+		// not found). A clerk must look.
+		s := res.Seals[0]
+		if len(labels) > 0 && !s.Unit || len(labels) == 0 && issuerCorner(s.Box, res.Rotation, b.Dx(), b.Dy()) {
+			res.SealConf = 0.4
+		}
 	}
 	for _, s := range res.Seals {
 		if s.Unit {

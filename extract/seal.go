@@ -124,6 +124,14 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 		s.Box = image.Rect(minX*f, minY*f, (maxX+1)*f, (maxY+1)*f).Add(img.Bounds().Min)
 		if s.Score > 0 {
 			seals = append(seals, s)
+			continue
+		}
+		// Not one ring as a whole: a hand-drawn circle crossing a seal
+		// makes a blob of a seal's size whose box is no seal's. Look for
+		// rings inside.
+		for _, s := range searchRings(mask, w, h, image.Rect(minX, minY, maxX+1, maxY+1), scale) {
+			s.Box = image.Rect(s.Box.Min.X*f, s.Box.Min.Y*f, s.Box.Max.X*f, s.Box.Max.Y*f).Add(img.Bounds().Min)
+			seals = append(seals, s)
 		}
 	}
 	return nested(seals)
@@ -212,7 +220,9 @@ func searchRings(mask []bool, w, h int, box image.Rectangle, scale float64) []Se
 						hit++
 						// Outside a seal's rim is paper: a circle through a
 						// crowd of red characters has ink beyond it too.
-						if inkOnRay(cx, cy, r+2*band+1, a) {
+						// (Beyond the rim's own width: the radius steps
+						// by 1.5 mm, and the rim may lie that far out.)
+						if inkOnRay(cx, cy, r+3*band+2, a) {
 							outside++
 						}
 					}

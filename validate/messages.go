@@ -45,6 +45,7 @@ var messages = map[string]message{
 	"code.legacy":  {"%s上的代码 %s 是早期试点时期的代码，校验位不符合现行标准，请人工核对%.0[3]s", "the code %[2]s on the %[1]s is an early pilot-era code whose check character fails today's standard (%[3]s): a clerk must confirm it"},
 	"code.misread": {"%s上的号码 %s 校验不通过，与其他材料上的号码只差一两个字符，可能是识别错误，请人工核对", "the number %[2]s on the %[1]s fails its check and is one or two characters from the number on the other documents: probably misread, a clerk must look"},
 	"code.invalid": {"%s上的号码 %s 校验不通过，不是有效的号码，请核对原件后重新填写并提交%.0[3]s", "the number %[2]s on the %[1]s is not a valid number (%[3]s): check it against the original, correct it and hand the document in again"},
+	"code.unsure":  {"%s上的号码 %s 识别不清，也没有其他材料上清楚的同一号码可以印证，请人工核对", "the number %[2]s on the %[1]s reads unclearly and no document shows it clearly: a clerk must look"},
 	"code.unread":  {"未能读出%s上的代码，请人工核对", "the code on the %s could not be read: a clerk must look"},
 
 	"name.unread":          {"未能读出%s上的单位名称，请人工核对", "the unit's name on the %s could not be read: a clerk must look"},
@@ -56,6 +57,7 @@ var messages = map[string]message{
 
 	"declared_name.unsure":   {"申报的单位名称“%s”与%s上识别出的“%s”不一致，可能是识别错误，请人工核对", "the declared unit name “%[1]s” differs from “%[3]s” read on the %[2]s, perhaps by a misread: a clerk must look"},
 	"declared_name.mismatch": {"申报的单位名称“%s”与%s“%s”不一致，请按%[2]s申报单位全称", "the declared unit name “%[1]s” differs from “%[3]s” on the %[2]s: declare the unit's full name as the %[2]s shows it"},
+	"declared_code.unsure":   {"申报的代码 %s 与%s上识别出的 %s 不一致，可能是识别错误，请人工核对", "the declared code %[1]s differs from %[3]s read on the %[2]s, perhaps by a misread: a clerk must look"},
 	"declared_code.mismatch": {"申报的代码 %s 与%s上的 %s 不一致，请按%[2]s申报", "the declared code %[1]s differs from %[3]s on the %[2]s: declare the code the %[2]s shows"},
 
 	"id.unread":            {"未能读出%s上的姓名或号码，请人工核对", "the name or number on the %s could not be read: a clerk must look"},
@@ -68,6 +70,7 @@ var messages = map[string]message{
 	"operator.doubtful":    {"申请表上的经办人“%s”有字识别不清，请人工核对与证件上的姓名是否一字不差", "a character of the operator's name “%s” on the application form could not be read: a clerk must check that it matches the identity document character for character"},
 	"operator.unsure":      {"申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", "the operator “%s” on the application form differs from “%s” read on the identity document, perhaps by a misread: a clerk must look"},
 	"operator.mismatch":    {"申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", "the operator “%s” on the application form is not the holder of the identity document (“%s”): the holder must come, or the form be corrected"},
+	"operator.id_unsure":   {"申请表上的经办人证件号码 %s 与证件上识别出的 %s 不一致，可能是识别错误，请人工核对", "the operator's identity number %s on the application form differs from %s read on the identity document, perhaps by a misread: a clerk must look"},
 	"operator.id_mismatch": {"申请表上的经办人证件号码 %s 与证件号码 %s 不一致，请更正", "the operator's identity number %s on the application form differs from the document's %s: correct the form"},
 
 	"cert.unparsable":     {"证书文件 %s 无法解析（%v），请重新导出证书文件", "the certificate file %s cannot be parsed (%v): export the certificate again"},

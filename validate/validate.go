@@ -213,6 +213,11 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 				chk = ident.IDNumber(v)
 			}
 			switch {
+			case chk.Valid == ident.Valid && c.unbacked(d, k):
+				// A valid value read unsurely everywhere may be a repair
+				// of a wrong check character, or a misread that happens
+				// to pass: nothing on paper vouches for it.
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.unsure", d.Type, v)
 			case chk.Valid == ident.Valid:
 			case chk.Valid == ident.Legacy:
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.legacy", d.Type, v, chk.Reason)
@@ -229,6 +234,33 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 func (c *checker) sureField(d dossier.Document, k string) bool {
 	conf, ok := d.FieldConfidence[k]
 	return !ok || conf >= c.in.MinConfidence
+}
+
+// sameKind lists the fields that carry the same identifier as field k.
+func sameKind(k string) []string {
+	switch k {
+	case dossier.FieldIDNumber, dossier.FieldOperatorID:
+		return []string{dossier.FieldIDNumber, dossier.FieldOperatorID}
+	}
+	return []string{k}
+}
+
+// unbacked reports whether d's reading of identifier k is unsure and no sure
+// reading on any document has the same value.
+func (c *checker) unbacked(d dossier.Document, k string) bool {
+	if c.sureField(d, k) {
+		return false
+	}
+	// What the unit declared does not count: the paper may be what is wrong.
+	v := d.Fields[k]
+	for _, o := range c.in.Documents {
+		for _, ok := range sameKind(k) {
+			if o.Fields[ok] == v && c.sureField(o, ok) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // misread reports whether another document carries a valid value one or two
@@ -274,16 +306,6 @@ func editDistance(x, y string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-func hamming(a, b string) int {
-	n := 0
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if a[i] != b[i] {
-			n++
-		}
-	}
-	return n
 }
 
 func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
@@ -335,7 +357,11 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 	}
 	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
 		if o := declaredOrg(code); o != refOrg {
-			c.say(dossier.CodeMismatch, "", nil, "declared_code.mismatch", code, ref.Type, refOrg)
+			if c.bothValid(ref, ref) && (c.sureCode(ref) || c.orgReadElsewhere(ref, refOrg)) {
+				c.say(dossier.CodeMismatch, "", nil, "declared_code.mismatch", code, ref.Type, refOrg)
+			} else {
+				c.say(dossier.LowConfidence, ref.Type, ref.Pages, "declared_code.unsure", code, ref.Type, refOrg)
+			}
 		}
 	}
 }
@@ -472,6 +498,17 @@ func (c *checker) sureCode(d dossier.Document) bool {
 	return false
 }
 
+// orgReadElsewhere reports whether another document carries the organization
+// code org too: a second, independent reading of it.
+func (c *checker) orgReadElsewhere(d dossier.Document, org string) bool {
+	for _, o := range c.in.Documents {
+		if len(o.Pages) > 0 && len(d.Pages) > 0 && o.Pages[0] != d.Pages[0] && orgPart(o) == org {
+			return true
+		}
+	}
+	return false
+}
+
 // bothValid reports whether both documents' codes pass their check characters,
 // so a difference between them is the unit's, not a misread character's.
 func (c *checker) bothValid(a, b dossier.Document) bool {
@@ -542,8 +579,15 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 		} else if name != "" && on != name {
 			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.mismatch", on, name)
 		}
-		if num != "" && oid != num && !(hamming(oid, num) == 1 && (ident.IDNumber(oid).Valid != ident.Valid || ident.IDNumber(num).Valid != ident.Valid)) {
-			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.id_mismatch", dossier.MaskID(oid), dossier.MaskID(num))
+		if num != "" && oid != num {
+			// Numbers that differ are the unit's mistake only when both
+			// pass their check and read surely; else a misread digit may be.
+			if ident.IDNumber(oid).Valid == ident.Valid && ident.IDNumber(num).Valid == ident.Valid &&
+				c.sureField(f, dossier.FieldOperatorID) && c.sureField(*id, dossier.FieldIDNumber) {
+				c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.id_mismatch", dossier.MaskID(oid), dossier.MaskID(num))
+			} else {
+				c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.id_unsure", dossier.MaskID(oid), dossier.MaskID(num))
+			}
 		}
 	}
 }

@@ -119,6 +119,39 @@ func TestCase(t *testing.T) {
 			in.Documents[3].Fields[dossier.FieldValidFrom] = "2020-01-01"
 			in.Documents[3].Fields[dossier.FieldValidUntil] = "2040-02-01"
 		}, dossier.Review, dossier.LowConfidence},
+		{"an identity number read unsurely everywhere", func(in *Input) {
+			// a wrong check character, repaired to a valid number on every copy
+			for _, i := range []int{0, 1} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
+			}
+			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+		}, dossier.Review, dossier.LowConfidence},
+		{"an unsure identity number that a sure reading backs", func(in *Input) {
+			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+		}, dossier.Ready, ""},
+		{"a USCC read unsurely everywhere, as the unit declared it", func(in *Input) {
+			// the paper may carry a wrong character the repair undid
+			in.Info.UnitCode = "91350100M000100Y43"
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			}
+		}, dossier.Review, dossier.LowConfidence},
+		{"another operator's number on both copies", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldOperatorID] = "110105199012310027"
+			in.Documents[1].Fields[dossier.FieldOperatorID] = "110105199012310027"
+		}, dossier.Rejected, dossier.OperatorMismatch},
+		{"another number on the form, read unsurely", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldOperatorID] = "110105199012310027"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.3}
+		}, dossier.Review, dossier.LowConfidence},
+		{"a declared code the licence's unsure reading does not match", func(in *Input) {
+			in.Info.UnitCode = "92341321MA2REGCG29"
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
+			}
+			in.Documents[0].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			in.Documents[1].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+		}, dossier.Review, dossier.LowConfidence},
 		{"an invalid code read once, two characters from the others", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUSCC] = "91350100M0001O0Y43"
 		}, dossier.Review, dossier.LowConfidence},
