@@ -1,0 +1,142 @@
+// Package s3 keeps objects in an S3 bucket through minio-go: MinIO, Ceph,
+// AWS or any S3 endpoint. Keys are the pipeline's: incoming/<case>/<file>,
+// pages/<case>/..., results/<case>.json, reports/....
+package s3
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// ErrNotFound is returned by Get for a key that holds nothing.
+var ErrNotFound = errors.New("object not found")
+
+// Store is one bucket.
+type Store struct {
+	c      *minio.Client
+	bucket string
+}
+
+// Open connects to the store a DOSSIER_STORE URL names,
+// s3://ACCESS:SECRET@host:port/bucket?secure=false&region=R, and makes the
+// bucket when it is missing.
+func Open(ctx context.Context, raw string) (*Store, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "s3" || u.Host == "" {
+		return nil, fmt.Errorf("DOSSIER_STORE %q: want s3://ACCESS:SECRET@host:port/bucket?secure=false", redact(raw))
+	}
+	bucket := strings.Trim(u.Path, "/")
+	if bucket == "" || strings.Contains(bucket, "/") {
+		return nil, fmt.Errorf("DOSSIER_STORE %s: name one bucket after the host", redact(raw))
+	}
+	secret, _ := u.User.Password()
+	q := u.Query()
+	secure := q.Get("secure") != "false"
+	tr, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, err
+	}
+	tr.ResponseHeaderTimeout = 60 * time.Second
+	c, err := minio.New(u.Host, &minio.Options{
+		Creds:     credentials.NewStaticV4(u.User.Username(), secret, ""),
+		Secure:    secure,
+		Region:    q.Get("region"),
+		Transport: tr,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DOSSIER_STORE %s: %w", redact(raw), err)
+	}
+	s := &Store{c: c, bucket: bucket}
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	ok, err := c.BucketExists(cctx, bucket)
+	if err != nil {
+		return nil, fmt.Errorf("s3 %s bucket %s: %w", u.Host, bucket, err)
+	}
+	if !ok {
+		err := c.MakeBucket(cctx, bucket, minio.MakeBucketOptions{Region: q.Get("region")})
+		if code := minio.ToErrorResponse(err).Code; err != nil && code != "BucketAlreadyOwnedByYou" && code != "BucketAlreadyExists" {
+			return nil, fmt.Errorf("s3 %s: make bucket %s: %w", u.Host, bucket, err)
+		}
+	}
+	return s, nil
+}
+
+// redact hides the secret of a store URL in messages.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		return u.String()
+	}
+	return raw
+}
+
+// metaSum is the user metadata holding an object's SHA-256, checked on Get.
+const metaSum = "Dossier-Sha256"
+
+// Put stores an object whole, from a seekable reader of known size (so a
+// retried request sends it again), with its MD5 for the server to check and
+// its SHA-256 for Get to check.
+func (s *Store) Put(ctx context.Context, key string, data []byte) error {
+	sum := sha256.Sum256(data)
+	_, err := s.c.PutObject(ctx, s.bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
+		ContentType:    "application/octet-stream",
+		SendContentMd5: true,
+		UserMetadata:   map[string]string{metaSum: hex.EncodeToString(sum[:])},
+	})
+	if err != nil {
+		return fmt.Errorf("s3 put %s/%s: %w", s.bucket, key, err)
+	}
+	return nil
+}
+
+// Get reads an object and checks it against the SHA-256 it was stored with.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	obj, err := s.c.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s/%s: %w", s.bucket, key, err)
+	}
+	defer obj.Close()
+	info, err := obj.Stat()
+	if err != nil {
+		if minio.ToErrorResponse(err).StatusCode == http.StatusNotFound {
+			return nil, fmt.Errorf("%s: %w", key, ErrNotFound)
+		}
+		return nil, fmt.Errorf("s3 get %s/%s: %w", s.bucket, key, err)
+	}
+	data, err := io.ReadAll(obj)
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s/%s: %w", s.bucket, key, err)
+	}
+	if want := info.UserMetadata[metaSum]; want != "" {
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			return nil, fmt.Errorf("s3 get %s/%s: content sha256 %s, stored as %s", s.bucket, key, got, want)
+		}
+	}
+	return data, nil
+}
+
+// List returns the keys under prefix.
+func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if o.Err != nil {
+			return keys, fmt.Errorf("s3 list %s/%s: %w", s.bucket, prefix, o.Err)
+		}
+		keys = append(keys, o.Key)
+	}
+	return keys, nil
+}

@@ -1,0 +1,31 @@
+package sqlite
+
+import (
+	"path/filepath"
+	"testing"
+
+	"dossier/storage/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Cases(t, func(t *testing.T) storetest.CaseStore {
+		s, err := Open(filepath.Join(t.TempDir(), "dossier.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
+// Opening a database again applies nothing twice.
+func TestReopen(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "dossier.db")
+	for range 2 {
+		s, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+}
