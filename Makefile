@@ -4,6 +4,11 @@ SHELL := /bin/bash
 GO ?= go
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libtesseract-dev libleptonica-dev fonts-noto-cjk poppler-utils pkg-config
+# What the production tests start on their own ports (deploy/services).
+SERVICE_DEBS := redis-server postgresql
+# The MinIO server the production tests run against (deploy/services pins the same).
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+GOBIN := $(shell $(GO) env GOPATH)/bin
 # tesseract's OpenMP threads fight each other when several pages are read at once.
 export OMP_THREAD_LIMIT := 1
 
@@ -15,10 +20,18 @@ ACC ?= /tmp/dossier-accuracy
 ACC_SEEDS ?= 101 202 303
 ACC_CASES ?= 70
 
-.PHONY: deps build demo test bench bench-accuracy clean
+.PHONY: deps deps-services apt build demo test bench bench-accuracy clean
 
 deps:
-	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt PKGS="$(DEBS)"
+
+deps-services:
+	@$(MAKE) --no-print-directory apt PKGS="$(SERVICE_DEBS)"
+	@test -x "$(GOBIN)/minio" || { echo "installing the MinIO server $(MINIO_VERSION) (several minutes, once)"; \
+		$(GO) install github.com/minio/minio@$(MINIO_VERSION); }
+
+apt:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
@@ -34,7 +47,7 @@ demo: build
 	bin/dossier score --truth $(DEMO)/truth --out $(DEMO)/out
 	@echo "results: $(DEMO)/out/<case-id>.json and $(DEMO)/out/summary.json; truth: $(DEMO)/truth"
 
-test: deps
+test: deps deps-services
 	$(GO) vet ./...
 	$(GO) test -race -timeout 40m ./...
 

@@ -49,6 +49,14 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) error {
 	}
 	c := dossier.Case{ID: id}
 	var files []dossier.File
+	known, err := p.Cases.Files(ctx, id)
+	if err != nil {
+		return err
+	}
+	stored := map[string]string{} // name -> sha256 already in the store
+	for _, f := range known {
+		stored[f.Name] = f.SHA256
+	}
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -67,8 +75,16 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) error {
 		}
 		sum := sha256.Sum256(data)
 		f := dossier.File{Case: id, Name: e.Name(), SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-		if err := p.Blobs.Put(ctx, incomingKey(id, f.Name), data); err != nil {
-			return fmt.Errorf("store %s/%s: %w", id, f.Name, err)
+		// An upload that stopped half-way resumes: what is stored with the
+		// same content is not sent again.
+		skip := stored[f.Name] == f.SHA256
+		if !skip {
+			if err := p.Blobs.Put(ctx, incomingKey(id, f.Name), data); err != nil {
+				return fmt.Errorf("store %s/%s: %w", id, f.Name, err)
+			}
+		}
+		if p.Cfg.Stored != nil {
+			p.Cfg.Stored(id, f.Name, f.Size, skip)
 		}
 		files = append(files, f)
 	}

@@ -24,6 +24,9 @@ type Config struct {
 	Lang   validate.Lang   // language of reason messages; empty: Chinese
 	// Now gives processed_at; nil: time.Now.
 	Now func() time.Time
+	// Stored, when set, hears of every file Ingest has put in the store, or
+	// found there already with the same content (skipped).
+	Stored func(caseID, name string, size int64, skipped bool)
 }
 
 // Pipeline holds the stores and the queue the stages work with.

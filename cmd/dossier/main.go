@@ -25,6 +25,12 @@ commands:
   score --truth DIR --out OUT
                  compare a run's output with the truth
   code CODE...   check identifiers: one JSON line each
+  upload BATCH   send a batch to the configured store and queue its work
+  worker [--concurrency N] [--listen ADDR]
+                 take work from the configured Redis (/metrics, /healthz)
+  case list [--status S] [--json] | case show ID [--json]
+                 the cases in the configured case store
+  migrate        bring the configured case store's tables up to date
   rules [--check FILE]
                  print the built-in requirement catalogue, or check a rules file
 `
@@ -68,6 +74,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdCode(rest, stdout)
 	case "rules":
 		return cmdRules(rest, stdout, stderr)
+	case "upload":
+		return cmdUpload(ctx, rest, stdout, stderr)
+	case "worker":
+		return cmdWorker(ctx, rest, stdout, stderr)
+	case "case":
+		return cmdCase(ctx, rest, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,8 +17,6 @@ import (
 	"golang.org/x/term"
 
 	"dossier/pipeline"
-	"dossier/storage/localfs"
-	"dossier/storage/sqlite"
 )
 
 // home is DOSSIER_HOME, where the embedded default keeps its objects and database.
@@ -42,6 +39,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	workers := fs.Int("workers", runtime.NumCPU(), "pages read at once")
 	verbose := fs.Bool("v", false, "log every stage")
 	vf := addVerdictFlags(fs)
+	svc := addServiceFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,54 +47,47 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) != 1 || *out == "" {
 		return fmt.Errorf("run: usage: dossier run BATCH --out OUT [--as-of YYYY-MM-DD] [--ca-roots FILE] [--rules FILE] [--lang zh|en] [--workers N]")
 	}
-	cfg := pipeline.Config{}
-	if cfg.Rules, cfg.Lang, err = vf.load(); err != nil {
+	cfg, err := verdictConfig(*asOf, *roots, vf)
+	if err != nil {
 		return fmt.Errorf("run: %w", err)
-	}
-	if *asOf != "" {
-		if cfg.AsOf, err = time.Parse("2006-01-02", *asOf); err != nil {
-			return fmt.Errorf("run: --as-of %q: want YYYY-MM-DD", *asOf)
-		}
-	}
-	if *roots != "" {
-		pem, err := os.ReadFile(*roots)
-		if err != nil {
-			return fmt.Errorf("run: --ca-roots: %w", err)
-		}
-		cfg.Roots = x509.NewCertPool()
-		if !cfg.Roots.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("run: --ca-roots %s holds no PEM certificate", *roots)
-		}
 	}
 	level := slog.LevelWarn
 	if *verbose {
 		level = slog.LevelDebug
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	return runEmbedded(ctx, pos[0], *out, cfg, max(1, *workers), stdout, stderr)
+	return runBatch(ctx, svc, pos[0], *out, cfg, max(1, *workers), stdout, stderr)
 }
 
-// runEmbedded is the one-machine default: a folder, SQLite, and asynq on an
-// in-process Redis. The database is the record of what is done, so a run
-// stopped half-way and started again finishes only what is left.
-func runEmbedded(ctx context.Context, batch, out string, cfg pipeline.Config, workers int, stdout, stderr io.Writer) error {
+// runBatch runs a batch in this process: by default on the embedded
+// services (a folder, SQLite, and asynq on an in-process Redis), or on those
+// DOSSIER_STORE, DOSSIER_DB and DOSSIER_REDIS name. The database is the
+// record of what is done, so a run stopped half-way and started again
+// finishes only what is left.
+func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipeline.Config, workers int, stdout, stderr io.Writer) error {
 	start := time.Now()
 	h := home()
-	blobs, err := localfs.New(filepath.Join(h, "objects"))
+	blobs, err := svc.openBlobs(ctx)
 	if err != nil {
 		return err
 	}
-	cases, err := sqlite.Open(filepath.Join(h, "dossier.db"))
+	cases, err := svc.openCases(ctx)
 	if err != nil {
 		return err
 	}
 	defer cases.Close()
-	mr, err := miniredis.Run()
+	redis, err := svc.redisOpt()
 	if err != nil {
-		return fmt.Errorf("start in-process redis: %w", err)
+		return err
 	}
-	defer mr.Close()
-	redis := asynq.RedisClientOpt{Addr: mr.Addr()}
+	if redis == nil {
+		mr, err := miniredis.Run()
+		if err != nil {
+			return fmt.Errorf("start in-process redis: %w", err)
+		}
+		defer mr.Close()
+		redis = asynq.RedisClientOpt{Addr: mr.Addr()}
+	}
 	client := asynq.NewClient(redis)
 	defer client.Close()
 	p := pipeline.New(blobs, cases, client, cfg, workers)
