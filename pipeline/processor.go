@@ -17,6 +17,10 @@ func (p *Pipeline) Handler() asynq.Handler {
 	mux.Handle(TypeSplit, p.fileTask(p.handleSplit))
 	mux.Handle(TypePage, p.fileTask(p.handlePage))
 	mux.HandleFunc(TypeDecide, p.handleDecide)
+	mux.HandleFunc(TypeSweep, func(ctx context.Context, _ *asynq.Task) error {
+		_, err := p.Sweep(ctx)
+		return err
+	})
 	return mux
 }
 

@@ -47,25 +47,42 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) error {
 	if err != nil {
 		return err
 	}
-	c := dossier.Case{ID: id}
-	var files []dossier.File
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	return p.record(ctx, id, names, true, func(name string) ([]byte, error) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("case %s: %w", id, err)
+		}
+		return data, nil
+	})
+}
+
+// record takes a case's files (its case.json read as what the unit
+// declared), stores them when put is set (what is stored with the same
+// content is not sent again: an upload that stopped half-way resumes),
+// records the case and its files, and queues what is left to do.
+func (p *Pipeline) record(ctx context.Context, id string, names []string, put bool, read func(name string) ([]byte, error)) error {
 	known, err := p.Cases.Files(ctx, id)
 	if err != nil {
 		return err
 	}
-	stored := map[string]string{} // name -> sha256 already in the store
+	stored := map[string]string{} // name -> sha256 already recorded
 	for _, f := range known {
 		stored[f.Name] = f.SHA256
 	}
-	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	c := dossier.Case{ID: id}
+	var files []dossier.File
+	for _, name := range names {
+		data, err := read(name)
 		if err != nil {
-			return fmt.Errorf("case %s: %w", id, err)
+			return err
 		}
-		if strings.EqualFold(e.Name(), "case.json") {
+		if strings.EqualFold(name, "case.json") {
 			if err := json.Unmarshal(data, &c.Info); err != nil {
 				c.Info = dossier.Info{}
 				// recorded as a file so that its problem reaches the verdict
@@ -74,11 +91,9 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) error {
 			}
 		}
 		sum := sha256.Sum256(data)
-		f := dossier.File{Case: id, Name: e.Name(), SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-		// An upload that stopped half-way resumes: what is stored with the
-		// same content is not sent again.
+		f := dossier.File{Case: id, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 		skip := stored[f.Name] == f.SHA256
-		if !skip {
+		if put && !skip {
 			if err := p.Blobs.Put(ctx, incomingKey(id, f.Name), data); err != nil {
 				return fmt.Errorf("store %s/%s: %w", id, f.Name, err)
 			}
@@ -97,6 +112,70 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) error {
 		}
 	}
 	return p.Resume(ctx, id)
+}
+
+// Lister is an object store that can list its keys: the sweep needs it.
+type Lister interface {
+	List(ctx context.Context, prefix string) ([]string, error)
+}
+
+// Sweep takes up files put straight into the store under
+// incoming/<case>/<file> by other tools (an S3 client, a scanner's upload):
+// a case with a file not yet recorded, or recorded with other content, is
+// recorded and its work queued. It returns the cases it took up.
+func (p *Pipeline) Sweep(ctx context.Context) ([]string, error) {
+	ls, ok := p.Blobs.(Lister)
+	if !ok {
+		return nil, fmt.Errorf("sweep: the object store cannot list its keys")
+	}
+	keys, err := ls.List(ctx, "incoming/")
+	if err != nil {
+		return nil, err
+	}
+	byCase := map[string][]string{}
+	for _, k := range keys {
+		parts := strings.SplitN(strings.TrimPrefix(k, "incoming/"), "/", 2)
+		if len(parts) != 2 || parts[0] == "" || parts[1] == "" || strings.Contains(parts[1], "/") || strings.HasPrefix(parts[1], ".") {
+			continue
+		}
+		byCase[parts[0]] = append(byCase[parts[0]], parts[1])
+	}
+	var taken []string
+	ids := make([]string, 0, len(byCase))
+	for id := range byCase {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		known, err := p.Cases.Files(ctx, id)
+		if err != nil {
+			return taken, err
+		}
+		recorded := map[string]bool{}
+		for _, f := range known {
+			recorded[f.Name] = true
+		}
+		fresh := false
+		for _, n := range byCase[id] {
+			// A file already recorded keeps its content: upload replaces
+			// a file through the store and the case store together.
+			fresh = fresh || (!recorded[n] && !(strings.EqualFold(n, "case.json") && len(known) > 0))
+		}
+		if !fresh {
+			continue
+		}
+		names := byCase[id]
+		sort.Strings(names)
+		err = p.record(ctx, id, names, false, func(name string) ([]byte, error) {
+			return p.Blobs.Get(ctx, incomingKey(id, name))
+		})
+		if err != nil {
+			return taken, fmt.Errorf("sweep case %s: %w", id, err)
+		}
+		p.Cfg.Log.Info("case taken up from the store", "case", id, "files", len(names))
+		taken = append(taken, id)
+	}
+	return taken, nil
 }
 
 // Resume queues whatever a case still needs: splits, page readings or its decision.

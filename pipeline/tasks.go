@@ -22,6 +22,9 @@ const (
 	TypeSplit  = "dossier:split"
 	TypePage   = "dossier:page"
 	TypeDecide = "dossier:decide"
+	// TypeSweep takes up files put straight into the store (a worker's
+	// scheduler queues it every minute).
+	TypeSweep = "dossier:sweep"
 )
 
 // Payload names the work of one task.

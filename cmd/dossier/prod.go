@@ -271,6 +271,16 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := srv.Start(m.middleware(p.Handler())); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
+	// Every minute, one sweep of incoming/ across all workers (unique for
+	// 50 s): files other tools put straight into the bucket are taken up.
+	sched := asynq.NewScheduler(ropt, &asynq.SchedulerOpts{Logger: quietLogger{cfg.Log}, LogLevel: asynq.WarnLevel})
+	if _, err := sched.Register("@every 1m", asynq.NewTask(pipeline.TypeSweep, nil), asynq.Unique(50*time.Second), asynq.MaxRetry(0)); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := sched.Start(); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer sched.Shutdown()
 	cfg.Log.Info("worker started", "concurrency", *concurrency)
 	<-ctx.Done()
 	cfg.Log.Info("worker stopping: finishing the tasks in hand", "timeout", shutdown.String())

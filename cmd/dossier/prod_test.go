@@ -16,6 +16,7 @@ import (
 	"dossier"
 	"dossier/deploy/services"
 	"dossier/storage/postgres"
+	"dossier/storage/s3"
 )
 
 // TestMain lets the test binary stand in for dossier: the production test
@@ -50,7 +51,8 @@ func startWorker(t *testing.T, env []string, log string, args ...string) *exec.C
 // upload, then workers on Redis, MinIO and PostgreSQL while things go wrong
 // (a worker killed with SIGKILL in the middle of the batch, MinIO away for
 // 10 s, Redis restarted, PostgreSQL away for 5 s), and asks for the
-// verdicts dossier run gives on the embedded default, every page read once.
+// verdicts dossier run gives on the embedded default, every page read once;
+// a case put straight into the bucket is taken up by the workers' sweep.
 func TestProduction(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR and services")
@@ -88,6 +90,24 @@ func TestProduction(t *testing.T) {
 	}
 	if !strings.Contains(again.String(), "already there") || !strings.Contains(again.String(), "0.0 MB") {
 		t.Errorf("a second upload: %s", again.String())
+	}
+
+	// One case put straight into the bucket by another tool: the workers'
+	// sweep takes it up.
+	src := caseIDs[0]
+	if src == "BROKEN" {
+		src = caseIDs[1]
+	}
+	store, err := s3.Open(context.Background(), mn.URL("dossier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(batch, src))
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(batch, src, e.Name()))
+		if err := store.Put(context.Background(), "incoming/SWEPT/"+e.Name(), b); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	cases, err := postgres.Open(context.Background(), pg.URL)
@@ -146,6 +166,14 @@ func TestProduction(t *testing.T) {
 	pg.Start()
 
 	waitFor("every case final", 6*time.Minute, func() bool { _, _, f := progress(); return f == len(caseIDs) })
+	waitFor("the swept case final", 3*time.Minute, func() bool {
+		c, _, err := cases.Case(context.Background(), "SWEPT")
+		return err == nil && c.Status.Final()
+	})
+	swept, _, _ := cases.Case(context.Background(), "SWEPT")
+	if orig, _, _ := cases.Case(context.Background(), src); swept.Status != orig.Status {
+		t.Errorf("the swept copy of %s is %s, the case %s", src, swept.Status, orig.Status)
+	}
 	got := t.TempDir()
 	for _, id := range caseIDs {
 		var out bytes.Buffer
@@ -179,7 +207,7 @@ func TestProduction(t *testing.T) {
 			t.Errorf("case list line %q: %v", l, err)
 		}
 	}
-	if len(lines) != len(caseIDs) {
-		t.Errorf("case list: %d lines, want %d", len(lines), len(caseIDs))
+	if len(lines) != len(caseIDs)+1 {
+		t.Errorf("case list: %d lines, want %d", len(lines), len(caseIDs)+1)
 	}
 }

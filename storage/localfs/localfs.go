@@ -70,3 +70,27 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	return b, err
 }
+
+// List returns the keys under prefix (a folder path ending in /), sorted.
+func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	root, err := s.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".put-") {
+			return err
+		}
+		rel, err := filepath.Rel(s.Root, p)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, filepath.ToSlash(rel))
+		return nil
+	})
+	return keys, err
+}

@@ -3,7 +3,6 @@ package s3
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -21,12 +20,6 @@ func TestConformance(t *testing.T) {
 	t.Run("not_found", func(t *testing.T) {
 		if _, err := s.Get(context.Background(), "no/such"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("missing key: %v", err)
-		}
-	})
-	t.Run("list", func(t *testing.T) {
-		keys, err := s.List(context.Background(), "incoming/C1/")
-		if err != nil || !slices.Contains(keys, "incoming/C1/申请表 第1份.pdf") {
-			t.Fatalf("list: %v %v", keys, err)
 		}
 	})
 	// The bucket exists now: opening again uses it.

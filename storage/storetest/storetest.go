@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -61,6 +62,19 @@ func Blobs(t *testing.T, b pipeline.Blobs) {
 			t.Fatalf("large object: %d bytes back, %v", len(got), err)
 		}
 	})
+	if ls, ok := b.(interface {
+		List(ctx context.Context, prefix string) ([]string, error)
+	}); ok {
+		t.Run("list", func(t *testing.T) {
+			keys, err := ls.List(ctx, "incoming/C1/")
+			if err != nil || !slices.Contains(keys, "incoming/C1/申请表 第1份.pdf") || !slices.Contains(keys, "incoming/C1/empty.JPG") || slices.Contains(keys, "pages/C1/abc/1.png") {
+				t.Fatalf("list incoming/C1/: %q %v", keys, err)
+			}
+			if keys, err := ls.List(ctx, "incoming/none/"); err != nil || len(keys) != 0 {
+				t.Fatalf("list of nothing: %q %v", keys, err)
+			}
+		})
+	}
 	t.Run("concurrent", func(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range 16 {
