@@ -50,7 +50,7 @@ func startWorker(t *testing.T, env []string, log string, args ...string) *exec.C
 // TestProduction drives the production path on real services: dossier
 // upload, then workers on Redis, MinIO and PostgreSQL while things go wrong
 // (a worker killed with SIGKILL in the middle of the batch, MinIO away for
-// 10 s, Redis restarted, PostgreSQL away for 5 s), and asks for the
+// 30 s, Redis restarted, PostgreSQL away for 5 s), and asks for the
 // verdicts dossier run gives on the embedded default, every page read once;
 // a case put straight into the bucket is taken up by the workers' sweep.
 func TestProduction(t *testing.T) {
@@ -154,8 +154,8 @@ func TestProduction(t *testing.T) {
 	startWorker(t, env, filepath.Join(logs, "c.log"), common...)
 
 	mn.Stop()
-	t.Log("MinIO stopped for 10 s")
-	time.Sleep(10 * time.Second)
+	t.Log("MinIO stopped for 30 s")
+	time.Sleep(30 * time.Second)
 	mn.Start()
 	rd.Stop()
 	t.Log("Redis stopped (append-only) and started again")
