@@ -268,6 +268,34 @@ func inkless(r, g, b uint8) uint8 {
 
 // Line recognises a strip holding one line of text (a seal's unwrapped arc)
 // with a second client set for single lines, made on first use.
+// LineWords reads an image of one text line (tesseract's single-line mode)
+// into words, all on one line.
+func (o *OCR) LineWords(g *image.Gray) (words []Word, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tesseract failed: %v", r)
+		}
+	}()
+	if o.line == nil {
+		if o.line, err = newClient("7"); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.line.SetImageFromBytes(pgm(g)); err != nil {
+		return nil, err
+	}
+	boxes, err := o.line.GetBoundingBoxesVerbose()
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range boxes {
+		if t := strings.TrimSpace(b.Word); t != "" {
+			words = append(words, Word{Text: t, Box: b.Box, Conf: b.Confidence})
+		}
+	}
+	return words, nil
+}
+
 func (o *OCR) Line(g *image.Gray) (text string, conf float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
