@@ -1,11 +1,12 @@
 package extract
 
 import (
-	"golang.org/x/image/draw"
 	"image"
 	"math"
 	"strings"
 	"unicode"
+
+	"golang.org/x/image/draw"
 
 	"dossier"
 )
@@ -26,6 +27,9 @@ type PageResult struct {
 	Words     []Word             `json:"words"`
 	Width     int                `json:"width"`
 	Height    int                `json:"height"`
+	// Problem says why the page could not be read (its image no longer
+	// decodes, the reader failed on it); the case then goes to a clerk.
+	Problem string `json:"problem,omitempty"`
 }
 
 // authorityLabels precede the issuing authority's name, under its printed seal.

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"image"
 	"log/slog"
 	"sort"
 	"time"
@@ -141,8 +142,9 @@ func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extr
 	ref := dossier.PageRef{File: f.Name, Page: page}
 	img, err := extract.DecodeImage(f.Name, data, p.Cfg.Limits)
 	if err != nil {
-		// The split stage decoded it once; a page that now fails is read as a blank.
-		return extract.PageResult{Ref: ref, Type: dossier.Other, TypeConf: 0}, nil
+		// The split stage decoded it once: a page that now fails is
+		// recorded as unread, for a clerk, not retried for ever.
+		return extract.PageResult{Ref: ref, Type: dossier.Other, Problem: err.Error()}, nil
 	}
 	var o *extract.OCR
 	select {
@@ -156,7 +158,16 @@ func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extr
 			return extract.PageResult{}, fmt.Errorf("start tesseract: %w", err)
 		}
 	}
-	res, err := extract.ReadPage(o, img)
+	res, panicked, err := readGuarded(o, img)
+	if panicked != nil {
+		// The reader (tesseract through cgo, or ours) fails on this page:
+		// it would again on a retry. The page is recorded as unread, for a
+		// clerk, and the tesseract client is not used again.
+		p.Cfg.Log.Error("page reader failed", "case", f.Case, "file", f.Name, "page", page, "panic", panicked)
+		o.Close()
+		o = nil
+		return extract.PageResult{Ref: ref, Type: dossier.Other, Problem: fmt.Sprint(panicked)}, nil
+	}
 	if err != nil {
 		o.Close()
 		o = nil
@@ -175,6 +186,17 @@ func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extr
 		extract.ApplyForm(&res, form)
 	}
 	return res, nil
+}
+
+// readGuarded reads a page and catches a panic in the reader.
+func readGuarded(o *extract.OCR, img image.Image) (res extract.PageResult, panicked any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = r
+		}
+	}()
+	res, err = extract.ReadPage(o, img)
+	return res, nil, err
 }
 
 // Decide builds the case's documents from its pages and gives the verdict.
@@ -218,6 +240,12 @@ func (p *Pipeline) Decide(ctx context.Context, caseID string) (dossier.Result, e
 		}
 		return results[i].Ref.Page < results[j].Ref.Page
 	})
+	for _, r := range results {
+		if r.Problem != "" {
+			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.LowConfidence, Pages: []dossier.PageRef{r.Ref},
+				Message: p.Cfg.Lang.Say("page.unread", r.Ref.File, r.Ref.Page)})
+		}
+	}
 	in.Documents = extract.Group(results)
 	res := validate.Case(in)
 	res.ProcessedAt = p.Cfg.Now().UTC().Truncate(time.Second)

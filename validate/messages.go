@@ -85,6 +85,7 @@ var messages = map[string]message{
 	"file.empty":       {"文件 %s 是空文件（0 字节），请重新扫描提交", "the file %s is empty (0 bytes): scan it again"},
 	"file.unsupported": {"不受理的文件类型：%s，请提交 PDF、JPG、PNG 或 TIFF 扫描件", "%s is a kind of file not taken: hand in PDF, JPG, PNG or TIFF scans"},
 	"file.case_json":   {"case.json 不是有效的 JSON（%v），申报信息未采用", "case.json is not valid JSON (%v): the declared values were not used"},
+	"page.unread":      {"文件 %s 第%d页无法识别，请人工核对该页", "page %[2]d of %[1]s could not be read: a clerk must look at it"},
 	"file.unreadable":  {"文件无法读取（%v），请重新扫描后提交", "the file cannot be read (%v): scan it again and hand it in"},
 }
 
