@@ -157,6 +157,12 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			res.SealConf = 0.4
 		}
 	}
+	if units == 0 && len(res.Seals) > 1 {
+		// A certificate carries one issuer's seal: of two or more taken
+		// for issuers', one is likely the unit's with its arc misread
+		// (公司 read as 人局). A clerk must look.
+		res.SealConf = 0.4
+	}
 	for _, s := range res.Seals {
 		if s.Unit {
 			res.SealConf = math.Min(res.SealConf, 0.5+0.5*s.Score)
