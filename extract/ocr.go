@@ -94,16 +94,20 @@ func (o *OCR) Close() error {
 }
 
 // Words recognises a grey page once and returns its words with boxes.
-func (o *OCR) Words(g *image.Gray) (words []Word, err error) {
+func (o *OCR) Words(g *image.Gray) ([]Word, error) { return recognise(o.client, g) }
+
+// recognise runs one recognition on client and returns the words with
+// their boxes, confidences and lines; a panic in tesseract is an error.
+func recognise(client *gosseract.Client, g *image.Gray) (words []Word, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("tesseract failed: %v", r)
 		}
 	}()
-	if err := o.client.SetImageFromBytes(pgm(g)); err != nil {
+	if err := client.SetImageFromBytes(pgm(g)); err != nil {
 		return nil, err
 	}
-	boxes, err := o.client.GetBoundingBoxesVerbose()
+	boxes, err := client.GetBoundingBoxesVerbose()
 	if err != nil {
 		return nil, err
 	}
@@ -266,65 +270,31 @@ func inkless(r, g, b uint8) uint8 {
 	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000)
 }
 
-// Line recognises a strip holding one line of text (a seal's unwrapped arc)
-// with a second client set for single lines, made on first use.
-// LineWords reads an image of one text line (tesseract's single-line mode)
-// into words, all on one line.
-func (o *OCR) LineWords(g *image.Gray) (words []Word, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("tesseract failed: %v", r)
-		}
-	}()
+// LineWords recognises a strip holding one line of text (a seal's
+// unwrapped arc, a field's line cut out) with a second client set for
+// single lines, made on first use.
+func (o *OCR) LineWords(g *image.Gray) ([]Word, error) {
 	if o.line == nil {
+		var err error
 		if o.line, err = newClient("7"); err != nil {
 			return nil, err
 		}
 	}
-	if err := o.line.SetImageFromBytes(pgm(g)); err != nil {
-		return nil, err
-	}
-	boxes, err := o.line.GetBoundingBoxesVerbose()
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range boxes {
-		if t := strings.TrimSpace(b.Word); t != "" {
-			words = append(words, Word{Text: t, Box: b.Box, Conf: b.Confidence})
-		}
-	}
-	return words, nil
+	return recognise(o.line, g)
 }
 
+// Line reads a strip of one text line: its text and its words' mean
+// confidence.
 func (o *OCR) Line(g *image.Gray) (text string, conf float64, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("tesseract failed: %v", r)
-		}
-	}()
-	if o.line == nil {
-		if o.line, err = newClient("7"); err != nil {
-			return "", 0, err
-		}
-	}
-	if err := o.line.SetImageFromBytes(pgm(g)); err != nil {
-		return "", 0, err
-	}
-	boxes, err := o.line.GetBoundingBoxesVerbose()
-	if err != nil {
+	words, err := o.LineWords(g)
+	if err != nil || len(words) == 0 {
 		return "", 0, err
 	}
 	var sb strings.Builder
-	sum, n := 0.0, 0
-	for _, b := range boxes {
-		if t := strings.TrimSpace(b.Word); t != "" {
-			sb.WriteString(t)
-			sum += b.Confidence
-			n++
-		}
+	sum := 0.0
+	for _, w := range words {
+		sb.WriteString(w.Text)
+		sum += w.Conf
 	}
-	if n == 0 {
-		return "", 0, nil
-	}
-	return sb.String(), sum / float64(n), nil
+	return sb.String(), sum / float64(len(words)), nil
 }

@@ -97,7 +97,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	res.Fields, res.FieldConf = Fields(res.Type, bestLines)
-	if err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+	if err := rereadUnitName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
@@ -311,37 +311,34 @@ func rectDist(a, b image.Rectangle) float64 {
 	return math.Hypot(dx, dy)
 }
 
-// rereadNames reads the line of an unsure unit name again, cut out and
+// rereadUnitName reads the line of an unsure unit name again, cut out and
 // enlarged, as one line; the reading whose name is surer stays. (On 40
 // sample cases: unit names 90 -> 92 of 108 read exactly; doing the same for
 // the short names of persons lost two of 65.)
-func rereadNames(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
-	for _, key := range []string{dossier.FieldUnitName} {
-		name := f[key]
-		if name == "" || c[key] >= 0.9 || g == nil {
+func rereadUnitName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
+	const key = dossier.FieldUnitName
+	name := f[key]
+	if name == "" || c[key] >= 0.9 || g == nil {
+		return nil
+	}
+	head := string([]rune(name)[:min(4, len([]rune(name)))])
+	for _, l := range lines {
+		if !strings.Contains(Compact(l.Text), head) {
 			continue
 		}
-		head := string([]rune(name)[:min(4, len([]rune(name)))])
-		for _, l := range lines {
-			if !strings.Contains(Compact(l.Text), head) {
-				continue
-			}
-			pad := l.Box.Dy() / 3
-			r := l.Box.Inset(-pad).Intersect(g.Bounds())
-			crop := image.NewGray(image.Rect(0, 0, 2*r.Dx(), 2*r.Dy()))
-			draw.CatmullRom.Scale(crop, crop.Bounds(), g, r, draw.Src, nil)
-			words, err := ocr.LineWords(crop)
-			if err != nil {
-				return err
-			}
-			if len(words) > 0 {
-				f2, c2 := Fields(t, Lines(words))
-				if n := f2[key]; n != "" && c2[key] > c[key] {
-					f[key], c[key] = n, c2[key]
-				}
-			}
-			break
+		pad := l.Box.Dy() / 3
+		r := l.Box.Inset(-pad).Intersect(g.Bounds())
+		crop := image.NewGray(image.Rect(0, 0, 2*r.Dx(), 2*r.Dy()))
+		draw.CatmullRom.Scale(crop, crop.Bounds(), g, r, draw.Src, nil)
+		words, err := ocr.LineWords(crop)
+		if err != nil || len(words) == 0 {
+			return err
 		}
+		f2, c2 := Fields(t, Lines(words))
+		if n := f2[key]; n != "" && c2[key] > c[key] {
+			f[key], c[key] = n, c2[key]
+		}
+		return nil
 	}
 	return nil
 }

@@ -16,17 +16,7 @@ import (
 // for ever, and its case goes to a clerk naming the file and page.
 func TestUnreadPageGoesToReview(t *testing.T) {
 	ctx := context.Background()
-	blobs, err := localfs.New(filepath.Join(t.TempDir(), "objects"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases, err := sqlite.Open(filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cases.Close()
-	p := New(blobs, cases, nil, Config{}, 1)
-	defer p.Close()
+	p, blobs, cases := embedded(t, nil)
 	f := dossier.File{Case: "U1", Name: "scan.png", SHA256: strings.Repeat("ab", 32), Size: 9, Kind: "image", Pages: 1, Split: true}
 	cases.PutCase(ctx, dossier.Case{ID: "U1"})
 	cases.PutFile(ctx, f)
@@ -48,4 +38,20 @@ func TestUnreadPageGoesToReview(t *testing.T) {
 		}
 	}
 	t.Fatalf("no reason names the unread page: %+v", r.Reasons)
+}
+
+// embedded makes a pipeline on a folder and SQLite in temporary folders.
+func embedded(t *testing.T, q Queue) (*Pipeline, *localfs.Store, *sqlite.Store) {
+	t.Helper()
+	blobs, err := localfs.New(filepath.Join(t.TempDir(), "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := sqlite.Open(filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(blobs, cases, q, Config{}, 1)
+	t.Cleanup(func() { p.Close(); cases.Close() })
+	return p, blobs, cases
 }

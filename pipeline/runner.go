@@ -155,16 +155,23 @@ func (p *Pipeline) Sweep(ctx context.Context) ([]string, error) {
 		for _, f := range known {
 			recorded[f.Name] = true
 		}
+		// A file already recorded keeps its content (upload replaces a
+		// file through the store and the case store together): only new
+		// files are read, with case.json, whose values the case keeps.
+		var names []string
 		fresh := false
 		for _, n := range byCase[id] {
-			// A file already recorded keeps its content: upload replaces
-			// a file through the store and the case store together.
-			fresh = fresh || (!recorded[n] && !(strings.EqualFold(n, "case.json") && len(known) > 0))
+			isInfo := strings.EqualFold(n, "case.json")
+			if !recorded[n] && !(isInfo && len(known) > 0) {
+				fresh = true
+			}
+			if !recorded[n] || isInfo {
+				names = append(names, n)
+			}
 		}
 		if !fresh {
 			continue
 		}
-		names := byCase[id]
 		sort.Strings(names)
 		err = p.record(ctx, id, names, false, func(name string) ([]byte, error) {
 			return p.Blobs.Get(ctx, incomingKey(id, name))

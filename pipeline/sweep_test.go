@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -10,29 +9,17 @@ import (
 	"github.com/hibiken/asynq"
 
 	"dossier"
-	"dossier/storage/localfs"
-	"dossier/storage/sqlite"
 )
 
 // Files another tool put straight into the store under incoming/ are taken
 // up by the sweep, once; what was uploaded through dossier is left alone.
 func TestSweep(t *testing.T) {
 	ctx := context.Background()
-	blobs, err := localfs.New(filepath.Join(t.TempDir(), "objects"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases, err := sqlite.Open(filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cases.Close()
 	mr := miniredis.RunT(t)
 	redis := asynq.RedisClientOpt{Addr: mr.Addr()}
 	client := asynq.NewClient(redis)
 	defer client.Close()
-	p := New(blobs, cases, client, Config{}, 1)
-	defer p.Close()
+	p, blobs, cases := embedded(t, client)
 
 	blobs.Put(ctx, "incoming/S1/申请表 第1份.pdf", []byte("%PDF-1.4 one"))
 	blobs.Put(ctx, "incoming/S1/case.json", []byte(`{"type":"ca-replacement","unit_name":"福州市闽江科技有限公司"}`))

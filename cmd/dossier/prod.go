@@ -75,6 +75,16 @@ func (s serviceFlags) openCases(ctx context.Context) (caseStore, error) {
 	}
 }
 
+// open opens the object store and the case store.
+func (s serviceFlags) open(ctx context.Context) (pipeline.Blobs, caseStore, error) {
+	blobs, err := s.openBlobs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cases, err := s.openCases(ctx)
+	return blobs, cases, err
+}
+
 // redisOpt reads DOSSIER_REDIS; nil when it is not set.
 func (s serviceFlags) redisOpt() (asynq.RedisConnOpt, error) {
 	v := *s.redis
@@ -137,11 +147,7 @@ func cmdUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if ropt == nil {
 		return errors.New("upload: DOSSIER_REDIS is not set: the workers take their work from there (dossier run does everything in one process)")
 	}
-	blobs, err := svc.openBlobs(ctx)
-	if err != nil {
-		return err
-	}
-	cases, err := svc.openCases(ctx)
+	blobs, cases, err := svc.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -222,10 +228,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// starts is waited for, as it is when it goes away later.
 	var blobs pipeline.Blobs
 	var cases caseStore
-	if err := retry(ctx, cfg.Log, "object store", func() (err error) { blobs, err = svc.openBlobs(ctx); return }); err != nil {
-		return err
-	}
-	if err := retry(ctx, cfg.Log, "case store", func() (err error) { cases, err = svc.openCases(ctx); return }); err != nil {
+	if err := retry(ctx, cfg.Log, "stores", func() (err error) { blobs, cases, err = svc.open(ctx); return }); err != nil {
 		return err
 	}
 	defer cases.Close()

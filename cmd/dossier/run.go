@@ -67,11 +67,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipeline.Config, workers int, stdout, stderr io.Writer) error {
 	start := time.Now()
 	h := home()
-	blobs, err := svc.openBlobs(ctx)
-	if err != nil {
-		return err
-	}
-	cases, err := svc.openCases(ctx)
+	blobs, cases, err := svc.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@
 package services
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -238,6 +237,3 @@ func StartPostgres(t testing.TB) *Postgres {
 	t.Cleanup(p.Kill)
 	return p
 }
-
-// Ping reports whether the server answers, within d.
-func Ping(ctx context.Context, addr string, d time.Duration) error { return waitTCP(addr, d) }

@@ -6,9 +6,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,9 +14,6 @@ import (
 
 	"dossier/storage/internal/sqlcases"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Store is a case store on PostgreSQL.
 type Store struct{ *sqlcases.Store }
@@ -72,8 +67,7 @@ func open(ctx context.Context, url string) (*sql.DB, error) {
 
 // Migrate applies the embedded migrations the database lacks and names them.
 func Migrate(ctx context.Context, db *sql.DB) ([]string, error) {
-	dir, _ := fs.Sub(migrations, "migrations")
-	applied, err := sqlcases.Migrate(ctx, db, dir, true, migrationLock)
+	applied, err := sqlcases.Migrate(ctx, db, true, migrationLock)
 	if err != nil {
 		return applied, fmt.Errorf("postgres: %w", err)
 	}

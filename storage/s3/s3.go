@@ -59,11 +59,20 @@ func Open(ctx context.Context, raw string) (*Store, error) {
 		return nil, fmt.Errorf("DOSSIER_STORE %s: %w", redact(raw), err)
 	}
 	s := &Store{c: c, bucket: bucket}
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	// A server starting up ("Server not initialized yet") or restarting
+	// refuses for a while: ask again until the deadline, then say why.
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	ok, err := c.BucketExists(cctx, bucket)
-	if err != nil {
-		return nil, fmt.Errorf("s3 %s bucket %s: %w", u.Host, bucket, err)
+	var ok bool
+	for {
+		if ok, err = c.BucketExists(cctx, bucket); err == nil {
+			break
+		}
+		select {
+		case <-cctx.Done():
+			return nil, fmt.Errorf("s3 %s bucket %s: %w", u.Host, bucket, err)
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
 	if !ok {
 		err := c.MakeBucket(cctx, bucket, minio.MakeBucketOptions{Region: q.Get("region")})

@@ -5,17 +5,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 
 	_ "modernc.org/sqlite" // the driver
 
 	"dossier/storage/internal/sqlcases"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Store is a case store in one SQLite file.
 type Store struct{ *sqlcases.Store }
@@ -27,8 +22,7 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serialises anyway
-	dir, _ := fs.Sub(migrations, "migrations")
-	if _, err := sqlcases.Migrate(context.Background(), db, dir, false, ""); err != nil {
+	if _, err := sqlcases.Migrate(context.Background(), db, false, ""); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}

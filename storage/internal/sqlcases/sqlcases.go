@@ -1,11 +1,12 @@
 // Package sqlcases is the case store over database/sql that SQLite and
-// PostgreSQL share: the same tables, the same statements (written with ?
-// placeholders, rebound for the driver), versioned migrations per database.
+// PostgreSQL share: the same tables and migrations, the same statements
+// (written with ? placeholders, rebound for the driver).
 package sqlcases
 
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -259,27 +260,36 @@ func (s *Store) List(ctx context.Context, status dossier.Status) ([]dossier.Case
 	return out, rows.Err()
 }
 
-// Migrate applies, in order, the migrations in dir (NNNN_name.sql) that the
-// database has not seen, each in its own transaction, and records them in
-// schema_migrations. lock, when not nil, runs first inside each
-// transaction: PostgreSQL takes an advisory lock there, so that workers
-// starting together apply each migration once.
-func Migrate(ctx context.Context, db *sql.DB, dir fs.FS, dollar bool, lock string) (applied []string, err error) {
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrate applies, in order, the migrations (migrations/NNNN_name.sql, the
+// same for SQLite and PostgreSQL) that the database has not seen, each in
+// its own transaction, and records them in schema_migrations. lock, when
+// not empty, runs first inside each transaction: PostgreSQL takes an
+// advisory lock there, so that workers starting together apply each
+// migration once.
+func Migrate(ctx context.Context, db *sql.DB, dollar bool, lock string) (applied []string, err error) {
 	q := func(s string) string { return s }
 	if dollar {
 		q = rebindDollar
 	}
-	// The bookkeeping table, under the lock too: two CREATE TABLE IF NOT
-	// EXISTS at once collide in PostgreSQL's catalogue.
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	if lock != "" {
+	begin := func() (*sql.Tx, error) {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil || lock == "" {
+			return tx, err
+		}
 		if _, err := tx.ExecContext(ctx, lock); err != nil {
 			tx.Rollback()
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}
+		return tx, nil
+	}
+	// The bookkeeping table, under the lock too: two CREATE TABLE IF NOT
+	// EXISTS at once collide in PostgreSQL's catalogue.
+	tx, err := begin()
+	if err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		tx.Rollback()
@@ -288,29 +298,24 @@ func Migrate(ctx context.Context, db *sql.DB, dir fs.FS, dollar bool, lock strin
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("migrations table: %w", err)
 	}
-	names, err := fs.Glob(dir, "*.sql")
+	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	for _, name := range names {
+	for _, path := range names {
+		name := strings.TrimPrefix(path, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return applied, fmt.Errorf("migration %s: the name must begin with its number (0001_init.sql)", name)
 		}
-		text, err := fs.ReadFile(dir, name)
+		text, err := fs.ReadFile(migrations, path)
 		if err != nil {
 			return applied, err
 		}
-		tx, err := db.BeginTx(ctx, nil)
+		tx, err := begin()
 		if err != nil {
 			return applied, err
-		}
-		if lock != "" {
-			if _, err := tx.ExecContext(ctx, lock); err != nil {
-				tx.Rollback()
-				return applied, fmt.Errorf("migration lock: %w", err)
-			}
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
