@@ -12,7 +12,7 @@ import (
 
 var (
 	reUSCC          = regexp.MustCompile(`[0-9A-Z]{18}`)
-	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9X]`)
+	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`) // a letter read for the check digit is repaired
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
 	reDates         = regexp.MustCompile(`(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})|(长期))`)
@@ -22,9 +22,20 @@ var (
 	reSocialSecNo = regexp.MustCompile(`[0-9]{6}[0-9A-Z]{4,14}`)
 )
 
+// longLabels are labels that end in a shorter label: 代码 in
+// 统一社会信用代码 is not the organization code's label, nor 姓名 in
+// 经办人姓名 the holder's.
+var longLabels = []string{"统一社会信用代码", "组织机构代码", "经办人证件号码", "经办人姓名", "公民身份号码"}
+
 // labelled finds a label in the lines and returns the text after it: the rest
 // of its line, or else the line to its right (a table cell beside it).
 func labelled(lines []Line, labels ...string) (string, Line) {
+	return labelledWhere(lines, nil, labels...)
+}
+
+// labelledWhere is labelled taking only a value that ok accepts (all, when
+// ok is nil): a code's label is also in a title (组织机构代码证).
+func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
 	for _, lab := range labels {
 		for i, l := range lines {
 			t := Compact(l.Text)
@@ -34,9 +45,15 @@ func labelled(lines []Line, labels ...string) (string, Line) {
 			} else if end = fuzzyLead(t, lab); end < 0 {
 				continue
 			}
+			if slices.ContainsFunc(longLabels, func(long string) bool { return long != lab && strings.HasSuffix(t[:end], long) }) {
+				continue
+			}
 			rest := trimJunk(t[end:])
 			if rest != "" {
-				return rest, l
+				if ok == nil || ok(rest) {
+					return rest, l
+				}
+				continue
 			}
 			// the value in the cell to the right, on the same row
 			best, bestX := -1, 1<<30
@@ -49,8 +66,11 @@ func labelled(lines []Line, labels ...string) (string, Line) {
 					best, bestX = j, m.Box.Min.X
 				}
 			}
-			if best >= 0 {
-				return trimJunk(Compact(lines[best].Text)), lines[best]
+			if best < 0 {
+				continue
+			}
+			if rest := trimJunk(Compact(lines[best].Text)); ok == nil || ok(rest) {
+				return rest, lines[best]
 			}
 		}
 	}
@@ -162,8 +182,29 @@ func upperCode(s string) string {
 // dates, whose labels and separators read unsurely while the digits do not
 // (the line's mean: on 210 sample cases, 2 of 338 dates read wrong).
 func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]float64) {
+	r := readFields(t, lines)
+	return r.values, r.conf
+}
+
+// fieldReading is what readFields found: each field's value and
+// confidence, and for codes the line and the text they were read from (for
+// a second reading of that spot).
+type fieldReading struct {
+	values map[string]string
+	conf   map[string]float64
+	codes  map[string]codeSource
+}
+
+type codeSource struct {
+	line    Line
+	raw     string // as read, before repair
+	guessed bool   // repaired by a guess at the check character
+}
+
+func readFields(t dossier.DocType, lines []Line) fieldReading {
 	f := map[string]string{}
 	c := map[string]float64{}
+	src := map[string]codeSource{}
 	set := func(k, v string, conf float64) {
 		if v != "" {
 			f[k], c[k] = v, conf/100
@@ -171,12 +212,18 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	}
 	// setCode repairs a code before keeping it; a guessed repair is kept at a
 	// confidence that sends the case to review.
-	setCode := func(k, kind, v string, conf float64) {
+	setCode := func(k, kind, raw string, l Line) {
+		v := raw
+		if kind == "org_code" {
+			v = ident.NormalizeOrgCode(raw)
+		}
 		v, how := RepairCode(kind, v)
+		conf := l.ConfOf(raw)
 		if how == Guessed {
 			conf = min(conf, guessedConf*100)
 		}
 		set(k, v, conf)
+		src[k] = codeSource{l, raw, how == Guessed}
 	}
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
@@ -202,7 +249,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 					continue
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
-					setCode(dossier.FieldUSCC, "uscc", m, l.ConfOf(m))
+					setCode(dossier.FieldUSCC, "uscc", m, l)
 				}
 			}
 		}
@@ -211,22 +258,14 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 		}
 		// The organization code: beside its label, or, where the layout
 		// analysis lost the label, the one token written with its hyphen.
-		// (not the 代码 of 统一社会信用代码, whose code did not read whole)
-		var orgLines []Line
-		for _, l := range lines {
-			if !strings.Contains(Compact(l.Text), "信用代码") {
-				orgLines = append(orgLines, l)
-			}
-		}
-		if v, l := labelled(orgLines, "组织机构代码", "机构代码", "代码"); v != "" {
-			if m := reOrgCode.FindString(upperCode(v)); m != "" {
-				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m), l.ConfOf(m))
-				return
-			}
+		isOrg := func(v string) bool { return reOrgCode.MatchString(upperCode(v)) }
+		if v, l := labelledWhere(lines, isOrg, codeLabels[dossier.FieldOrgCode]...); v != "" {
+			setCode(dossier.FieldOrgCode, "org_code", reOrgCode.FindString(upperCode(v)), l)
+			return
 		}
 		for _, l := range lines {
 			if m := reOrgCodeHyphen.FindStringSubmatch(upperCode(Compact(l.Text))); m != nil {
-				setCode(dossier.FieldOrgCode, "org_code", ident.NormalizeOrgCode(m[1]), l.ConfOf(m[1]))
+				setCode(dossier.FieldOrgCode, "org_code", m[1], l)
 				return
 			}
 		}
@@ -234,7 +273,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	ids := func(key string) {
 		for _, l := range lines {
 			if m := reID.FindString(upperCode(Compact(l.Text))); m != "" && f[key] == "" {
-				setCode(key, "id_number", m, l.ConfOf(m))
+				setCode(key, "id_number", m, l)
 			}
 		}
 	}
@@ -248,7 +287,7 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 		}
 		if v, l := labelled(lines, "经办人证件号码", "证件号码", "身份证号码"); v != "" {
 			if m := reID.FindString(upperCode(v)); m != "" {
-				setCode(dossier.FieldOperatorID, "id_number", m, l.ConfOf(m))
+				setCode(dossier.FieldOperatorID, "id_number", m, l)
 			}
 		}
 		if f[dossier.FieldOperatorID] == "" {
@@ -263,10 +302,13 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 	case dossier.SocialSecurityCert:
 		name("单位名称", "名称")
 		codes()
-		if v, l := labelled(lines, "编码", "证号", "登记证号"); v != "" {
-			if m := reSocialSecNo.FindString(upperCode(v)); m != "" {
-				set(dossier.FieldSocialSecNo, m, l.ConfOf(m))
-			}
+		isNo := func(v string) bool { return reSocialSecNo.MatchString(upperCode(v)) }
+		if v, l := labelledWhere(lines, isNo, "编码", "登记证号", "证号"); v != "" {
+			m := reSocialSecNo.FindString(upperCode(v))
+			set(dossier.FieldSocialSecNo, m, l.ConfOf(m))
+		} else if m, l := loneNumber(lines, f[dossier.FieldUSCC]); m != "" {
+			// its label lost: a little less sure
+			set(dossier.FieldSocialSecNo, m, 0.9*l.ConfOf(m))
 		}
 	case dossier.IDCard, dossier.ResidencePermit:
 		if v, conf := holderName(lines); v != "" {
@@ -286,7 +328,24 @@ func Fields(t dossier.DocType, lines []Line) (map[string]string, map[string]floa
 			}
 		}
 	}
-	return f, c
+	return fieldReading{f, c, src}
+}
+
+// loneNumber finds a registration number without its label: the first
+// line that is such a number and nothing else, and not a credit code or an
+// identity number (uscc, the one the page gave, or any that passes its check).
+func loneNumber(lines []Line, uscc string) (string, Line) {
+	for _, l := range lines {
+		t := upperCode(Compact(l.Text))
+		if reSocialSecNo.FindString(t) != t || t == uscc {
+			continue
+		}
+		if len(t) == 18 && (ident.USCC(t).Valid == ident.Valid || ident.IDNumber(t).Valid == ident.Valid) {
+			continue
+		}
+		return t, l
+	}
+	return "", Line{}
 }
 
 var (

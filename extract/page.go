@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/image/draw"
-
 	"dossier"
 )
 
@@ -96,8 +94,12 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			break
 		}
 	}
-	res.Fields, res.FieldConf = Fields(res.Type, bestLines)
+	fr := readFields(res.Type, bestLines)
+	res.Fields, res.FieldConf = fr.values, fr.conf
 	if err := rereadUnitName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+		return res, err
+	}
+	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err
 	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
@@ -309,36 +311,4 @@ func rectDist(a, b image.Rectangle) float64 {
 	dx := math.Max(0, math.Max(float64(b.Min.X)-cx, cx-float64(b.Max.X)))
 	dy := math.Max(0, math.Max(float64(b.Min.Y)-cy, cy-float64(b.Max.Y)))
 	return math.Hypot(dx, dy)
-}
-
-// rereadUnitName reads the line of an unsure unit name again, cut out and
-// enlarged, as one line; the reading whose name is surer stays. (On 40
-// sample cases: unit names 90 -> 92 of 108 read exactly; doing the same for
-// the short names of persons lost two of 65.)
-func rereadUnitName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
-	const key = dossier.FieldUnitName
-	name := f[key]
-	if name == "" || c[key] >= 0.9 || g == nil {
-		return nil
-	}
-	head := string([]rune(name)[:min(4, len([]rune(name)))])
-	for _, l := range lines {
-		if !strings.Contains(Compact(l.Text), head) {
-			continue
-		}
-		pad := l.Box.Dy() / 3
-		r := l.Box.Inset(-pad).Intersect(g.Bounds())
-		crop := image.NewGray(image.Rect(0, 0, 2*r.Dx(), 2*r.Dy()))
-		draw.CatmullRom.Scale(crop, crop.Bounds(), g, r, draw.Src, nil)
-		words, err := ocr.LineWords(crop)
-		if err != nil || len(words) == 0 {
-			return err
-		}
-		f2, c2 := Fields(t, Lines(words))
-		if n := f2[key]; n != "" && c2[key] > c[key] {
-			f[key], c[key] = n, c2[key]
-		}
-		return nil
-	}
-	return nil
 }

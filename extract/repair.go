@@ -34,6 +34,9 @@ var confusable = map[byte]string{
 // validator takes as read (0.6), so the case goes to review.
 const guessedConf = 0.5
 
+// sureConf is the confidence from which the validator takes a field as read.
+const sureConf = 0.6
+
 // Repair is the outcome of RepairCode.
 type Repair int
 
@@ -46,17 +49,37 @@ const (
 // RepairCode repairs an OCR reading of a code of the given kind ("uscc",
 // "org_code", "id_number").
 func RepairCode(kind, s string) (string, Repair) {
-	b := []byte(strings.ToUpper(s))
-	valid := func(c []byte) bool {
-		switch kind {
-		case "uscc":
-			return ident.USCC(string(c)).Valid == ident.Valid
-		case "org_code":
-			return ident.OrgCode(string(c)).Valid == ident.Valid
-		default:
-			return ident.IDNumber(string(c)).Valid == ident.Valid
-		}
+	n, how := normaliseCode(kind, s)
+	if len(n) != codeLen[kind] || validCode(kind, n) {
+		return n, how
 	}
+	b := []byte(n)
+	var found []byte
+	for i := range b {
+		orig := b[i]
+		for _, alt := range []byte(confusable[orig]) {
+			b[i] = alt
+			if validCode(kind, string(b)) {
+				if found != nil { // two repairs fit: no guess
+					b[i] = orig
+					return string(b), how
+				}
+				found = append([]byte(nil), b...)
+			}
+		}
+		b[i] = orig
+	}
+	if found == nil {
+		return string(b), how
+	}
+	return string(found), Guessed
+}
+
+// normaliseCode makes the safe repairs of RepairCode: the characters a code
+// cannot hold at their place.
+func normaliseCode(kind, s string) (string, Repair) {
+	b := []byte(strings.ToUpper(s))
+	valid := func(c []byte) bool { return validCode(kind, string(c)) }
 	how := Unchanged
 	norm := func(i int, m map[byte]byte) {
 		if r, ok := m[b[i]]; ok {
@@ -85,6 +108,11 @@ func RepairCode(kind, s string) (string, Repair) {
 		if len(b) != 9 {
 			return s, Unchanged
 		}
+		// The check character is a digit or X: another letter is a digit
+		// misread.
+		if b[8] != 'X' {
+			norm(8, asDigit)
+		}
 		// Organization codes given since 2015 sit inside a USCC and keep to
 		// its characters; an O there that fails the check is a 0.
 		if !valid(b) {
@@ -99,26 +127,17 @@ func RepairCode(kind, s string) (string, Repair) {
 			}
 		}
 	}
-	if valid(b) {
-		return string(b), how
+	return string(b), how
+}
+
+// validCode reports whether v is a valid code of the kind ("uscc",
+// "org_code", "id_number").
+func validCode(kind, v string) bool {
+	switch kind {
+	case "uscc":
+		return ident.USCC(v).Valid == ident.Valid
+	case "org_code":
+		return ident.OrgCode(v).Valid == ident.Valid
 	}
-	var found []byte
-	for i := range b {
-		orig := b[i]
-		for _, alt := range []byte(confusable[orig]) {
-			b[i] = alt
-			if valid(b) {
-				if found != nil { // two repairs fit: no guess
-					b[i] = orig
-					return string(b), how
-				}
-				found = append([]byte(nil), b...)
-			}
-		}
-		b[i] = orig
-	}
-	if found == nil {
-		return string(b), how
-	}
-	return string(found), Guessed
+	return ident.IDNumber(v).Valid == ident.Valid
 }

@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"image"
+	"strings"
+	"unicode"
+
+	"golang.org/x/image/draw"
+
+	"dossier"
+	"dossier/validate/ident"
+)
+
+// A field read unsurely off the whole page is read again from its own spot,
+// cut out and enlarged, as one line: the page's layout analysis and the
+// crowd of other text no longer stand in the way.
+
+// cutOut copies the part r of g, enlarged scale times.
+func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
+	r = r.Intersect(g.Bounds())
+	crop := image.NewGray(image.Rect(0, 0, scale*r.Dx(), scale*r.Dy()))
+	draw.CatmullRom.Scale(crop, crop.Bounds(), g, r, draw.Src, nil)
+	return crop
+}
+
+// rereadUnitName reads the line of an unsure unit name again, cut out and
+// enlarged, as one line; the reading whose name is surer stays. (On 40
+// sample cases: unit names 90 -> 92 of 108 read exactly; doing the same for
+// the short names of persons lost two of 65.)
+func rereadUnitName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
+	const key = dossier.FieldUnitName
+	name := f[key]
+	if name == "" || c[key] >= 0.9 || g == nil {
+		return nil
+	}
+	head := string([]rune(name)[:min(4, len([]rune(name)))])
+	for _, l := range lines {
+		if !strings.Contains(Compact(l.Text), head) {
+			continue
+		}
+		pad := l.Box.Dy() / 3
+		words, err := ocr.LineWords(cutOut(g, l.Box.Inset(-pad), 2))
+		if err != nil || len(words) == 0 {
+			return err
+		}
+		f2, c2 := Fields(t, Lines(words))
+		if n := f2[key]; n != "" && c2[key] > c[key] {
+			f[key], c[key] = n, c2[key]
+		}
+		return nil
+	}
+	return nil
+}
+
+// codeFields lists, per document type, the codes it carries; where a
+// document carries either code, only a missing pair is searched for.
+var codeFields = map[dossier.DocType][]string{
+	dossier.ApplicationForm:    {dossier.FieldUSCC, dossier.FieldOrgCode, dossier.FieldOperatorID},
+	dossier.BusinessLicense:    {dossier.FieldUSCC},
+	dossier.OrgCodeCertificate: {dossier.FieldOrgCode},
+	dossier.SocialSecurityCert: {dossier.FieldUSCC, dossier.FieldOrgCode},
+	dossier.IDCard:             {dossier.FieldIDNumber},
+	dossier.ResidencePermit:    {dossier.FieldIDNumber},
+}
+
+// codeKind is the kind RepairCode takes for a code field, and codeLabels
+// the labels the code is printed beside.
+var (
+	codeKind = map[string]string{
+		dossier.FieldUSCC: "uscc", dossier.FieldOrgCode: "org_code",
+		dossier.FieldOperatorID: "id_number", dossier.FieldIDNumber: "id_number",
+	}
+	codeLabels = map[string][]string{
+		dossier.FieldUSCC:       {"统一社会信用代码", "信用代码"},
+		dossier.FieldOrgCode:    {"组织机构代码", "机构代码", "代码"},
+		dossier.FieldOperatorID: {"经办人证件号码", "证件号码", "身份证号码"},
+		dossier.FieldIDNumber:   {"公民身份号码", "身份号码"},
+	}
+)
+
+// rereadCodes reads again each code of the page that was not read, whose
+// check character fails, or that was read unsurely: the spot where it was
+// read (or the rest of its label's line) is cut out, enlarged and read by
+// the code client. The second reading counts only when its check character
+// holds without a guessed repair: it fills a code that was missing or
+// invalid, and one that agrees with the first reading makes it surer. Two
+// valid readings that differ leave the first as it was.
+func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fieldReading) error {
+	if g == nil {
+		return nil
+	}
+	for _, key := range codeFields[t] {
+		kind, v := codeKind[key], r.values[key]
+		if v != "" && r.conf[key] >= sureConf && validCode(kind, v) {
+			continue
+		}
+		src, ok := r.codes[key]
+		if !ok {
+			if key == dossier.FieldUSCC && r.values[dossier.FieldOrgCode] != "" || key == dossier.FieldOrgCode && r.values[dossier.FieldUSCC] != "" {
+				continue // the other code of the unit was read
+			}
+			// the rest of the label's line, where it holds letters or digits
+			rest, l := labelledWhere(lines, func(v string) bool {
+				return strings.IndexFunc(v, func(c rune) bool { return c < 0x80 && unicode.IsLetter(c) || unicode.IsDigit(c) }) >= 0
+			}, codeLabels[key]...)
+			if rest == "" {
+				continue
+			}
+			src = codeSource{line: l, raw: rest}
+		}
+		first, last := src.line.wordsOf(src.raw)
+		if first < 0 {
+			continue
+		}
+		box := src.line.Words[first].Box
+		for _, w := range src.line.Words[first+1 : last+1] {
+			box = box.Union(w.Box)
+		}
+		h := box.Dy()
+		// Leftwards up to the word before (a character lost between the
+		// label and the code), rightwards a character more (one lost at the end).
+		box.Min.X -= h / 2
+		if first > 0 {
+			box.Min.X = max(src.line.Words[first-1].Box.Max.X+1, box.Min.X-2*h)
+		}
+		box.Max.X += h
+		box = box.Inset(-h / 4)
+		// Read at the scan's size and enlarged twice: each reads some codes
+		// surer than the other.
+		var reads []codeRead
+		for _, scale := range []int{1, 2} {
+			words, err := ocr.CodeWords(cutOut(g, box, scale))
+			if err != nil {
+				return err
+			}
+			if len(words) > 0 {
+				reads = append(reads, newCodeRead(words))
+			}
+		}
+		best := codeRead{}
+		doubt := false
+		for _, cr := range reads {
+			raw, v2 := validWindow(kind, cr.text)
+			if raw == "" {
+				continue
+			}
+			conf := cr.line.ConfOf(raw) / 100
+			doubt = doubt || best.code != "" && best.code != v2
+			if conf > best.conf {
+				best = codeRead{code: v2, conf: conf}
+			}
+		}
+		if doubt {
+			best.conf = min(best.conf, guessedConf)
+		}
+		switch {
+		case best.code == "":
+			keepAsRead(kind, key, src, reads, r)
+		case v == best.code:
+			r.conf[key] = max(r.conf[key], best.conf)
+		case v == "" || src.guessed || !validCode(kind, v):
+			r.values[key], r.conf[key] = best.code, best.conf
+		default: // two valid readings that differ: the surer, in doubt
+			if best.conf > r.conf[key] {
+				r.values[key] = best.code
+			}
+			r.conf[key] = min(max(best.conf, r.conf[key]), guessedConf)
+		}
+	}
+	return nil
+}
+
+// codeRead is one reading of a code's spot: its words as one line, the
+// letters, digits and hyphens of its text, and the valid code it gives.
+type codeRead struct {
+	line Line
+	text string
+	code string
+	conf float64
+}
+
+func newCodeRead(words []Word) codeRead {
+	l := Lines(words)[0]
+	for _, m := range Lines(words)[1:] {
+		l.Words = append(l.Words, m.Words...)
+		l.Text += m.Text
+	}
+	text := strings.Map(func(c rune) rune {
+		if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '-' {
+			return c
+		}
+		return -1 // spaces, a table rule read as |
+	}, strings.ToUpper(l.Text))
+	return codeRead{line: l, text: text}
+}
+
+// keepAsRead decides a code whose second readings hold no valid code.
+// Where one reads the same characters as a first reading whose check
+// character failed and was guessed at, the code is printed so: it is kept
+// as read, for the validator to say what is wrong with it. Where the first
+// reading gave nothing valid, a guess from the second stands, unsure, as a
+// first reading's guess would.
+func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReading) {
+	v := r.values[key]
+	for _, cr := range reads {
+		if src.guessed {
+			first := asRead(kind, src.raw)
+			agreed := false
+			codeWindows(kind, cr.text, func(read, code string) {
+				if code == first && !agreed {
+					agreed = true
+					r.values[key] = first
+					r.conf[key] = min(src.line.ConfOf(src.raw), cr.line.ConfOf(read)) / 100
+				}
+			})
+			if agreed {
+				return
+			}
+		}
+		if raw, v2 := guessedWindow(kind, cr.text); raw != "" && (v == "" || !validCode(kind, v)) {
+			r.values[key], r.conf[key] = v2, min(cr.line.ConfOf(raw)/100, guessedConf)
+			return
+		}
+	}
+}
+
+// codeLen is how long each kind of code is.
+var codeLen = map[string]int{"uscc": 18, "org_code": 9, "id_number": 18}
+
+// validWindow finds the one stretch of text that is a valid code of the
+// kind once repaired without a guess, and returns it as read and repaired.
+// A cut-out line can hold a table rule read as 1 or a character of the
+// label before the code, so every stretch of the code's length is tried;
+// none, or two different codes, give "".
+func validWindow(kind, text string) (raw, code string) {
+	return oneWindow(kind, text, func(c string) string { return c })
+}
+
+// guessedWindow is validWindow with a guessed repair of the check
+// character allowed.
+func guessedWindow(kind, text string) (raw, code string) {
+	return oneWindow(kind, text, func(c string) string {
+		v, _ := RepairCode(kind, c)
+		return v
+	})
+}
+
+// oneWindow finds the one stretch of text that repair makes a valid code.
+func oneWindow(kind, text string, repair func(string) string) (raw, code string) {
+	two := false
+	codeWindows(kind, text, func(read, c string) {
+		c = repair(c)
+		if !validCode(kind, c) || c == code {
+			return
+		}
+		two = two || code != ""
+		raw, code = read, c
+	})
+	if two {
+		return "", ""
+	}
+	return raw, code
+}
+
+// codeWindows calls yield with every stretch of text as long as a code of
+// the kind (an organization code with its hyphen or without), as read and
+// with the safe repairs made.
+func codeWindows(kind, text string, yield func(read, code string)) {
+	n := codeLen[kind]
+	for i := 0; i+n <= len(text); i++ {
+		yield(text[i:i+n], asRead(kind, text[i:i+n]))
+		if kind == "org_code" && i+n+1 <= len(text) && text[i+8] == '-' {
+			yield(text[i:i+n+1], asRead(kind, text[i:i+n+1]))
+		}
+	}
+}
+
+// asRead is a code as read with only the safe repairs made.
+func asRead(kind, s string) string {
+	if kind == "org_code" {
+		s = ident.NormalizeOrgCode(s)
+	}
+	v, _ := normaliseCode(kind, s)
+	return v
+}

@@ -1,0 +1,102 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"dossier"
+	"dossier/samples"
+)
+
+func TestValidWindow(t *testing.T) {
+	for _, tc := range []struct{ kind, text, raw, code string }{
+		{"org_code", "113867338X", "13867338X", "13867338X"},  // a table rule read as 1 before it
+		{"org_code", "MARM6R0P-7", "MARM6R0P-7", "MARM6R0P7"}, // with its hyphen
+		{"org_code", "MARM6ROP7", "MARM6ROP7", "MARM6R0P7"},   // O for 0: a safe repair
+		{"id_number", "1350602197704096985", "350602197704096985", "350602197704096985"},
+		{"uscc", "J91350500MAC832QM35", "91350500MAC832QM35", "91350500MAC832QM35"},
+		{"org_code", "13867338", "", ""},                             // too short
+		{"org_code", "13867338X13867338X", "13867338X", "13867338X"}, // the same code twice is one
+		{"org_code", "MARM6R0P7X13867338X", "", ""},                  // two codes: neither
+		{"uscc", "91350500MAC832OM35", "", ""},                       // fails its check: only a guess
+	} {
+		raw, code := validWindow(tc.kind, tc.text)
+		if raw != tc.raw || code != tc.code {
+			t.Errorf("validWindow(%s, %s) = %q, %q; want %q, %q", tc.kind, tc.text, raw, code, tc.raw, tc.code)
+		}
+	}
+	if raw, code := guessedWindow("uscc", "91350500MAC8320M35"); code != "91350500MAC832QM35" || raw != "91350500MAC8320M35" {
+		t.Errorf("guessedWindow = %q, %q; want the Q read as 0 repaired", raw, code)
+	}
+}
+
+// TestRereadCodes reads generated scans, then spoils each code the first
+// reading found as if it had lost its first characters (as tesseract does
+// beside a table rule); the second reading of the spot must give the code
+// printed.
+func TestRereadCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	dir := t.TempDir()
+	if err := samples.Generate(samples.Options{Out: dir, Cases: 3, Seed: 5}); err != nil {
+		t.Skip(err)
+	}
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ocr.Close()
+	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
+	tried, right := 0, 0
+	for _, tf := range truths {
+		var tr samples.Truth
+		b, _ := os.ReadFile(tf)
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range tr.Documents {
+			if d.Type != dossier.ApplicationForm && d.Type != dossier.BusinessLicense {
+				continue
+			}
+			ref := d.Pages[0]
+			data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			grey := DropRed(pageOf(t, ref, data))
+			lines := Lines(must(ocr.Words(grey)))
+			r := readFields(d.Type, lines)
+			for key, src := range r.codes {
+				want := d.Fields[key]
+				if want == "" || r.values[key] != want || !validCode(codeKind[key], want) || len([]rune(src.raw)) < 10 {
+					continue // only valid codes the first reading got right are spoilt
+				}
+				r.values[key], r.conf[key] = "", 0
+				r.codes[key] = codeSource{line: src.line, raw: string([]rune(src.raw)[2:])}
+				if err := rereadCodes(ocr, grey, d.Type, lines, r); err != nil {
+					t.Fatal(err)
+				}
+				tried++
+				if r.values[key] == want && r.conf[key] >= sureConf {
+					right++
+				} else {
+					t.Logf("%s %s %s: read again %q (%.2f), want %q", tr.CaseID, d.Type, key, r.values[key], r.conf[key], want)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d codes read again whole", right, tried)
+	if tried < 5 || right < tried-1 {
+		t.Errorf("%d of %d codes read again whole", right, tried)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
