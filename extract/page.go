@@ -102,6 +102,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err
 	}
+	if err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+		return res, err
+	}
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], bestLines); ok {
+		res.Fields[dossier.FieldUnitName] = n
+		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
+	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
 	res.Seals = FindSealsOnImage(img)
 	var labels []image.Rectangle

@@ -85,3 +85,39 @@ func dropLabelRest(name string) string {
 	}
 	return name
 }
+
+// misreadPlace corrects the place a unit name begins with when tesseract
+// misread one of its two characters (泉州 as 暴州, 莆田 as 萌田, 漳州 as
+// 济州): the name's first two characters, or its second and third behind
+// one junk character, are not a place but are one character away from one,
+// and that place is written elsewhere on the page (the unit's address, the
+// issuing office). The page, not the name, says so: a unit that misprinted
+// its own name is corrected the same way, so the caller keeps the result
+// below the confidence the validator takes as read.
+func misreadPlace(name string, lines []Line) (string, bool) {
+	r := []rune(name)
+	for k := 0; k <= 1 && k+3 <= len(r); k++ {
+		if placeAt(r[k:]) {
+			return name, false
+		}
+		head := r[k : k+2]
+		var found []string
+		for p := range places {
+			pr := []rune(p)
+			if len(pr) != 2 || (pr[0] == head[0]) == (pr[1] == head[1]) {
+				continue // not one character away
+			}
+			for _, l := range lines {
+				t := Compact(l.Text)
+				if strings.Contains(t, p) && !strings.Contains(t, string(r[k+2:])) {
+					found = append(found, p)
+					break
+				}
+			}
+		}
+		if len(found) == 1 {
+			return found[0] + string(r[k+2:]), true
+		}
+	}
+	return name, false
+}

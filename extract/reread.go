@@ -283,3 +283,41 @@ func asRead(kind, s string) string {
 	v, _ := normaliseCode(kind, s)
 	return v
 }
+
+// rereadHolderName reads the name on the front of an identity card when the
+// page's layout analysis lost its line: the name stands one line above the
+// sex (性别), as far above it as the birth date (出生) stands below.
+func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
+	const key = dossier.FieldHolderName
+	if t != dossier.IDCard && t != dossier.ResidencePermit || f[key] != "" || g == nil {
+		return nil
+	}
+	// the labels' own words: a line's box can take in specks and rules
+	var sex, birth image.Rectangle
+	for _, l := range lines {
+		for _, w := range l.Words {
+			switch {
+			case sex.Empty() && (w.Text == "性" || w.Text == "别" || w.Text == "性别"):
+				sex = w.Box
+			case !sex.Empty() && birth.Empty() && (w.Text == "出" || w.Text == "生" || w.Text == "出生"):
+				birth = w.Box
+			}
+		}
+	}
+	h := sex.Dy()
+	pitch := birth.Min.Y - sex.Min.Y
+	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
+		return nil
+	}
+	// from the label's place to a name of six characters, the name's
+	// characters taller than the label's
+	box := image.Rect(sex.Min.X-h, sex.Min.Y-pitch-h, sex.Min.X+12*h, sex.Max.Y-pitch+h)
+	words, err := ocr.LineWords(cutOut(g, box, 2))
+	if err != nil || len(words) == 0 {
+		return err
+	}
+	if name, conf := holderName(Lines(words)); name != "" {
+		f[key], c[key] = name, conf/100
+	}
+	return nil
+}
