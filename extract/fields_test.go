@@ -105,3 +105,30 @@ func TestIssuerCorner(t *testing.T) {
 		}
 	}
 }
+
+// 代码 at the end of 统一社会信用代码 is not the organization code's label, and
+// a title holding a label (组织机构代码证) gives no value.
+func TestLabelTails(t *testing.T) {
+	lines := []Line{line(0, "组织机构代码证"), line(40, "统一社会信用代码：9135010"), line(80, "代码：MARM6R0P-7")}
+	f, _ := Fields(dossier.OrgCodeCertificate, lines)
+	if f[dossier.FieldOrgCode] != "MARM6R0P7" {
+		t.Errorf("org code %q, want MARM6R0P7 from its own label", f[dossier.FieldOrgCode])
+	}
+	if v, _ := labelled([]Line{line(0, "经办人姓名王丽"), line(40, "姓名郑晓东")}, "姓名"); v != "郑晓东" {
+		t.Errorf("labelled(姓名) = %q, want the holder's name, not the operator's", v)
+	}
+}
+
+// A social insurance registration number whose label was lost is the number
+// alone on its line, not the credit code nor an identity number.
+func TestLoneNumber(t *testing.T) {
+	lines := []Line{line(0, "社会保险登记证"), line(40, "91440300273839223R"), line(80, "350102196702268112"), line(120, "44030593929372"), line(160, "深圳新宇环保科技有限公司")}
+	f, c := Fields(dossier.SocialSecurityCert, lines)
+	if f[dossier.FieldSocialSecNo] != "44030593929372" || c[dossier.FieldSocialSecNo] >= 0.9 {
+		t.Errorf("number %q at %v, want 44030593929372 below 0.9", f[dossier.FieldSocialSecNo], c[dossier.FieldSocialSecNo])
+	}
+	f, _ = Fields(dossier.SocialSecurityCert, append(lines, line(200, "编码35060245515058")))
+	if f[dossier.FieldSocialSecNo] != "35060245515058" {
+		t.Errorf("number %q, want the labelled 35060245515058", f[dossier.FieldSocialSecNo])
+	}
+}
