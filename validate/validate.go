@@ -399,8 +399,14 @@ func doubtful(d dossier.Document, key string) bool {
 // corroborated reports whether the value v that d reads under key is read the
 // same somewhere else: on another document (under a name field) or, for the
 // unit's name, in what the unit declared. Two independent readings that agree
-// are not a misread.
+// are not a misread, unless either holds a character not read at all:
+// tesseract misreads a character the same way on every copy (鑫 as 奢 at
+// 0.03 on one document and 0.14 on another), so such readings agreeing
+// back nothing.
 func (c *checker) corroborated(d dossier.Document, key, v string) bool {
+	if doubtful(d, key) {
+		return false
+	}
 	v = NormalizeName(v)
 	if key == dossier.FieldUnitName && c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v {
 		return true
@@ -414,7 +420,7 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 			continue
 		}
 		for _, k := range keys {
-			if w := o.Fields[k]; w != "" && NormalizeName(w) == v {
+			if w := o.Fields[k]; w != "" && NormalizeName(w) == v && !doubtful(o, k) {
 				return true
 			}
 		}

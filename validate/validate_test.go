@@ -102,6 +102,14 @@ func TestCase(t *testing.T) {
 		{"a unit name agreeing through a character not read at all", func(in *Input) {
 			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.05}
 		}, dossier.Review, dossier.LowConfidence},
+		{"the same misreading on every document backs nothing against the declared name", func(in *Input) {
+			// 鑫 read as 奢 on each document, each time at a confidence of almost nothing
+			in.Info.UnitName = "福州市鑫源科技有限公司"
+			for i, conf := range []float64{0.03, 0.14, 0.05} {
+				in.Documents[i].Fields[dossier.FieldUnitName] = "福州市奢源科技有限公司"
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUnitName: conf}
+			}
+		}, dossier.Review, dossier.LowConfidence},
 		{"a doubtful but read character is no question when names agree", func(in *Input) {
 			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3, dossier.FieldOperatorName: 0.3}
 		}, dossier.Ready, ""},
