@@ -241,11 +241,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		for _, l := range lines {
 			t := upperCode(Compact(l.Text))
 			for _, m := range reUSCC.FindAllString(t, -1) {
-				if _, ok := ident.BirthDate(m); ok && isDigits(m[:17]) {
-					// An identity number (one misread digit fails its
-					// check), not a credit code: a USCC's positions 7-14
-					// (a county code's end, an organization code's start)
-					// hardly ever make a birth date in digits.
+				if idLike(m) {
 					continue
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
@@ -383,6 +379,15 @@ func holderName(lines []Line) (string, float64) {
 		return t, l.MinConf
 	}
 	return "", 0
+}
+
+// idLike reports whether 18 characters read where a credit code may be are
+// an identity number (one misread digit fails its check) rather than a
+// credit code: a USCC's positions 7-14 (a county code's end, an
+// organization code's start) hardly ever make a birth date in digits.
+func idLike(m string) bool {
+	_, ok := ident.BirthDate(m)
+	return ok && isDigits(m[:17])
 }
 
 func isDigits(s string) bool {

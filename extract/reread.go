@@ -249,6 +249,9 @@ func guessedWindow(kind, text string) (raw, code string) {
 func oneWindow(kind, text string, repair func(string) string) (raw, code string) {
 	two := false
 	codeWindows(kind, text, func(read, c string) {
+		if kind == "uscc" && idLike(c) {
+			return
+		}
 		c = repair(c)
 		if !validCode(kind, c) || c == code {
 			return

@@ -18,6 +18,7 @@ func TestValidWindow(t *testing.T) {
 		{"org_code", "MARM6ROP7", "MARM6ROP7", "MARM6R0P7"},   // O for 0: a safe repair
 		{"id_number", "1350602197704096985", "350602197704096985", "350602197704096985"},
 		{"uscc", "J91350500MAC832QM35", "91350500MAC832QM35", "91350500MAC832QM35"},
+		{"uscc", "330706199305102855", "", ""},                       // an identity number that happens to pass the USCC check
 		{"org_code", "13867338", "", ""},                             // too short
 		{"org_code", "13867338X13867338X", "13867338X", "13867338X"}, // the same code twice is one
 		{"org_code", "MARM6R0P7X13867338X", "", ""},                  // two codes: neither
