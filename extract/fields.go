@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"dossier"
@@ -15,7 +16,7 @@ var (
 	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`) // a letter read for the check digit is repaired
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
-	reDates         = regexp.MustCompile(`(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.\-年](\d{1,2})[.\-月](\d{1,2})|(长期))`)
+	reDates         = regexp.MustCompile(`(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})|(长期))`)
 	reName          = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
 	// A social insurance registration number: the region code, then digits
 	// (some offices add a letter).
@@ -312,15 +313,9 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		}
 		ids(dossier.FieldIDNumber)
 		for _, l := range lines {
-			m := reDates.FindStringSubmatch(Compact(l.Text))
-			if m == nil {
-				continue
-			}
-			set(dossier.FieldValidFrom, isoDate(m[1], m[2], m[3]), l.Conf)
-			if m[7] != "" {
-				set(dossier.FieldValidUntil, "长期", l.Conf)
-			} else {
-				set(dossier.FieldValidUntil, isoDate(m[4], m[5], m[6]), l.Conf)
+			if from, until := validity(Compact(l.Text)); from != "" {
+				set(dossier.FieldValidFrom, from, l.Conf)
+				set(dossier.FieldValidUntil, until, l.Conf)
 			}
 		}
 	}
@@ -392,6 +387,26 @@ func idLike(m string) bool {
 
 func isDigits(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+// validity reads an identity document's period of validity (2024.11.06-
+// 2044.11.06, or to 长期) as ISO dates; a date that is no day of the
+// calendar (a digit lost: 2042.08.0) gives nothing.
+func validity(text string) (from, until string) {
+	m := reDates.FindStringSubmatch(text)
+	if m == nil {
+		return "", ""
+	}
+	from, until = isoDate(m[1], m[2], m[3]), "长期"
+	if m[7] == "" {
+		until = isoDate(m[4], m[5], m[6])
+	}
+	for _, d := range []string{from, until} {
+		if _, err := time.Parse("2006-01-02", d); err != nil && d != "长期" {
+			return "", ""
+		}
+	}
+	return from, until
 }
 
 func isoDate(y, m, d string) string {

@@ -105,6 +105,9 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
+	if err := rereadValidity(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+		return res, err
+	}
 	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], bestLines); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)

@@ -324,3 +324,45 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	}
 	return nil
 }
+
+// rereadValidity reads an identity document's period of validity again
+// when the first reading gave none (a digit read as a letter, a digit lost):
+// the line holding its label, from the label on, in the code client, which
+// reads digits surer than chi_sim.
+func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
+	if t != dossier.IDCard && t != dossier.ResidencePermit || f[dossier.FieldValidFrom] != "" || g == nil {
+		return nil
+	}
+	rest, l := labelledWhere(lines, func(v string) bool { return strings.ContainsAny(v, "0123456789") }, "有效期限", "有效期")
+	if rest == "" {
+		return nil
+	}
+	first, last := l.wordsOf(rest)
+	if first < 0 {
+		return nil
+	}
+	box := l.Words[first].Box
+	for _, w := range l.Words[first+1 : last+1] {
+		box = box.Union(w.Box)
+	}
+	box.Max.X += box.Dy()
+	box = box.Inset(-box.Dy() / 4)
+	for _, scale := range []int{1, 2} {
+		words, err := ocr.CodeWords(cutOut(g, box, scale))
+		if err != nil {
+			return err
+		}
+		if len(words) == 0 {
+			continue
+		}
+		cr := newCodeRead(words)
+		// the Latin model reads 长期 as nothing like it: a period to 长期
+		// stays with the first reading
+		if from, until := validity(strings.ReplaceAll(cr.line.Text, " ", "")); from != "" {
+			f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
+			c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf/100, cr.line.Conf/100
+			return nil
+		}
+	}
+	return nil
+}

@@ -192,3 +192,86 @@ func TestMisreadPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestValidity(t *testing.T) {
+	for text, want := range map[string][2]string{
+		"有效期限2024.11.06-2044.11.06": {"2024-11-06", "2044-11-06"},
+		"有效期限2024.11.06-2044,11.06": {"2024-11-06", "2044-11-06"}, // a comma for the dot
+		"有效期限2017.12.01-长期":         {"2017-12-01", "长期"},
+		"有效期限2022.08.01-2042.08.0":  {"", ""}, // a digit lost
+		"有效期限2022.08.01-2042.08.00": {"", ""}, // no day of the calendar
+	} {
+		if from, until := validity(text); from != want[0] || until != want[1] {
+			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
+		}
+	}
+}
+
+// TestRereadValidity reads the backs of generated identity cards with the
+// last digit of the period's end year read as a letter in the first reading; the
+// second reading of the spot must give the period printed.
+func TestRereadValidity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	dir := t.TempDir()
+	if err := samples.Generate(samples.Options{Out: dir, Cases: 4, Seed: 8}); err != nil {
+		t.Skip(err)
+	}
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ocr.Close()
+	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
+	tried, right := 0, 0
+	for _, tf := range truths {
+		var tr samples.Truth
+		b, _ := os.ReadFile(tf)
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range tr.Documents {
+			until := d.Fields[dossier.FieldValidUntil]
+			if d.Type != dossier.IDCard || until == "" || until == "长期" {
+				continue
+			}
+			for _, ref := range d.Pages {
+				data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				grey := DropRed(pageOf(t, ref, data))
+				words := must(ocr.Words(grey))
+				spoilt := false
+				for i, w := range words {
+					if strings.Contains(w.Text, until[:4]) {
+						words[i].Text = strings.ReplaceAll(w.Text, until[:4], until[:3]+"T")
+						spoilt = true
+					}
+				}
+				if !spoilt {
+					continue // the front, or a period read in pieces
+				}
+				lines := Lines(words)
+				f, c := Fields(dossier.IDCard, lines)
+				if f[dossier.FieldValidUntil] != "" {
+					t.Fatalf("%s: the spoilt period still reads %q", tr.CaseID, f[dossier.FieldValidUntil])
+				}
+				if err := rereadValidity(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
+					t.Fatal(err)
+				}
+				tried++
+				if f[dossier.FieldValidUntil] == until && f[dossier.FieldValidFrom] == d.Fields[dossier.FieldValidFrom] {
+					right++
+				} else {
+					t.Logf("%s: read again %q to %q, want %q to %q", tr.CaseID, f[dossier.FieldValidFrom], f[dossier.FieldValidUntil], d.Fields[dossier.FieldValidFrom], until)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d periods read again", right, tried)
+	if tried < 2 || right < tried-1 {
+		t.Errorf("%d of %d periods read again", right, tried)
+	}
+}
