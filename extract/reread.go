@@ -125,16 +125,21 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		}
 		box.Max.X += h
 		box = box.Inset(-h / 4)
-		// Read at the scan's size and enlarged twice: each reads some codes
-		// surer than the other.
+		// Read at the scan's size and, unless that gave a valid code read
+		// surely, enlarged twice: each reads some codes surer than the other.
 		var reads []codeRead
 		for _, scale := range []int{1, 2} {
 			words, err := ocr.CodeWords(cutOut(g, box, scale))
 			if err != nil {
 				return err
 			}
-			if len(words) > 0 {
-				reads = append(reads, newCodeRead(words))
+			if len(words) == 0 {
+				continue
+			}
+			cr := newCodeRead(words)
+			reads = append(reads, cr)
+			if raw, _ := validWindow(kind, cr.text); raw != "" && cr.line.ConfOf(raw) >= 100*sureConf {
+				break
 			}
 		}
 		best := codeRead{}
