@@ -129,6 +129,9 @@ func recognise(client *gosseract.Client, g *image.Gray) (words []Word, err error
 			err = fmt.Errorf("tesseract failed: %v", r)
 		}
 	}()
+	if b := g.Bounds(); b.Dx() < 4 || b.Dy() < 4 {
+		return nil, nil // a spot cut out at the page's edge: nothing to read
+	}
 	if err := client.SetImageFromBytes(pgm(g)); err != nil {
 		return nil, err
 	}

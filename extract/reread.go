@@ -83,8 +83,9 @@ var (
 // read (or the rest of its label's line) is cut out, enlarged and read by
 // the code client. The second reading counts only when its check character
 // holds without a guessed repair: it fills a code that was missing or
-// invalid, and one that agrees with the first reading makes it surer. Two
-// valid readings that differ leave the first as it was.
+// invalid, and one that agrees with the first reading makes it surer. Of two
+// valid readings that differ, the surer stays, at a confidence that sends
+// the case to a clerk.
 func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fieldReading) error {
 	if g == nil {
 		return nil
@@ -112,10 +113,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		if first < 0 {
 			continue
 		}
-		box := src.line.Words[first].Box
-		for _, w := range src.line.Words[first+1 : last+1] {
-			box = box.Union(w.Box)
-		}
+		box := wordsBox(src.line.Words[first : last+1])
 		h := box.Dy()
 		// Leftwards up to the word before (a character lost between the
 		// label and the code), rightwards a character more (one lost at the end).
@@ -142,46 +140,51 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				break
 			}
 		}
-		best := codeRead{}
-		doubt := false
+		code, conf, doubt := "", 0.0, false
 		for _, cr := range reads {
-			raw, v2 := validWindow(kind, cr.text)
+			raw, c := validWindow(kind, cr.text)
 			if raw == "" {
 				continue
 			}
-			conf := cr.line.ConfOf(raw) / 100
-			doubt = doubt || best.code != "" && best.code != v2
-			if conf > best.conf {
-				best = codeRead{code: v2, conf: conf}
+			doubt = doubt || code != "" && code != c
+			if cc := cr.line.ConfOf(raw) / 100; cc > conf {
+				code, conf = c, cc
 			}
 		}
 		if doubt {
-			best.conf = min(best.conf, guessedConf)
+			conf = min(conf, guessedConf)
 		}
 		switch {
-		case best.code == "":
+		case code == "":
 			keepAsRead(kind, key, src, reads, r)
-		case v == best.code:
-			r.conf[key] = max(r.conf[key], best.conf)
+		case v == code:
+			r.conf[key] = max(r.conf[key], conf)
 		case v == "" || src.guessed || !validCode(kind, v):
-			r.values[key], r.conf[key] = best.code, best.conf
+			r.values[key], r.conf[key] = code, conf
 		default: // two valid readings that differ: the surer, in doubt
-			if best.conf > r.conf[key] {
-				r.values[key] = best.code
+			if conf > r.conf[key] {
+				r.values[key] = code
 			}
-			r.conf[key] = min(max(best.conf, r.conf[key]), guessedConf)
+			r.conf[key] = min(max(conf, r.conf[key]), guessedConf)
 		}
 	}
 	return nil
 }
 
-// codeRead is one reading of a code's spot: its words as one line, the
-// letters, digits and hyphens of its text, and the valid code it gives.
+// codeRead is one reading of a code's spot: its words as one line and the
+// letters, digits and hyphens of its text.
 type codeRead struct {
 	line Line
 	text string
-	code string
-	conf float64
+}
+
+// wordsBox is the box around words.
+func wordsBox(words []Word) image.Rectangle {
+	var box image.Rectangle
+	for _, w := range words {
+		box = box.Union(w.Box)
+	}
+	return box
 }
 
 func newCodeRead(words []Word) codeRead {
@@ -346,10 +349,7 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	if first < 0 {
 		return nil
 	}
-	box := l.Words[first].Box
-	for _, w := range l.Words[first+1 : last+1] {
-		box = box.Union(w.Box)
-	}
+	box := wordsBox(l.Words[first : last+1])
 	box.Max.X += box.Dy()
 	box = box.Inset(-box.Dy() / 4)
 	for _, scale := range []int{1, 2} {

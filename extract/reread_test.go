@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,5 +274,23 @@ func TestRereadValidity(t *testing.T) {
 	t.Logf("%d of %d periods read again", right, tried)
 	if tried < 2 || right < tried-1 {
 		t.Errorf("%d of %d periods read again", right, tried)
+	}
+}
+
+// A spot cut out beyond the page's edge reads as nothing, not as an error
+// that would leave the page unread.
+func TestCutOutBeyondThePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ocr.Close()
+	g := image.NewGray(image.Rect(0, 0, 100, 100))
+	words, err := ocr.CodeWords(cutOut(g, image.Rect(120, 10, 200, 40), 2))
+	if err != nil || len(words) != 0 {
+		t.Errorf("CodeWords beyond the page = %v, %v; want nothing", words, err)
 	}
 }
