@@ -27,7 +27,7 @@ var uscForbidden = map[byte]byte{'O': '0', 'I': '1', 'S': '5', 'Z': '2', 'V': 'Y
 // confusable lists, for a character, what it is often misread as.
 var confusable = map[byte]string{
 	'0': "8DQ", '1': "7T", '2': "Z79", '3': "89", '4': "A", '5': "6", '6': "58G", '7': "1T", '8': "B360", '9': "32",
-	'A': "4", 'B': "8", 'D': "0", 'G': "6", 'Q': "0", 'T': "71", 'X': "K", 'K': "X", 'W': "Y", 'Y': "W",
+	'A': "4", 'B': "8", 'D': "0", 'L': "1", 'G': "6", 'Q': "0", 'T': "71", 'X': "K", 'K': "X", 'W': "Y", 'Y': "W",
 }
 
 // guessedConf caps the confidence of a guessed repair: below what the

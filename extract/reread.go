@@ -194,10 +194,13 @@ func newCodeRead(words []Word) codeRead {
 		l.Text += m.Text
 	}
 	text := strings.Map(func(c rune) rune {
-		if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '-' {
+		switch {
+		case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '-':
 			return c
+		case strings.ContainsRune("|[]!", c):
+			return '1' // a thin 1 (or a table rule, which a window leaves out)
 		}
-		return -1 // spaces, a table rule read as |
+		return -1 // spaces, specks
 	}, strings.ToUpper(l.Text))
 	return codeRead{line: l, text: text}
 }
