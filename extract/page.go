@@ -39,7 +39,8 @@ var hasAuthoritySeal = map[dossier.DocType]bool{dossier.BusinessLicense: true, d
 // ReadPage reads one page image: it finds the turn that makes the text
 // readable (tesseract's orientation detection first, then, if the page still
 // makes no sense, the other turns), OCRs the page with the red ink removed,
-// classifies it, finds the seals and reads the fields.
+// classifies it, reads the fields (and reads again, from their own spots,
+// those that came out missing, invalid or unsure) and finds the seals.
 func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	b := img.Bounds()
 	grey := DropRed(img)
