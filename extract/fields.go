@@ -282,7 +282,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		if m := reName.FindString(v); m != "" {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		}
-		if v, l := labelled(lines, "经办人证件号码", "证件号码", "身份证号码"); v != "" {
+		if v, l := labelled(lines, codeLabels[dossier.FieldOperatorID]...); v != "" {
 			if m := reID.FindString(upperCode(v)); m != "" {
 				setCode(dossier.FieldOperatorID, "id_number", m, l)
 			}

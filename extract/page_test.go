@@ -29,8 +29,40 @@ func TestReadPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ocr.Close()
-	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
 	pages, typesRight, sealsRight := 0, 0, 0
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type == dossier.CACertificate {
+			return
+		}
+		for _, ref := range d.Pages {
+			res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, ref))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			if res.Type == d.Type {
+				typesRight++
+			} else {
+				t.Logf("%s %v: type %s, want %s", tr.CaseID, ref, res.Type, d.Type)
+			}
+			if res.Sealed == d.Sealed || len(d.Pages) > 1 {
+				sealsRight++
+			} else {
+				t.Logf("%s %v: sealed %v, want %v (%d seals)", tr.CaseID, ref, res.Sealed, d.Sealed, len(res.Seals))
+			}
+		}
+	})
+	t.Logf("%d pages: %d types right, %d seals right", pages, typesRight, sealsRight)
+	if pages == 0 || typesRight*10 < pages*8 || sealsRight*10 < pages*8 {
+		t.Errorf("too many pages misread: %d of %d types, %d of %d seals", typesRight, pages, sealsRight, pages)
+	}
+}
+
+// eachDocument calls fn with every document of the generated corpus in dir
+// and its case's truth.
+func eachDocument(t *testing.T, dir string, fn func(tr samples.Truth, d dossier.Document)) {
+	t.Helper()
+	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
 	for _, tf := range truths {
 		var tr samples.Truth
 		b, _ := os.ReadFile(tf)
@@ -38,37 +70,19 @@ func TestReadPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, d := range tr.Documents {
-			if d.Type == dossier.CACertificate {
-				continue
-			}
-			for _, ref := range d.Pages {
-				data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
-				if err != nil {
-					t.Fatal(err)
-				}
-				img := pageOf(t, ref, data)
-				res, err := ReadPage(ocr, img)
-				if err != nil {
-					t.Fatal(err)
-				}
-				pages++
-				if res.Type == d.Type {
-					typesRight++
-				} else {
-					t.Logf("%s %v: type %s, want %s", tr.CaseID, ref, res.Type, d.Type)
-				}
-				if res.Sealed == d.Sealed || len(d.Pages) > 1 {
-					sealsRight++
-				} else {
-					t.Logf("%s %v: sealed %v, want %v (%d seals)", tr.CaseID, ref, res.Sealed, d.Sealed, len(res.Seals))
-				}
-			}
+			fn(tr, d)
 		}
 	}
-	t.Logf("%d pages: %d types right, %d seals right", pages, typesRight, sealsRight)
-	if pages == 0 || typesRight*10 < pages*8 || sealsRight*10 < pages*8 {
-		t.Errorf("too many pages misread: %d of %d types, %d of %d seals", typesRight, pages, sealsRight, pages)
+}
+
+// corpusPage is the image of a page of a case in the generated corpus in dir.
+func corpusPage(t *testing.T, dir, caseID string, ref dossier.PageRef) image.Image {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "batch", caseID, ref.File))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return pageOf(t, ref, data)
 }
 
 func pageOf(t *testing.T, ref dossier.PageRef, data []byte) image.Image {

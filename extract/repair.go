@@ -79,6 +79,9 @@ func RepairCode(kind, s string) (string, Repair) {
 // cannot hold at their place.
 func normaliseCode(kind, s string) (string, Repair) {
 	b := []byte(strings.ToUpper(s))
+	if len(b) != codeLen[kind] {
+		return s, Unchanged
+	}
 	valid := func(c []byte) bool { return validCode(kind, string(c)) }
 	how := Unchanged
 	norm := func(i int, m map[byte]byte) {
@@ -88,9 +91,6 @@ func normaliseCode(kind, s string) (string, Repair) {
 	}
 	switch kind {
 	case "uscc":
-		if len(b) != 18 {
-			return s, Unchanged
-		}
 		for i := range b {
 			norm(i, uscForbidden)
 			if i >= 2 && i < 8 { // the region code: digits only
@@ -98,16 +98,10 @@ func normaliseCode(kind, s string) (string, Repair) {
 			}
 		}
 	case "id_number":
-		if len(b) != 18 {
-			return s, Unchanged
-		}
 		for i := 0; i < 17; i++ {
 			norm(i, asDigit)
 		}
 	case "org_code":
-		if len(b) != 9 {
-			return s, Unchanged
-		}
 		// The check character is a digit or X: another letter is a digit
 		// misread.
 		if b[8] != 'X' {
@@ -129,6 +123,9 @@ func normaliseCode(kind, s string) (string, Repair) {
 	}
 	return string(b), how
 }
+
+// codeLen is how long each kind of code is.
+var codeLen = map[string]int{"uscc": 18, "org_code": 9, "id_number": 18}
 
 // validCode reports whether v is a valid code of the kind ("uscc",
 // "org_code", "id_number").

@@ -123,22 +123,12 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		}
 		box.Max.X += h
 		box = box.Inset(-h / 4)
-		// Read at the scan's size and, unless that gave a valid code read
-		// surely, enlarged twice: each reads some codes surer than the other.
-		var reads []codeRead
-		for _, scale := range []int{1, 2} {
-			words, err := ocr.CodeWords(cutOut(g, box, scale))
-			if err != nil {
-				return err
-			}
-			if len(words) == 0 {
-				continue
-			}
-			cr := newCodeRead(words)
-			reads = append(reads, cr)
-			if raw, _ := validWindow(kind, cr.text); raw != "" && cr.line.ConfOf(raw) >= 100*sureConf {
-				break
-			}
+		reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
+			raw, _ := validWindow(kind, cr.text)
+			return raw != "" && cr.line.ConfOf(raw) >= 100*sureConf // a valid code read surely
+		})
+		if err != nil {
+			return err
 		}
 		code, conf, doubt := "", 0.0, false
 		for _, cr := range reads {
@@ -234,9 +224,6 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 		}
 	}
 }
-
-// codeLen is how long each kind of code is.
-var codeLen = map[string]int{"uscc": 18, "org_code": 9, "id_number": 18}
 
 // validWindow finds the one stretch of text that is a valid code of the
 // kind once repaired without a guess, and returns it as read and repaired.
@@ -355,22 +342,39 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	box := wordsBox(l.Words[first : last+1])
 	box.Max.X += box.Dy()
 	box = box.Inset(-box.Dy() / 4)
+	// the Latin model reads 长期 as nothing like it: a period to 长期 stays
+	// with the first reading
+	period := func(cr codeRead) (string, string) { return validity(strings.ReplaceAll(cr.line.Text, " ", "")) }
+	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool { from, _ := period(cr); return from != "" })
+	if err != nil || len(reads) == 0 {
+		return err
+	}
+	cr := reads[len(reads)-1]
+	if from, until := period(cr); from != "" {
+		f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
+		c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf/100, cr.line.Conf/100
+	}
+	return nil
+}
+
+// readSpot reads the part box of g in the code client, at the scan's size
+// and, unless enough takes that reading, enlarged twice: each reads some
+// codes and dates surer than the other. It returns the readings made, the
+// one enough took last.
+func readSpot(ocr *OCR, g *image.Gray, box image.Rectangle, enough func(codeRead) bool) ([]codeRead, error) {
+	var reads []codeRead
 	for _, scale := range []int{1, 2} {
 		words, err := ocr.CodeWords(cutOut(g, box, scale))
 		if err != nil {
-			return err
+			return reads, err
 		}
 		if len(words) == 0 {
 			continue
 		}
-		cr := newCodeRead(words)
-		// the Latin model reads 长期 as nothing like it: a period to 长期
-		// stays with the first reading
-		if from, until := validity(strings.ReplaceAll(cr.line.Text, " ", "")); from != "" {
-			f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
-			c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf/100, cr.line.Conf/100
-			return nil
+		reads = append(reads, newCodeRead(words))
+		if enough(reads[len(reads)-1]) {
+			break
 		}
 	}
-	return nil
+	return reads, nil
 }

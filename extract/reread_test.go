@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"encoding/json"
 	"image"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -84,48 +82,35 @@ func TestRereadCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ocr.Close()
-	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
 	tried, right := 0, 0
-	for _, tf := range truths {
-		var tr samples.Truth
-		b, _ := os.ReadFile(tf)
-		if err := json.Unmarshal(b, &tr); err != nil {
-			t.Fatal(err)
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type != dossier.ApplicationForm && d.Type != dossier.BusinessLicense {
+			return
 		}
-		for _, d := range tr.Documents {
-			if d.Type != dossier.ApplicationForm && d.Type != dossier.BusinessLicense {
-				continue
+		grey := DropRed(corpusPage(t, dir, tr.CaseID, d.Pages[0]))
+		lines := Lines(must(ocr.Words(grey)))
+		if sideways(lines) {
+			return // a page scanned on its side, which ReadPage turns first
+		}
+		r := readFields(d.Type, lines)
+		for key, src := range r.codes {
+			want := d.Fields[key]
+			if want == "" || r.values[key] != want || !validCode(codeKind[key], want) || len([]rune(src.raw)) < 10 {
+				continue // only valid codes the first reading got right are spoilt
 			}
-			ref := d.Pages[0]
-			data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
-			if err != nil {
+			r.values[key], r.conf[key] = "", 0
+			r.codes[key] = codeSource{line: src.line, raw: string([]rune(src.raw)[2:])}
+			if err := rereadCodes(ocr, grey, d.Type, lines, r); err != nil {
 				t.Fatal(err)
 			}
-			grey := DropRed(pageOf(t, ref, data))
-			lines := Lines(must(ocr.Words(grey)))
-			if sideways(lines) {
-				continue // a page scanned on its side, which ReadPage turns first
-			}
-			r := readFields(d.Type, lines)
-			for key, src := range r.codes {
-				want := d.Fields[key]
-				if want == "" || r.values[key] != want || !validCode(codeKind[key], want) || len([]rune(src.raw)) < 10 {
-					continue // only valid codes the first reading got right are spoilt
-				}
-				r.values[key], r.conf[key] = "", 0
-				r.codes[key] = codeSource{line: src.line, raw: string([]rune(src.raw)[2:])}
-				if err := rereadCodes(ocr, grey, d.Type, lines, r); err != nil {
-					t.Fatal(err)
-				}
-				tried++
-				if r.values[key] == want && r.conf[key] >= sureConf {
-					right++
-				} else {
-					t.Logf("%s %s %s: read again %q (%.2f), want %q", tr.CaseID, d.Type, key, r.values[key], r.conf[key], want)
-				}
+			tried++
+			if r.values[key] == want && r.conf[key] >= sureConf {
+				right++
+			} else {
+				t.Logf("%s %s %s: read again %q (%.2f), want %q", tr.CaseID, d.Type, key, r.values[key], r.conf[key], want)
 			}
 		}
-	}
+	})
 	t.Logf("%d of %d codes read again whole", right, tried)
 	// the misses left: a 7 read as "7/", a code read surely only at 0.57
 	if tried < 5 || right*5 < tried*4 {
@@ -153,50 +138,37 @@ func TestRereadHolderName(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ocr.Close()
-	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
 	tried, right := 0, 0
-	for _, tf := range truths {
-		var tr samples.Truth
-		b, _ := os.ReadFile(tf)
-		if err := json.Unmarshal(b, &tr); err != nil {
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type != dossier.IDCard {
+			return
+		}
+		want := d.Fields[dossier.FieldHolderName]
+		grey := DropRed(corpusPage(t, dir, tr.CaseID, d.Pages[0]))
+		all := Lines(must(ocr.Words(grey)))
+		if f, _ := Fields(dossier.IDCard, all); f[dossier.FieldHolderName] != want {
+			return // cards, upright, whose name the first reading got
+		}
+		var lines []Line
+		for _, l := range all {
+			if !strings.Contains(Compact(l.Text), want) {
+				lines = append(lines, l)
+			}
+		}
+		f, c := Fields(dossier.IDCard, lines)
+		if f[dossier.FieldHolderName] != "" {
+			return // read off another line
+		}
+		if err := rereadHolderName(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
 			t.Fatal(err)
 		}
-		for _, d := range tr.Documents {
-			if d.Type != dossier.IDCard {
-				continue
-			}
-			ref := d.Pages[0]
-			data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := d.Fields[dossier.FieldHolderName]
-			grey := DropRed(pageOf(t, ref, data))
-			all := Lines(must(ocr.Words(grey)))
-			if f, _ := Fields(dossier.IDCard, all); f[dossier.FieldHolderName] != want {
-				continue // cards, upright, whose name the first reading got
-			}
-			var lines []Line
-			for _, l := range all {
-				if !strings.Contains(Compact(l.Text), want) {
-					lines = append(lines, l)
-				}
-			}
-			f, c := Fields(dossier.IDCard, lines)
-			if f[dossier.FieldHolderName] != "" {
-				continue // read off another line
-			}
-			if err := rereadHolderName(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
-				t.Fatal(err)
-			}
-			tried++
-			if f[dossier.FieldHolderName] == want {
-				right++
-			} else {
-				t.Logf("%s: read again %q, want %q", tr.CaseID, f[dossier.FieldHolderName], want)
-			}
+		tried++
+		if f[dossier.FieldHolderName] == want {
+			right++
+		} else {
+			t.Logf("%s: read again %q, want %q", tr.CaseID, f[dossier.FieldHolderName], want)
 		}
-	}
+	})
 	t.Logf("%d of %d names read again", right, tried)
 	if tried < 2 || right < tried-1 {
 		t.Errorf("%d of %d names read again", right, tried)
@@ -251,53 +223,41 @@ func TestRereadValidity(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ocr.Close()
-	truths, _ := filepath.Glob(filepath.Join(dir, "truth", "*.json"))
 	tried, right := 0, 0
-	for _, tf := range truths {
-		var tr samples.Truth
-		b, _ := os.ReadFile(tf)
-		if err := json.Unmarshal(b, &tr); err != nil {
-			t.Fatal(err)
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		until := d.Fields[dossier.FieldValidUntil]
+		if d.Type != dossier.IDCard || until == "" || until == "长期" {
+			return
 		}
-		for _, d := range tr.Documents {
-			until := d.Fields[dossier.FieldValidUntil]
-			if d.Type != dossier.IDCard || until == "" || until == "长期" {
-				continue
-			}
-			for _, ref := range d.Pages {
-				data, err := os.ReadFile(filepath.Join(dir, "batch", tr.CaseID, ref.File))
-				if err != nil {
-					t.Fatal(err)
-				}
-				grey := DropRed(pageOf(t, ref, data))
-				words := must(ocr.Words(grey))
-				spoilt := false
-				for i, w := range words {
-					if strings.Contains(w.Text, until[:4]) {
-						words[i].Text = strings.ReplaceAll(w.Text, until[:4], until[:3]+"T")
-						spoilt = true
-					}
-				}
-				if !spoilt {
-					continue // the front, or a period read in pieces
-				}
-				lines := Lines(words)
-				f, c := Fields(dossier.IDCard, lines)
-				if f[dossier.FieldValidUntil] != "" {
-					t.Fatalf("%s: the spoilt period still reads %q", tr.CaseID, f[dossier.FieldValidUntil])
-				}
-				if err := rereadValidity(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
-					t.Fatal(err)
-				}
-				tried++
-				if f[dossier.FieldValidUntil] == until && f[dossier.FieldValidFrom] == d.Fields[dossier.FieldValidFrom] {
-					right++
-				} else {
-					t.Logf("%s: read again %q to %q, want %q to %q", tr.CaseID, f[dossier.FieldValidFrom], f[dossier.FieldValidUntil], d.Fields[dossier.FieldValidFrom], until)
+		for _, ref := range d.Pages {
+			grey := DropRed(corpusPage(t, dir, tr.CaseID, ref))
+			words := must(ocr.Words(grey))
+			spoilt := false
+			for i, w := range words {
+				if strings.Contains(w.Text, until[:4]) {
+					words[i].Text = strings.ReplaceAll(w.Text, until[:4], until[:3]+"T")
+					spoilt = true
 				}
 			}
+			if !spoilt {
+				continue // the front, or a period read in pieces
+			}
+			lines := Lines(words)
+			f, c := Fields(dossier.IDCard, lines)
+			if f[dossier.FieldValidUntil] != "" {
+				t.Fatalf("%s: the spoilt period still reads %q", tr.CaseID, f[dossier.FieldValidUntil])
+			}
+			if err := rereadValidity(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
+				t.Fatal(err)
+			}
+			tried++
+			if f[dossier.FieldValidUntil] == until && f[dossier.FieldValidFrom] == d.Fields[dossier.FieldValidFrom] {
+				right++
+			} else {
+				t.Logf("%s: read again %q to %q, want %q to %q", tr.CaseID, f[dossier.FieldValidFrom], f[dossier.FieldValidUntil], d.Fields[dossier.FieldValidFrom], until)
+			}
 		}
-	}
+	})
 	t.Logf("%d of %d periods read again", right, tried)
 	if tried < 2 || right < tried-1 {
 		t.Errorf("%d of %d periods read again", right, tried)
