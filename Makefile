@@ -4,6 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libtesseract-dev libleptonica-dev fonts-noto-cjk poppler-utils pkg-config
+# tesseract's standard Chinese model, which reads unsure names again
+# (deploy/install-model says why); dossier looks for it here unless
+# DOSSIER_TESSDATA says.
+MODEL_DIR := /usr/local/share/dossier/tessdata
 # What the production tests start on their own ports (deploy/services).
 SERVICE_DEBS := redis-server postgresql
 # The MinIO server the production tests run against (deploy/services pins the same).
@@ -24,6 +28,8 @@ ACC_CASES ?= 70
 
 deps:
 	@$(MAKE) --no-print-directory apt PKGS="$(DEBS)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt PKGS=npm
+	@$(SUDO) deploy/install-model $(MODEL_DIR)
 
 deps-services:
 	@$(MAKE) --no-print-directory apt PKGS="$(SERVICE_DEBS)"

@@ -85,7 +85,7 @@ func shutdownTimeout(t *testing.T, args []string) time.Duration {
 
 func checkEnv(t *testing.T, where string, env map[string]any) {
 	t.Helper()
-	known := map[string]bool{"DOSSIER_STORE": true, "DOSSIER_DB": true, "DOSSIER_REDIS": true, "DOSSIER_HOME": true, "DOSSIER_RULES": true, "DOSSIER_LANG": true, "DOSSIER_CA_ROOTS": true}
+	known := map[string]bool{"DOSSIER_STORE": true, "DOSSIER_DB": true, "DOSSIER_REDIS": true, "DOSSIER_HOME": true, "DOSSIER_RULES": true, "DOSSIER_LANG": true, "DOSSIER_CA_ROOTS": true, "DOSSIER_TESSDATA": true}
 	for k, v := range env {
 		if strings.HasPrefix(k, "DOSSIER_") && !known[k] {
 			t.Errorf("%s: %s is read by no command", where, k)

@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"maps"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,6 +45,7 @@ type OCR struct {
 	osd    *orienter
 	line   *gosseract.Client // single lines (seal arcs), made on first use
 	code   *gosseract.Client // a code alone on a line, made on first use
+	name   *gosseract.Client // a name's line in the standard model, made on first use
 }
 
 // NewOCR starts a tesseract client for Simplified Chinese (with the Latin
@@ -64,11 +67,30 @@ func NewOCR() (*OCR, error) {
 // segmentation mode psm. chi_sim alone: its character set holds the Latin
 // letters and digits of codes, and adding eng made names and identity
 // numbers worse (on 40 sample cases, holder names 0.61 exact against 0.35)
-// and pages slower. (Tesseract's script model HanS read as many fields
-// right on 20 sample cases, 226 of 247, but gave its misreadings higher
-// confidences.)
+// and pages slower.
 func newClient(psm string) (*gosseract.Client, error) {
-	return newClientFor("chi_sim", psm, nil)
+	return newClientFor("", "chi_sim", psm, nil)
+}
+
+// ModelDir is the folder that holds tesseract's standard Chinese model,
+// which make deps puts here (deploy/install-model); cmd/dossier sets it
+// from DOSSIER_TESSDATA. Pages are read in Debian's chi_sim, the "fast"
+// model; an unsure name is read again in this one.
+//
+// The fast model cannot read 鑫 or 闽, common in unit names, even drawn
+// clean at 48 px (it gives 舍 or 骞, 冰 or 阔). The standard model reads
+// them, but it reads whole pages no better: on 210 sample cases it lost
+// whole lines the fast model read (fields exact 0.941 against 0.942). So
+// each reads what it reads best: see rereadName.
+var ModelDir = "/usr/local/share/dossier/tessdata"
+
+// CheckModel says whether ModelDir holds the standard Chinese model: a
+// worker without it would fail every page with an unsure name.
+func CheckModel() error {
+	if _, err := os.Stat(filepath.Join(ModelDir, "chi_sim.traineddata")); err != nil {
+		return fmt.Errorf("the standard Chinese model is missing: %w (make deps installs it; DOSSIER_TESSDATA names another folder)", err)
+	}
+	return nil
 }
 
 // newCodeClient makes a client that reads one line of a code alone in the
@@ -77,15 +99,17 @@ func newClient(psm string) (*gosseract.Client, error) {
 // every word a confidence of 0, so the letters a code cannot hold are left
 // to RepairCode.)
 func newCodeClient() (*gosseract.Client, error) {
-	return newClientFor("eng", "7", nil)
+	return newClientFor("", "eng", "7", nil)
 }
 
-// newClientFor makes a tesseract client for lang with the page segmentation
-// mode psm and further variables. Variables go through SetVariable:
+// newClientFor makes a tesseract client for the model lang in the folder dir
+// (tesseract's own when empty) with the page segmentation mode psm and
+// further variables. Variables go through SetVariable:
 // SetPageSegMode before the first recognition is lost when gosseract
 // initialises the engine.
-func newClientFor(lang, psm string, more map[gosseract.SettableVariable]string) (*gosseract.Client, error) {
+func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]string) (*gosseract.Client, error) {
 	c := gosseract.NewClient()
+	c.TessdataPrefix = dir
 	if err := c.SetLanguage(lang); err != nil {
 		c.Close()
 		return nil, err
@@ -114,6 +138,9 @@ func (o *OCR) Close() error {
 	}
 	if o.code != nil {
 		o.code.Close()
+	}
+	if o.name != nil {
+		o.name.Close()
 	}
 	return o.client.Close()
 }
@@ -332,6 +359,21 @@ func (o *OCR) CodeWords(g *image.Gray) ([]Word, error) {
 		}
 	}
 	return recognise(o.code, g)
+}
+
+// NameWords recognises a strip holding the line of a name in the standard
+// Chinese model (ModelDir), made on first use.
+func (o *OCR) NameWords(g *image.Gray) ([]Word, error) {
+	if o.name == nil {
+		if err := CheckModel(); err != nil {
+			return nil, err
+		}
+		var err error
+		if o.name, err = newClientFor(ModelDir, "chi_sim", "7", nil); err != nil {
+			return nil, err
+		}
+	}
+	return recognise(o.name, g)
 }
 
 // Line reads a strip of one text line: its text and its words' mean

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"dossier/extract"
 )
 
 const usage = `usage: dossier <command> [arguments]
@@ -44,6 +46,9 @@ func main() {
 			err = syscall.Exec(exe, os.Args, os.Environ())
 			fmt.Fprintln(os.Stderr, "dossier: re-exec with OMP_THREAD_LIMIT=1:", err)
 		}
+	}
+	if dir := os.Getenv("DOSSIER_TESSDATA"); dir != "" {
+		extract.ModelDir = dir
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

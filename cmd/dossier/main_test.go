@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"dossier"
+	"dossier/extract"
 	"dossier/samples"
 )
 
@@ -224,5 +225,25 @@ func TestRunEnglish(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("reasons\n%s\ndo not say %q", all, want)
 		}
+	}
+}
+
+// TestRunWithoutModel: without the Chinese model every page would fail, so
+// run and worker refuse to start and say what is missing and where.
+func TestRunWithoutModel(t *testing.T) {
+	defer func(dir string) { extract.ModelDir = dir }(extract.ModelDir)
+	extract.ModelDir = t.TempDir()
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{
+		{"run", t.TempDir(), "--out", out},
+		{"worker", "--redis", "redis://127.0.0.1:1/0", "--listen", ""},
+	} {
+		err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(extract.ModelDir, "chi_sim.traineddata")) {
+			t.Errorf("%s: %v, want the missing model named", args[0], err)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("run wrote %s without a model", out)
 	}
 }

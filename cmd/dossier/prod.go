@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dossier"
+	"dossier/extract"
 	"dossier/pipeline"
 	"dossier/storage/localfs"
 	"dossier/storage/postgres"
@@ -214,6 +215,9 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cfg, err := verdictConfig(*asOf, *roots, vf)
 	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := extract.CheckModel(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
 	cfg.Log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

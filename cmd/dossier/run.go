@@ -16,6 +16,7 @@ import (
 	"github.com/hibiken/asynq"
 	"golang.org/x/term"
 
+	"dossier/extract"
 	"dossier/pipeline"
 )
 
@@ -49,6 +50,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	cfg, err := verdictConfig(*asOf, *roots, vf)
 	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	if err := extract.CheckModel(); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	level := slog.LevelWarn
