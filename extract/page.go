@@ -97,8 +97,21 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	fr := readFields(res.Type, bestLines)
 	res.Fields, res.FieldConf = fr.values, fr.conf
-	if err := rereadUnitName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
-		return res, err
+	// Names read unsurely are read again from their line: the unit's in
+	// the page's model enlarged, and every name in the standard model
+	// (which reads 鑫 and 闽) at the scan's size and enlarged.
+	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	for _, n := range []struct {
+		key   string
+		reads []lineRead
+	}{
+		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2}, std1, std2}},
+		{dossier.FieldOperatorName, []lineRead{std1, std2}},
+		{dossier.FieldHolderName, []lineRead{std1, std2}},
+	} {
+		if err := rereadName(bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, n.key, n.reads...); err != nil {
+			return res, err
+		}
 	}
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err

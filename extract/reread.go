@@ -23,12 +23,19 @@ func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
 	return crop
 }
 
-// rereadUnitName reads the line of an unsure unit name again, cut out and
-// enlarged, as one line; the reading whose name is surer stays. (On 40
-// sample cases: unit names 90 -> 92 of 108 read exactly; doing the same for
-// the short names of persons lost two of 65.)
-func rereadUnitName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
-	const key = dossier.FieldUnitName
+// lineRead is a way to read a line cut out: a client's reading at a scale.
+type lineRead struct {
+	words func(*image.Gray) ([]Word, error)
+	scale int
+}
+
+// rereadName reads the line of an unsure name again, cut out, as one line,
+// in each of reads. The name most readings give stays (the surest, among
+// as many), at the confidence of its surest reading. A name other than the
+// page's reading is kept at most guessedConf: readings of one spot
+// disagree, so a case does not turn on it without a document that reads the
+// same (the second model misreads too: 杨霜 for 杨霞 at 0.88).
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) error {
 	name := f[key]
 	if name == "" || c[key] >= 0.9 || g == nil {
 		return nil
@@ -38,14 +45,27 @@ func rereadUnitName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 		if !strings.Contains(Compact(l.Text), head) {
 			continue
 		}
+		votes, best := map[string]int{name: 1}, map[string]float64{name: c[key]}
 		pad := l.Box.Dy() / 3
-		words, err := ocr.LineWords(cutOut(g, l.Box.Inset(-pad), 2))
-		if err != nil || len(words) == 0 {
-			return err
+		for _, read := range reads {
+			words, err := read.words(cutOut(g, l.Box.Inset(-pad), read.scale))
+			if err != nil {
+				return err
+			}
+			f2, c2 := Fields(t, Lines(words))
+			if n := f2[key]; n != "" {
+				votes[n]++
+				best[n] = max(best[n], c2[key])
+			}
 		}
-		f2, c2 := Fields(t, Lines(words))
-		if n := f2[key]; n != "" && c2[key] > c[key] {
-			f[key], c[key] = n, c2[key]
+		for n := range votes {
+			if votes[n] > votes[f[key]] || votes[n] == votes[f[key]] && best[n] > best[f[key]] {
+				f[key] = n
+			}
+		}
+		c[key] = best[f[key]]
+		if f[key] != name {
+			c[key] = min(c[key], guessedConf)
 		}
 		return nil
 	}

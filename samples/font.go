@@ -182,3 +182,20 @@ var (
 	grey  = color.RGBA{90, 90, 90, 255}
 	red   = color.RGBA{210, 30, 35, 255}
 )
+
+// TextLine draws s in Noto Sans CJK, pt points at dpi, black on white, with
+// a margin of one line's height: a printed line for the readers' tests.
+func TextLine(s string, pt, dpi float64) (*image.Gray, error) {
+	fs, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	c := newCanvas(fs, 0, 0, dpi)
+	h := pt * 25.4 / 72 // the em in mm
+	w := c.width(s, Sans, pt)
+	c = newCanvas(fs, w+2*h, 3*h, dpi)
+	c.text(h, 2*h, s, Sans, pt, color.Black)
+	g := image.NewGray(c.img.Bounds())
+	draw.Draw(g, g.Bounds(), c.img, image.Point{}, draw.Src)
+	return g, nil
+}
