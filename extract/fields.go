@@ -39,7 +39,7 @@ func labelled(lines []Line, labels ...string) (string, Line) {
 func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
 	for _, lab := range labels {
 		for i, l := range lines {
-			t := Compact(l.Text)
+			t := strings.Map(dropQuote, Compact(l.Text))
 			at, end := strings.Index(t, lab), 0
 			if at >= 0 {
 				end = at + len(lab)
@@ -78,6 +78,15 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 	return "", Line{}
 }
 
+// dropQuote drops quotation marks, which tesseract reads in the gap of a
+// label printed letter-spaced (名“称, 地“址, 代“码).
+func dropQuote(r rune) rune {
+	if strings.ContainsRune("\"'`‘’“”", r) {
+		return -1
+	}
+	return r
+}
+
 // fuzzyLead matches a label of four characters or more at the start of a
 // line with one character misread (单位名移 for 单位名称) and returns the byte
 // offset where the label ends, or -1.
@@ -99,10 +108,11 @@ func fuzzyLead(line, label string) int {
 }
 
 // trimJunk drops what OCR leaves between a label and its value: colons,
-// quotes, stray punctuation and specks read as symbols.
+// quotes, stray punctuation, specks read as symbols, and a table's rule
+// read as 丨 (a character no name or code begins with).
 func trimJunk(s string) string {
 	return strings.TrimLeftFunc(s, func(r rune) bool {
-		return !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		return r == '丨' || !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
 
