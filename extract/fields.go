@@ -155,6 +155,22 @@ func fixLegalForm(name string) string {
 	return name
 }
 
+// cutAfterForm drops one or two characters read after a company name's
+// legal form: a table's rule or a speck beside the cell (有限公司一). A
+// company's name goes on past its form only for a branch, which ends in an
+// organisation's word (分公司, 分店).
+func cutAfterForm(name string) string {
+	for _, f := range legalForms {
+		if i := strings.LastIndex(name, f); i > 0 {
+			rest := name[i+len(f):]
+			if n := len([]rune(rest)); (n == 1 || n == 2) && !slices.ContainsFunc(orgSuffixes, func(s string) bool { return strings.HasSuffix(rest, s) }) {
+				return name[:i+len(f)]
+			}
+		}
+	}
+	return name
+}
+
 // orgNameLine finds a unit name without its label: the first line (from the
 // top) that is a whole organisation name. Tesseract's layout analysis drops
 // short, widely spaced labels such as 名　称 on certificates more often than
@@ -239,12 +255,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
 		if m := reName.FindString(v); m != "" {
-			m = dropLabelRest(m)
+			m = cutAfterForm(dropLabelRest(m))
 			set(dossier.FieldUnitName, fixLegalForm(m), l.ConfOf(m))
 			return
 		}
 		m, l := orgNameLine(lines)
-		m = dropLabelRest(m)
+		m = cutAfterForm(dropLabelRest(m))
 		// found by its form alone, not beside its label: a little less sure
 		set(dossier.FieldUnitName, fixLegalForm(m), 0.9*l.ConfOf(m))
 	}

@@ -57,3 +57,19 @@ func TestFixLegalForm(t *testing.T) {
 		}
 	}
 }
+
+func TestCutAfterForm(t *testing.T) {
+	for read, want := range map[string]string{
+		"杭州市盛达科技有限公司一":     "杭州市盛达科技有限公司",
+		"漳州市永安食品有限公司邛":     "漳州市永安食品有限公司",
+		"广州市汇丰食品有限责任公司丨上":  "广州市汇丰食品有限责任公司",
+		"杭州市盛达科技有限公司":      "杭州市盛达科技有限公司",
+		"杭州市盛达科技有限公司杭州分公司": "杭州市盛达科技有限公司杭州分公司", // a branch is a name of its own
+		"杭州市盛达科技有限公司分店":    "杭州市盛达科技有限公司分店",
+		"福州市第一中学":          "福州市第一中学",
+	} {
+		if got := cutAfterForm(read); got != want {
+			t.Errorf("cutAfterForm(%s) = %s, want %s", read, got, want)
+		}
+	}
+}
