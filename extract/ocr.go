@@ -102,6 +102,22 @@ func newCodeClient() (*gosseract.Client, error) {
 	return newClientFor("", "eng", "7", nil)
 }
 
+// sharedLayout are tesseract's process-wide layout parameters that the
+// standard model's config sets when it loads (its "CJK mode"). Left alone,
+// every page read after the first standard client started would be cut
+// into lines differently from those read before, so the same page would
+// read differently in a fresh worker and in one that had read a name
+// again. Every client sets them, to the values the accuracy figures were
+// measured with.
+var sharedLayout = map[gosseract.SettableVariable]string{
+	"edges_use_new_outline_complexity": "1",
+	"edges_children_fix":               "1",
+	"edges_max_children_per_outline":   "10",
+	"edges_max_children_layers":        "5",
+	"edges_children_count_limit":       "1000",
+	"textord_force_make_prop_words":    "1",
+}
+
 // newClientFor makes a tesseract client for the model lang in the folder dir
 // (tesseract's own when empty) with the page segmentation mode psm and
 // further variables. Variables go through SetVariable:
@@ -120,6 +136,7 @@ func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]str
 		"user_defined_dpi":          "200",
 		"debug_file":                "/dev/null", // "Detected N diacritics" and the like
 	}
+	maps.Copy(vars, sharedLayout)
 	maps.Copy(vars, more)
 	for k, v := range vars {
 		if err := c.SetVariable(k, v); err != nil {
