@@ -2,6 +2,8 @@ package extract
 
 import (
 	"image"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -58,7 +60,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				best[n] = max(best[n], c2[key])
 			}
 		}
-		for n := range votes {
+		for _, n := range slices.Sorted(maps.Keys(votes)) { // in order: a tie ends the same way every time
 			if votes[n] > votes[f[key]] || votes[n] == votes[f[key]] && best[n] > best[f[key]] {
 				f[key] = n
 			}
