@@ -124,6 +124,20 @@ func TestRereadCodes(t *testing.T) {
 	}
 }
 
+// testOCR starts a tesseract client for one test, skipped under -short.
+func testOCR(t *testing.T) *OCR {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ocr.Close() })
+	return ocr
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
@@ -273,14 +287,7 @@ func TestRereadValidity(t *testing.T) {
 // A spot cut out beyond the page's edge reads as nothing, not as an error
 // that would leave the page unread.
 func TestCutOutBeyondThePage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	ocr := testOCR(t)
 	g := image.NewGray(image.Rect(0, 0, 100, 100))
 	words, err := ocr.CodeWords(cutOut(g, image.Rect(120, 10, 200, 40), 2))
 	if err != nil || len(words) != 0 {
@@ -292,14 +299,7 @@ func TestCutOutBeyondThePage(t *testing.T) {
 // 闽; an unsure unit name's line read again in the standard model gives the
 // name printed, kept below sure because the two readings differ.
 func TestRereadName(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	ocr := testOCR(t)
 	const key = dossier.FieldUnitName
 	first, right, tried := 0, 0, 0
 	for _, name := range []string{"莆田市鑫源餐饮管理股份有限公司", "宁德闽江汇丰科技股份有限公司", "三明市闽江机械制造有限责任公司"} {
