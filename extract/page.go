@@ -142,8 +142,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	units := 0
 	named := false // a seal's arc names its owner: the unit, or an office
 	unitName := res.Fields[dossier.FieldUnitName]
+	round := 0 // round and oval seals: a unit's official seal is one of them
 	for i := range res.Seals {
 		s := &res.Seals[i]
+		if s.Square {
+			continue // a person's name seal, not the unit's
+		}
+		round++
 		s.Unit = true
 		for _, lb := range labels {
 			// The issuer's name runs on beside its label, often under the
@@ -172,18 +177,23 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.Sealed = units > 0
 	res.SealConf = 0.95
-	if hasAuthoritySeal[res.Type] && len(res.Seals) == 1 && !named {
+	if hasAuthoritySeal[res.Type] && round == 1 && !named {
 		// One seal, its arc unread, where the issuer prints its own: at the
 		// issuer's label, or in the issuer's corner when no label was read.
 		// It may be the issuer's printed seal (a colour copy) or the unit's
 		// stamped there (the issuer's grey in a black-and-white copy, so
 		// not found). A clerk must look.
-		s := res.Seals[0]
+		var s Seal
+		for _, s = range res.Seals {
+			if !s.Square {
+				break
+			}
+		}
 		if len(labels) > 0 && !s.Unit || len(labels) == 0 && issuerCorner(s.Box, res.Rotation, b.Dx(), b.Dy()) {
 			res.SealConf = 0.4
 		}
 	}
-	if units == 0 && len(res.Seals) > 1 {
+	if units == 0 && round > 1 {
 		// A certificate carries one issuer's seal: of two or more taken
 		// for issuers', one is likely the unit's with its arc misread
 		// (公司 read as 人局). A clerk must look.

@@ -7,40 +7,54 @@ import (
 	"sort"
 )
 
-// Seal is a round red stamp found on a page, in the page's pixels.
+// Seal is a red stamp found on a page, in the page's pixels: a round or
+// oval seal, or a square name seal.
 type Seal struct {
 	Box      image.Rectangle `json:"box"`
-	Coverage float64         `json:"coverage"` // share of the ring's angle that has ink
-	Inner    float64         `json:"inner"`    // ink density at the centre (the star)
-	Unit     bool            `json:"unit"`     // taken for the unit's seal, not an issuing authority's
-	Text     string          `json:"text"`     // the name along its upper arc, as OCR read it
-	Score    float64         `json:"score"`    // 0..1: how sure the finder is this is a seal
+	Square   bool            `json:"square,omitempty"` // a person's square name seal (法人章), never a unit's official seal
+	Coverage float64         `json:"coverage"`         // share of the ring's angle that has ink
+	Inner    float64         `json:"inner"`            // ink density at the centre (the star)
+	Unit     bool            `json:"unit"`             // taken for the unit's seal, not an issuing authority's
+	Text     string          `json:"text"`             // the name along its upper arc, as OCR read it
+	Score    float64         `json:"score"`            // 0..1: how sure the finder is this is a seal
 }
 
-// redMask marks red ink on a copy of the page scaled by 1/f.
-func redMask(img image.Image, f int) (mask []bool, w, h int) {
+// rednessMap is a copy of the page scaled by 1/f, each pixel the reddest
+// of the samples in its f x f cell: how far red stands above green and
+// blue, where the colour is a red (not an orange, nor a dark grey). tint
+// marks the cells with a strong colour that is not red (a photo, a blue
+// line, a green pattern).
+func rednessMap(img image.Image, f int) (red []int16, tint []bool, w, h int) {
 	b := img.Bounds()
 	w, h = b.Dx()/f, b.Dy()/f
-	mask = make([]bool, w*h)
+	red, tint = make([]int16, w*h), make([]bool, w*h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			// a pixel counts when any sample in its f x f cell is red
-			red := false
-			for dy := 0; dy < f && !red; dy += max(1, f/2) {
-				for dx := 0; dx < f && !red; dx += max(1, f/2) {
+			best, other := int16(0), false
+			for dy := 0; dy < f; dy += max(1, f/2) {
+				for dx := 0; dx < f; dx += max(1, f/2) {
 					r, g, bb := rgbAt(img, b.Min.X+x*f+dx, b.Min.Y+y*f+dy)
-					red = isRed(r, g, bb)
+					hi, lo := max(r, g, bb), min(r, g, bb)
+					switch {
+					case r > 90 && int(g)-int(bb) < 60 && r == hi:
+						best = max(best, int16(r)-int16(max(g, bb)))
+					case int(hi)-int(lo) > 60:
+						other = true
+					}
 				}
 			}
-			mask[y*w+x] = red
+			red[y*w+x], tint[y*w+x] = best, other
 		}
 	}
-	return mask, w, h
+	return red, tint, w, h
 }
 
-func isRed(r, g, b uint8) bool {
-	return r > 110 && int(r)-int(max(g, b)) > 45 && int(g)-int(b) < 60
-}
+// Red ink stands this far above green and blue (0-255); a pale stamp,
+// half as far.
+const (
+	inkRed  int16 = 22
+	paleRed int16 = 12
+)
 
 func rgbAt(img image.Image, x, y int) (uint8, uint8, uint8) {
 	switch s := img.(type) {
@@ -58,14 +72,49 @@ func rgbAt(img image.Image, x, y int) (uint8, uint8, uint8) {
 	return uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)
 }
 
-// FindSeals finds round and oval red seals of about minMM to maxMM across, with
-// ink around most of the ring and something (a star, an emblem, text) inside:
-// red headers, handwriting, hand-drawn circles, rectangular received stamps
-// and faint, half-inked stamps are not seals. pxPerMM is the page's scale.
+// FindSeals finds round red seals of 28 to 60 mm across and oval ones down
+// to 30 x 20 mm, with a rim a seal's width round most of the ring and
+// something (a star, an emblem, text) inside, and square name seals: red
+// headers, handwriting, hand-drawn circles, rectangular received stamps,
+// table frames and half-inked stamps are not seals; pale, whole ones are.
+// pxPerMM is the page's scale.
 func FindSeals(img image.Image, pxPerMM float64) []Seal {
 	f := max(1, int(pxPerMM/4)) // work at about 4 px/mm (100 DPI)
-	mask, w, h := redMask(img, f)
 	scale := pxPerMM / float64(f)
+	red, tint, w, h := rednessMap(img, f)
+	mask := func(minRed int16) []bool {
+		m := make([]bool, len(red))
+		for i, r := range red {
+			m[i] = r > minRed
+		}
+		return m
+	}
+	seals := findSeals(mask(inkRed), tint, w, h, scale, true)
+	// A pale stamp (little ink, or pink ink on a white page) shows only in
+	// pieces on the red mask: look again on the pale red, for lone seals
+	// where none was found. (Pale red floods a square name seal, and joins
+	// more red things into one blob than a search for rings there could
+	// tell apart.)
+	for _, s := range findSeals(mask(paleRed), tint, w, h, scale, false) {
+		found := s.Square
+		for _, o := range seals {
+			found = found || area(s.Box.Intersect(o.Box)) > 0
+		}
+		if !found {
+			seals = append(seals, s)
+		}
+	}
+	for i := range seals {
+		b := seals[i].Box
+		seals[i].Box = image.Rect(b.Min.X*f, b.Min.Y*f, b.Max.X*f, b.Max.Y*f).Add(img.Bounds().Min)
+	}
+	return nested(seals)
+}
+
+// findSeals finds seals on a red mask of w x h at scale px/mm (tint: the
+// other strong colours), their boxes on the mask; search says whether to
+// look for rings inside blobs that are no seal as a whole.
+func findSeals(mask, tint []bool, w, h int, scale float64, search bool) []Seal {
 	// Join a ring's broken ink: dilate once before labelling.
 	dil := make([]bool, len(mask))
 	for y := 1; y < h-1; y++ {
@@ -107,34 +156,52 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 			}
 		}
 		bw, bh := float64(maxX-minX+1)/scale, float64(maxY-minY+1)/scale
-		if bw < 28 || bh < 28 {
+		long, short := max(bw, bh), min(bw, bh)
+		blob := image.Rect(minX, minY, maxX+1, maxY+1)
+		if long <= 32 && short >= 10 && long/short < 1.2 {
+			if s, ok := squareTest(mask, tint, w, minX, minY, maxX, maxY); ok {
+				s.Box = blob
+				seals = append(seals, s)
+				continue
+			}
+		}
+		if long < 28 || short < 18 { // a tax office's oval seal is 30 x 20 mm
 			continue
 		}
-		if bw > 60 || bh > 60 || bw/bh > 1.45 || bh/bw > 1.45 { // invoice seals are ovals of 40 x 30 mm
+		if long > 60 || long/short > 1.7 {
 			// Too big or too long for one seal: red ink touching a seal (a
 			// hand-drawn circle, a red signature, another stamp) joins it
 			// into one blob. Look for rings inside.
-			for _, s := range searchRings(mask, w, h, image.Rect(minX, minY, maxX+1, maxY+1), scale) {
-				s.Box = image.Rect(s.Box.Min.X*f, s.Box.Min.Y*f, s.Box.Max.X*f, s.Box.Max.Y*f).Add(img.Bounds().Min)
-				seals = append(seals, s)
+			if search {
+				seals = append(seals, searchRings(mask, w, h, blob, scale)...)
 			}
 			continue
 		}
 		s := ringTest(mask, w, minX, minY, maxX, maxY)
-		s.Box = image.Rect(minX*f, minY*f, (maxX+1)*f, (maxY+1)*f).Add(img.Bounds().Min)
-		if s.Score > 0 {
-			seals = append(seals, s)
+		s.Box = blob
+		if (long/short >= 1.15 || !search) && s.Coverage < 0.95 {
+			// An oval is taken only when its ring is whole: half a round
+			// seal, or a round one with a line run into it, has an oval's
+			// box. So is a pale one: a half-inked stamp is no seal.
+			s.Score = 0
+		}
+		if (s.Score > 0 && long/short < 1.15) || !search {
+			if s.Score > 0 {
+				seals = append(seals, s)
+			}
 			continue
 		}
-		// Not one ring as a whole: a hand-drawn circle crossing a seal
-		// makes a blob of a seal's size whose box is no seal's. Look for
-		// rings inside.
-		for _, s := range searchRings(mask, w, h, image.Rect(minX, minY, maxX+1, maxY+1), scale) {
-			s.Box = image.Rect(s.Box.Min.X*f, s.Box.Min.Y*f, s.Box.Max.X*f, s.Box.Max.Y*f).Add(img.Bounds().Min)
+		// Not one round ring as a whole: a hand-drawn circle or a red
+		// line crossing a seal makes a blob of a seal's size whose box is
+		// no seal's, or an oval one. Look for rings inside; an oval seal
+		// is found there again, or stays as it was.
+		if found := searchRings(mask, w, h, blob, scale); len(found) > 0 || s.Score == 0 {
+			seals = append(seals, found...)
+		} else {
 			seals = append(seals, s)
 		}
 	}
-	return nested(seals)
+	return seals
 }
 
 // FindSealsOnImage finds seals on an image of unknown scale. A page scanned
@@ -183,86 +250,139 @@ func nested(seals []Seal) []Seal {
 }
 
 // searchRings finds seal rings inside a blob of red ink (box, on the mask
-// of w x h at scale px/mm): centres on a 2 mm grid, radii 14 to 30 mm, a
-// ring where ink lies near the circle all the way round; the best rings that
-// do not overlap, each then held to the same ring test as a lone seal.
+// of w x h at scale px/mm): round rings of 28 to 60 mm and ovals (an
+// invoice seal is 40 x 30 mm, a tax office's 30 x 20 mm), lying or standing,
+// with centres on a 1 mm grid; a ring where ink lies near the rim all the
+// way round and paper lies outside it; the best rings that do not overlap,
+// each then held to the same ring test as a lone seal.
 func searchRings(mask []bool, w, h int, box image.Rectangle, scale float64) []Seal {
 	type ring struct {
-		cx, cy, r int
-		cov       float64
+		cx, cy, rx, ry int
+		cov            float64
+		round          bool
 	}
 	step := max(1, int(scale)) // centres every millimetre
 	band := max(1, int(0.8*scale))
-	// inkOnRay reports ink along the ray at angle a within band of radius r:
-	// a ring's ink, wherever the centre guess sits within a millimetre.
-	inkOnRay := func(cx, cy, r int, a float64) bool {
-		c, s := math.Cos(a), math.Sin(a)
-		for d := r - band; d <= r+band; d++ {
-			x, y := cx+int(float64(d)*c), cy+int(float64(d)*s)
+	const sectors = 48
+	var cos, sin [sectors]float64
+	for k := range sectors {
+		// in an order that spreads the first rays round the ring, so a
+		// ring with a gap fails early
+		a := 2 * math.Pi * float64(k*7%sectors) / sectors
+		cos[k], sin[k] = math.Cos(a), math.Sin(a)
+	}
+	// inkOnRay reports ink along ray k within band of the rim (rx, ry): a
+	// ring's ink, wherever the centre guess sits within a millimetre.
+	inkOnRay := func(cx, cy, rx, ry, k int) bool {
+		c, s := cos[k], sin[k]
+		for d := -band; d <= band; d++ {
+			x, y := cx+int(float64(rx+d)*c), cy+int(float64(ry+d)*s)
 			if x >= 0 && y >= 0 && x < w && y < h && mask[y*w+x] {
 				return true
 			}
 		}
 		return false
 	}
-	const sectors = 48
+	const (
+		minHit     = sectors * 3 / 4 // ink on three rays in four
+		maxOutside = sectors / 2
+	)
 	var found []ring
-	for r := int(14 * scale); r <= int(30*scale); r += max(1, int(1.5*scale)) {
-		if 2*r > box.Dx()+2 || 2*r > box.Dy()+2 {
-			break
-		}
-		for cy := box.Min.Y + r; cy <= box.Max.Y-r; cy += step {
-			for cx := box.Min.X + r; cx <= box.Max.X-r; cx += step {
-				hit, outside := 0, 0
-				for k := 0; k < sectors; k++ {
-					a := 2 * math.Pi * float64(k) / sectors
-					if inkOnRay(cx, cy, r, a) {
+	for _, shape := range sealShapes {
+		for m := shape.from; m <= shape.to; m += 1.5 { // the long half-axis, mm
+			rx, ry := int(m*scale), int(m*shape.ratio*scale)
+			if shape.standing {
+				rx, ry = ry, rx
+			}
+			if 2*rx > box.Dx()+2 || 2*ry > box.Dy()+2 {
+				break
+			}
+			for cy := box.Min.Y + ry; cy <= box.Max.Y-ry; cy += step {
+				for cx := box.Min.X + rx; cx <= box.Max.X-rx; cx += step {
+					hit, miss, outside := 0, 0, 0
+					for k := 0; k < sectors && miss <= sectors-minHit && outside <= maxOutside; k++ {
+						if !inkOnRay(cx, cy, rx, ry, k) {
+							miss++
+							continue
+						}
 						hit++
-						// Outside a seal's rim is paper: a circle through a
-						// crowd of red characters has ink beyond it too.
-						// (Beyond the rim's own width: the radius steps
-						// by 1.5 mm, and the rim may lie that far out.)
-						if inkOnRay(cx, cy, r+3*band+2, a) {
+						// Outside a seal's rim is paper: a ring through a
+						// crowd of red characters or a table's rules has
+						// ink beyond it too. (Beyond the rim's own width:
+						// the size steps by 1.5 mm, and the rim may lie
+						// that far out.)
+						if inkOnRay(cx, cy, rx+3*band+2, ry+3*band+2, k) {
 							outside++
 						}
 					}
-				}
-				if outside*3 > sectors {
-					continue
-				}
-				cov := float64(hit) / sectors
-				if cov >= 0.75 {
-					found = append(found, ring{cx, cy, r, cov})
+					if hit >= minHit && outside <= maxOutside {
+						found = append(found, ring{cx, cy, rx, ry, float64(hit) / sectors, shape.ratio == 1})
+					}
 				}
 			}
 		}
 	}
-	sort.Slice(found, func(i, j int) bool {
+	// Round rings first: an oval fits inside a round seal's ring as well
+	// as the ring itself, and only where no round seal is are ovals tried.
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].round != found[j].round {
+			return found[i].round
+		}
 		if found[i].cov != found[j].cov {
 			return found[i].cov > found[j].cov
 		}
-		return found[i].r > found[j].r
+		return found[i].rx*found[i].ry > found[j].rx*found[j].ry
 	})
 	var out []Seal
-	var tried []ring // seals kept, and rings that failed the test (an empty hand-drawn circle)
+	// Each ring tried blocks the rings centred inside it: a seal kept
+	// blocks every ring, a ring that failed the test (an empty hand-drawn
+	// circle) blocks the rings of its own kind.
+	var tried []ring
+	var kept []bool
 	for _, c := range found {
 		near := false
-		for _, k := range tried {
-			if math.Hypot(float64(c.cx-k.cx), float64(c.cy-k.cy)) < float64(k.r) {
+		for i, k := range tried {
+			if (kept[i] || k.round == c.round) && math.Hypot(float64(c.cx-k.cx), float64(c.cy-k.cy)) < float64(min(k.rx, k.ry)) {
+				near = true
+			}
+		}
+		box := image.Rect(c.cx-c.rx, c.cy-c.ry, c.cx+c.rx+1, c.cy+c.ry+1)
+		for _, o := range out {
+			// an oval cut out of a round seal's ring and the text beside it
+			if !c.round && area(box.Intersect(o.Box))*3 > area(box) {
 				near = true
 			}
 		}
 		if near {
 			continue
 		}
-		tried = append(tried, c)
-		s := ringTest(mask, w, c.cx-c.r, c.cy-c.r, c.cx+c.r, c.cy+c.r)
+		s := ringTest(mask, w, c.cx-c.rx, c.cy-c.ry, c.cx+c.rx, c.cy+c.ry)
+		if !c.round && s.Coverage < 0.95 {
+			// An oval is taken only when its ring is whole: a hand-drawn
+			// circle crossing a round seal makes an oval of the two.
+			s.Score = 0
+		}
+		tried, kept = append(tried, c), append(kept, s.Score > 0)
 		if s.Score > 0 {
-			s.Box = image.Rect(c.cx-c.r, c.cy-c.r, c.cx+c.r+1, c.cy+c.r+1)
+			s.Box = box
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// sealShapes are the rings searchRings looks for: the long half-axis from
+// and to (mm), the short one's share of it, and whether the long axis
+// stands (an oval seal on a page scanned on its side).
+var sealShapes = []struct {
+	from, to, ratio float64
+	standing        bool
+}{
+	{14, 30, 1, false},
+	{14, 24, 0.75, false},
+	{14, 24, 0.75, true},
+	{14, 20, 0.66, false},
+	{14, 20, 0.66, true},
 }
 
 // ringTest measures how round the ink of a candidate is: the share of 72
@@ -303,6 +423,17 @@ func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
 			cov++
 		}
 	}
+	// A rectangular stamp's frame runs straight along two or more sides of
+	// the box; a ring touches each side only around its middle.
+	if straightSides(mask, w, x0, y0, x1, y1) >= 2 {
+		return Seal{Coverage: float64(cov) / 72}
+	}
+	// A seal's rim is cut about a fortieth of its width wide, and its ink
+	// spreads; a table's rules, a frame or a pen's line are thinner, however
+	// round the ink they make.
+	if rimWidth(mask, w, cx, cy, rx, ry)/(rx+ry) < minRim {
+		return Seal{Coverage: float64(cov) / 72}
+	}
 	s := Seal{Coverage: float64(cov) / 72, Inner: float64(inner) / float64(max(1, innerN))}
 	textD := float64(text) / float64(max(1, textN))
 	// A seal's text band is mostly paper; a red disk filled with ink (the
@@ -311,4 +442,131 @@ func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
 		s.Score = math.Min(1, (s.Coverage-0.5)*2.5) * math.Min(1, (s.Inner+textD)*4)
 	}
 	return s
+}
+
+// minRim is the narrowest rim taken for a seal's, as a share of its
+// diameter (real seals measure 0.035 to 0.07 on the mask, a hand-drawn
+// circle or a table's frame 0.01 to 0.02).
+const minRim = 0.028
+
+// rimWidth is the median width, in mask pixels, of the ink crossing the rim
+// of the ellipse (cx, cy, rx, ry): along 72 rays, the run of ink between
+// 0.75 and 1.1 of the way out that lies nearest the rim, over the rays
+// that meet ink.
+func rimWidth(mask []bool, w int, cx, cy, rx, ry float64) float64 {
+	h := len(mask) / w
+	var runs []float64
+	for k := 0; k < 72; k++ {
+		a := 2 * math.Pi * float64(k) / 72
+		c, s := math.Cos(a), math.Sin(a)
+		// step half a pixel along the ray
+		n := int(0.35*math.Hypot(rx*c, ry*s)*2) + 1
+		best, bestDist, start := 0, math.Inf(1), -1
+		for i := 0; i <= n+1; i++ {
+			ink := false
+			if i <= n {
+				t := 0.75 + 0.35*float64(i)/float64(n)
+				x, y := int(math.Round(cx+t*rx*c)), int(math.Round(cy+t*ry*s))
+				ink = x >= 0 && y >= 0 && x < w && y < h && mask[y*w+x]
+			}
+			switch {
+			case ink && start < 0:
+				start = i
+			case !ink && start >= 0:
+				mid := 0.75 + 0.35*float64(start+i-1)/2/float64(n)
+				if d := math.Abs(mid - 1); d < bestDist {
+					best, bestDist = i-start, d
+				}
+				start = -1
+			}
+		}
+		if best > 0 {
+			runs = append(runs, float64(best)/2)
+		}
+	}
+	if len(runs) == 0 {
+		return 0
+	}
+	sort.Float64s(runs)
+	return runs[len(runs)/2]
+}
+
+// straightSides counts the sides of the box (x0, y0)-(x1, y1) along which
+// ink runs for more than four fifths of the side's length, within a strip
+// of a twelfth of the box inside it.
+func straightSides(mask []bool, w, x0, y0, x1, y1 int) int {
+	h := len(mask) / w
+	inkAt := func(x, y int) bool { return x >= 0 && y >= 0 && x < w && y < h && mask[y*w+x] }
+	sx, sy := max(1, (x1-x0+1)/12), max(1, (y1-y0+1)/12)
+	side := func(n, depth int, at func(i, d int) bool) bool {
+		hit := 0
+		for i := 0; i < n; i++ {
+			for d := 0; d < depth; d++ {
+				if at(i, d) {
+					hit++
+					break
+				}
+			}
+		}
+		return hit*5 > n*4
+	}
+	n := 0
+	for _, straight := range []bool{
+		side(x1-x0+1, sy, func(i, d int) bool { return inkAt(x0+i, y0+d) }),
+		side(x1-x0+1, sy, func(i, d int) bool { return inkAt(x0+i, y1-d) }),
+		side(y1-y0+1, sx, func(i, d int) bool { return inkAt(x0+d, y0+i) }),
+		side(y1-y0+1, sx, func(i, d int) bool { return inkAt(x1-d, y0+i) }),
+	} {
+		if straight {
+			n++
+		}
+	}
+	return n
+}
+
+// squareTest tells a square name seal: a frame of ink straight along all
+// four sides, round a few characters that fill the inside without
+// flooding it (a red block, a sticker, is no seal).
+func squareTest(mask, tint []bool, w, x0, y0, x1, y1 int) (Seal, bool) {
+	if straightSides(mask, w, x0, y0, x1, y1) < 4 {
+		return Seal{}, false
+	}
+	// A stamp is one ink on paper: within and just beyond its frame there
+	// is paper, or black print, not other colours (a photo, a coloured
+	// pattern).
+	h := len(mask) / w
+	m := max(2, (x1-x0+1)/8)
+	coloured, n := 0, 0
+	for y := max(0, y0-m); y <= min(h-1, y1+m); y++ {
+		for x := max(0, x0-m); x <= min(w-1, x1+m); x++ {
+			n++
+			if tint[y*w+x] {
+				coloured++
+			}
+		}
+	}
+	if coloured*10 > n {
+		return Seal{}, false
+	}
+	// Frames inside frames (a photo's coloured squares, a printed box
+	// pattern) are no seal: its characters leave no straight side within.
+	ix, iy := (x1-x0+1)/5, (y1-y0+1)/5
+	if straightSides(mask, w, x0+ix, y0+iy, x1-ix, y1-iy) >= 3 {
+		return Seal{}, false
+	}
+	mx, my := (x1-x0+1)/6, (y1-y0+1)/6
+	ink, n := 0, 0
+	for y := y0 + my; y <= y1-my; y++ {
+		for x := x0 + mx; x <= x1-mx; x++ {
+			n++
+			if mask[y*w+x] {
+				ink++
+			}
+		}
+	}
+	d := float64(ink) / float64(max(1, n))
+	if d < 0.12 || d > 0.6 {
+		return Seal{}, false
+	}
+	return Seal{Square: true, Coverage: 1, Inner: d, Score: 1}, true
 }
