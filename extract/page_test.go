@@ -166,6 +166,41 @@ func TestFindSealsRealImages(t *testing.T) {
 	t.Logf("%d of %d images with the right count", right, n)
 }
 
+// TestNameSealIsNotTheUnits reads the photo of three seals as a page: the
+// two round company seals may be the unit's, the square name seal beside
+// them never is.
+func TestNameSealIsNotTheUnits(t *testing.T) {
+	dir := realworld(t, "images")
+	ocr := testOCR(t)
+	name := "getseal__three_seals_screenshot.png"
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Skip(err)
+	}
+	img, err := DecodeImage(name, data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReadPage(ocr, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	squares, units := 0, 0
+	for _, s := range res.Seals {
+		if s.Square {
+			squares++
+			if s.Unit {
+				t.Errorf("square name seal %v taken for the unit's", s.Box)
+			}
+		} else if s.Unit {
+			units++
+		}
+	}
+	if squares != 1 || units != 2 || !res.Sealed {
+		t.Errorf("%d square seals, %d unit seals, sealed %v; want 1, 2, true (%+v)", squares, units, res.Sealed, res.Seals)
+	}
+}
+
 // TestSealShapes draws what a seal finder meets on a page at 8 px/mm and
 // holds each to its kind: round and oval seals, and a pale one, are seals;
 // a square name seal is a square seal; a received stamp's rectangle, a thin

@@ -105,10 +105,31 @@ func FindSeals(img image.Image, pxPerMM float64) []Seal {
 		}
 	}
 	for i := range seals {
-		b := seals[i].Box
+		b := tighten(red, w, seals[i].Box)
 		seals[i].Box = image.Rect(b.Min.X*f, b.Min.Y*f, b.Max.X*f, b.Max.Y*f).Add(img.Bounds().Min)
 	}
 	return nested(seals)
+}
+
+// tighten shrinks a seal's box to its deep red ink, where it has some:
+// the red mask holds the pink halo a scan or JPEG leaves round red ink,
+// and reading the arc wants the rim where it is.
+func tighten(red []int16, w int, box image.Rectangle) image.Rectangle {
+	const deep = 45
+	minX, minY, maxX, maxY := box.Max.X, box.Max.Y, box.Min.X-1, box.Min.Y-1
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if red[y*w+x] > deep {
+				minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+			}
+		}
+	}
+	t := image.Rect(minX, minY, maxX+1, maxY+1)
+	// Only a box whose deep ink spans most of it: a pale seal has little.
+	if t.Dx()*10 < box.Dx()*9 || t.Dy()*10 < box.Dy()*9 {
+		return box
+	}
+	return t
 }
 
 // findSeals finds seals on a red mask of w x h at scale px/mm (tint: the
