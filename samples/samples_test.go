@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"dossier"
@@ -142,5 +143,21 @@ func TestScore(t *testing.T) {
 	m := ScoreResults(truths, damaged).Metrics()
 	if m["status_accuracy"] == 1 && m["fields_exact"] == 1 {
 		t.Errorf("damaged output scored %v", m)
+	}
+	// The printed targets: all met by the truth itself; false ready missed
+	// by the damaged output, which reads every page right.
+	var out strings.Builder
+	ScoreResults(truths, perfect).Print(&out)
+	if n := strings.Count(out.String(), " met\n"); n != 5 || strings.Contains(out.String(), "MISSED") {
+		t.Errorf("perfect output: %d targets met:\n%s", n, out.String())
+	}
+	missed := map[string]bool{}
+	for _, tg := range ScoreResults(truths, damaged).Targets() {
+		if !tg.Met {
+			missed[tg.Name] = true
+		}
+	}
+	if !missed["false ready"] || missed["page type accuracy"] {
+		t.Errorf("damaged output: targets missed %v", missed)
 	}
 }

@@ -60,7 +60,33 @@ func (s Score) Metrics() map[string]float64 {
 	}
 }
 
-// Print writes one line per metric and a final line with all of them.
+// Target is one of the reading targets (issue 4), and whether a score meets it.
+type Target struct {
+	Name  string
+	Value float64
+	Want  string // ">= 0.99", "0"
+	Met   bool
+}
+
+// Targets holds the score to the reading targets: no false ready, page
+// types, seals found per document, fields read exactly. (Seal counts on
+// the real images are the extract package's TestFindSealsRealImages.)
+func (s Score) Targets() []Target {
+	m := s.Metrics()
+	at := func(name, key string, min float64) Target {
+		return Target{name, m[key], fmt.Sprintf(">= %.2f", min), m[key] >= min}
+	}
+	return []Target{
+		{"false ready", m["false_ready"], "0", s.FalseReady == 0},
+		at("page type accuracy", "page_type_accuracy", 0.99),
+		at("seal precision", "seal_precision", 0.98),
+		at("seal recall", "seal_recall", 0.98),
+		at("fields exact", "fields_exact", 0.97),
+	}
+}
+
+// Print writes one line per metric, the targets met or missed, and a
+// final line with all the metrics.
 func (s Score) Print(w io.Writer) {
 	m := s.Metrics()
 	fmt.Fprintf(w, "cases               %d (%d without a result)\n", s.Cases, s.Missing)
@@ -90,6 +116,13 @@ func (s Score) Print(w io.Writer) {
 	sort.Strings(mist)
 	if len(mist) > 0 {
 		fmt.Fprintf(w, "status mistakes     %s\n", strings.Join(mist, " "))
+	}
+	for _, t := range s.Targets() {
+		verdict := "met"
+		if !t.Met {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(w, "target %-19s %-7s %.3f  %s\n", t.Name, t.Want, t.Value, verdict)
 	}
 	fmt.Fprintf(w, "score: status=%.3f false_ready=%d review=%.3f reason_recall=%.3f reason_precision=%.3f page_type=%.3f seal=%.3f seal_precision=%.3f seal_recall=%.3f fields=%.3f\n",
 		m["status_accuracy"], s.FalseReady, m["review_rate"], m["reason_recall"], m["reason_precision"], m["page_type_accuracy"], m["seal_accuracy"],
