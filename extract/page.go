@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -183,12 +184,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		// It may be the issuer's printed seal (a colour copy) or the unit's
 		// stamped there (the issuer's grey in a black-and-white copy, so
 		// not found). A clerk must look.
-		var s Seal
-		for _, s = range res.Seals {
-			if !s.Square {
-				break
-			}
-		}
+		s := res.Seals[slices.IndexFunc(res.Seals, func(s Seal) bool { return !s.Square })]
 		if len(labels) > 0 && !s.Unit || len(labels) == 0 && issuerCorner(s.Box, res.Rotation, b.Dx(), b.Dy()) {
 			res.SealConf = 0.4
 		}

@@ -200,10 +200,9 @@ func findSeals(mask, tint []bool, w, h int, scale float64, search bool) []Seal {
 		}
 		s := ringTest(mask, w, minX, minY, maxX, maxY)
 		s.Box = blob
-		if (long/short >= 1.15 || !search) && s.Coverage < 0.95 {
-			// An oval is taken only when its ring is whole: half a round
-			// seal, or a round one with a line run into it, has an oval's
-			// box. So is a pale one: a half-inked stamp is no seal.
+		if !search && s.Coverage < wholeRing {
+			// A pale seal is taken only when its ring is whole: a
+			// half-inked stamp is no seal.
 			s.Score = 0
 		}
 		if (s.Score > 0 && long/short < 1.15) || !search {
@@ -378,11 +377,6 @@ func searchRings(mask []bool, w, h int, box image.Rectangle, scale float64) []Se
 			continue
 		}
 		s := ringTest(mask, w, c.cx-c.rx, c.cy-c.ry, c.cx+c.rx, c.cy+c.ry)
-		if !c.round && s.Coverage < 0.95 {
-			// An oval is taken only when its ring is whole: a hand-drawn
-			// circle crossing a round seal makes an oval of the two.
-			s.Score = 0
-		}
 		tried, kept = append(tried, c), append(kept, s.Score > 0)
 		if s.Score > 0 {
 			s.Box = box
@@ -456,6 +450,12 @@ func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
 		return Seal{Coverage: float64(cov) / 72}
 	}
 	s := Seal{Coverage: float64(cov) / 72, Inner: float64(inner) / float64(max(1, innerN))}
+	// An oval is taken only when its ring is whole: half a round seal, a
+	// round one with a line run into it, or a hand-drawn circle crossing
+	// one, has an oval's box.
+	if max(rx, ry) >= 1.15*min(rx, ry) && s.Coverage < wholeRing {
+		return s
+	}
 	textD := float64(text) / float64(max(1, textN))
 	// A seal's text band is mostly paper; a red disk filled with ink (the
 	// national emblem on a licence, a sticker) is not a seal.
@@ -464,6 +464,9 @@ func ringTest(mask []bool, w, x0, y0, x1, y1 int) Seal {
 	}
 	return s
 }
+
+// wholeRing is the share of a ring's angle with ink that makes it whole.
+const wholeRing = 0.95
 
 // minRim is the narrowest rim taken for a seal's, as a share of its
 // diameter (real seals measure 0.035 to 0.07 on the mask, a hand-drawn
@@ -576,16 +579,16 @@ func squareTest(mask, tint []bool, w, x0, y0, x1, y1 int) (Seal, bool) {
 		return Seal{}, false
 	}
 	mx, my := (x1-x0+1)/6, (y1-y0+1)/6
-	ink, n := 0, 0
+	ink, inside := 0, 0
 	for y := y0 + my; y <= y1-my; y++ {
 		for x := x0 + mx; x <= x1-mx; x++ {
-			n++
+			inside++
 			if mask[y*w+x] {
 				ink++
 			}
 		}
 	}
-	d := float64(ink) / float64(max(1, n))
+	d := float64(ink) / float64(max(1, inside))
 	if d < 0.12 || d > 0.6 {
 		return Seal{}, false
 	}
