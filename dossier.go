@@ -4,7 +4,14 @@
 // package of this module; every other package speaks in its terms.
 package dossier
 
-import "time"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
 
 // CaseType is what a case asks for.
 type CaseType string
@@ -169,6 +176,18 @@ type Summary struct {
 	ByReason    map[ReasonCode]int `json:"by_reason"`
 	Pages       int                `json:"pages"`
 	WallSeconds float64            `json:"wall_seconds"`
+	// Refused lists the entries of the batch folder not taken as cases
+	// (a symbolic link, a file beside the case folders, a name that cannot
+	// be a case id); NoVerdict the cases that could not come to a verdict
+	// in this run. Each says why.
+	Refused   []Refusal `json:"refused,omitempty"`
+	NoVerdict []Refusal `json:"no_verdict,omitempty"`
+}
+
+// Refusal is an entry of a batch, or a case, left without a verdict, and why.
+type Refusal struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
 }
 
 // Summarize counts results by status and reason.
@@ -193,6 +212,17 @@ func MaskID(id string) string {
 		b[i] = '*'
 	}
 	return string(b)
+}
+
+// Printable escapes control characters and invalid UTF-8 (as Go quotes
+// them: \x1b, \n), so that a name printed to a terminal or a log line
+// never drives the terminal or splits the line. Other text is unchanged.
+func Printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) < 0 {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
 }
 
 // File is one file of a case as the pipeline tracks it.
@@ -221,4 +251,31 @@ type Page struct {
 	File   string `json:"file"`
 	Page   int    `json:"page"`
 	Result []byte `json:"result"` // JSON of the page's reading
+}
+
+// MaxCaseIDBytes bounds a case id so that every store holds it: a file
+// name of OUT/<id>.json or results/<id>.json within 255 bytes, an S3 key
+// within 1024 with the file's name after it.
+const MaxCaseIDBytes = 200
+
+// MaxDeclaredChars bounds each value a unit declares in case.json; longer
+// values are cut, with a reason.
+const MaxDeclaredChars = 256
+
+// CheckCaseID says why a folder name cannot be a case id, or nil. Names are
+// data: two dots inside one (a..b) are fine.
+func CheckCaseID(id string) error {
+	switch {
+	case id == "" || id == "." || id == "..":
+		return fmt.Errorf("%q is not a folder name", id)
+	case strings.ContainsAny(id, "/\x00"):
+		return fmt.Errorf("a case id cannot hold a slash or a NUL")
+	case len(id) > MaxCaseIDBytes:
+		return fmt.Errorf("the case id is %d bytes long, over the limit of %d: give the case folder a shorter name", len(id), MaxCaseIDBytes)
+	case !utf8.ValidString(id):
+		return fmt.Errorf("the case id is not valid UTF-8: rename the case folder")
+	case strings.EqualFold(id, "summary"):
+		return fmt.Errorf("%q cannot be a case id: the contract gives OUT/summary.json to the run's summary; rename the case folder", id)
+	}
+	return nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	_ "golang.org/x/image/tiff" // and TIFF
 )
 
@@ -76,6 +77,10 @@ type Limits struct {
 	PixelsPerPage int           // default 60 megapixels
 	RenderDPI     int           // default 200: pages rasterised by the renderer
 	RenderTimeout time.Duration // default 60 s per page
+	// What the child process that opens one PDF may take (see SplitIsolated).
+	SplitMemory  int64         // data memory (heap), default 2 GiB
+	SplitCPU     time.Duration // CPU time, default 2 min
+	SplitTimeout time.Duration // wall-clock time, default 5 min
 }
 
 // WithDefaults fills zero fields.
@@ -94,6 +99,15 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.RenderTimeout <= 0 {
 		l.RenderTimeout = 60 * time.Second
+	}
+	if l.SplitMemory <= 0 {
+		l.SplitMemory = 2 << 30
+	}
+	if l.SplitCPU <= 0 {
+		l.SplitCPU = 2 * time.Minute
+	}
+	if l.SplitTimeout <= 0 {
+		l.SplitTimeout = 5 * time.Minute
 	}
 	return l
 }
@@ -136,6 +150,11 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 	}()
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
+	// The page tree's own count first: validating every page of a file
+	// that claims 100,000 costs minutes before the limit could refuse it.
+	if err := precheck(name, data, conf, lim); err != nil {
+		return nil, err
+	}
 	pctx, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
@@ -171,6 +190,44 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 		}
 	}
 	return pages, nil
+}
+
+// precheck reads what a PDF declares before anything is validated or
+// decoded: the /Count of its page tree, and the size of every image. A file
+// that claims 100,000 pages or a 10^10-pixel image is refused here, in a
+// second, instead of after minutes of validation or gigabytes of inflating.
+// A file that does not read this far is left to the full reader.
+func precheck(name string, data []byte, conf *model.Configuration, lim Limits) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = nil
+		}
+	}()
+	pctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return nil
+	}
+	if root, err := pctx.XRefTable.Pages(); err == nil && root != nil {
+		if d, err := pctx.XRefTable.DereferenceDict(*root); err == nil && d != nil {
+			if c := d.IntEntry("Count"); c != nil && *c > lim.PagesPerFile {
+				return bad("%s has %d pages, over the limit of %d", name, *c, lim.PagesPerFile)
+			}
+		}
+	}
+	for _, e := range pctx.XRefTable.Table {
+		if e == nil || e.Free {
+			continue
+		}
+		sd, ok := e.Object.(types.StreamDict)
+		if !ok || sd.Subtype() == nil || *sd.Subtype() != "Image" {
+			continue
+		}
+		w, h := sd.IntEntry("Width"), sd.IntEntry("Height")
+		if w != nil && h != nil && int64(*w)*int64(*h) > int64(lim.PixelsPerPage) {
+			return bad("%s holds a %dx%d image, over the limit of %d pixels", name, *w, *h, lim.PixelsPerPage)
+		}
+	}
+	return nil
 }
 
 // pageImage returns the page's one scanned image when it fills the page and Go

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/otiai10/gosseract/v2"
@@ -144,7 +145,41 @@ func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]str
 			return nil, err
 		}
 	}
+	if err := startEngine(c); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
+}
+
+// engineStart serialises the start of tesseract engines. gosseract's Init
+// points the process's stderr at /dev/null while the model loads and then
+// points it back: two clients starting at once (two workers) each save the
+// other's /dev/null as "the original", and stderr stays lost for the rest
+// of the process, with every log line and even the last words of a fatal
+// error. One start at a time, here, and never later: gosseract starts the
+// engine on the first recognition otherwise.
+var engineStart sync.Mutex
+
+// blankPage is a small white page: recognised once, it makes gosseract
+// start its engine.
+var blankPage = func() []byte {
+	g := image.NewGray(image.Rect(0, 0, 32, 32))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	return pgm(g)
+}()
+
+// startEngine starts c's engine now, under engineStart.
+func startEngine(c *gosseract.Client) error {
+	engineStart.Lock()
+	defer engineStart.Unlock()
+	if err := c.SetImageFromBytes(blankPage); err != nil {
+		return err
+	}
+	_, err := c.Text()
+	return err
 }
 
 // Close frees the tesseract clients.

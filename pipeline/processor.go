@@ -3,12 +3,15 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/hibiken/asynq"
 
 	"dossier"
+	"dossier/extract"
 )
 
 // Handler returns the asynq handler of every task type.
@@ -67,8 +70,50 @@ func (p *Pipeline) fileTask(stage func(context.Context, Payload, dossier.File) e
 		if err != nil || !ok {
 			return err
 		}
-		return stage(ctx, pl, f)
+		err = stage(ctx, pl, f)
+		if err != nil && lastTry(ctx) {
+			return p.giveUp(ctx, t.Type(), pl, f, err)
+		}
+		return err
 	}
+}
+
+// lastTry reports whether a task's error now would archive it for good:
+// its retries are spent, and it was not stopped from outside.
+func lastTry(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	n, ok1 := asynq.GetRetryCount(ctx)
+	m, ok2 := asynq.GetMaxRetry(ctx)
+	return ok1 && ok2 && n >= m
+}
+
+// giveUp ends a stage that failed on every try, so that its case still
+// comes to a verdict: the file (split) or the page (page) is recorded as
+// not processed, with the error, and the case goes to a clerk. What cannot
+// even be recorded (the store is down) leaves the task to be archived,
+// where dossier run and the operators see it.
+func (p *Pipeline) giveUp(ctx context.Context, typ string, pl Payload, f dossier.File, cause error) error {
+	p.Cfg.Log.Error("stage failed on every try: the case goes to review", "stage", typ, "case", pl.Case, "file", pl.File, "page", pl.Page, "err", cause)
+	switch typ {
+	case TypeSplit:
+		f.Split, f.Pages, f.Kind = true, 0, ""
+		f.Problem = &dossier.Reason{Code: dossier.LowConfidence, Pages: []dossier.PageRef{{File: f.Name, Page: 1}},
+			Message: p.Cfg.Lang.Say("file.failed", f.Name, cause)}
+		if err := p.Cases.SetSplit(ctx, f); err != nil {
+			return errors.Join(cause, err)
+		}
+		return p.maybeDecide(ctx, f.Case)
+	case TypePage:
+		res := extract.PageResult{Ref: dossier.PageRef{File: f.Name, Page: pl.Page}, Type: dossier.Other, Problem: cause.Error()}
+		b, _ := json.Marshal(res)
+		if err := p.Cases.PutPage(ctx, dossier.Page{Case: f.Case, File: f.Name, Page: pl.Page, Result: b}); err != nil {
+			return errors.Join(cause, err)
+		}
+		return p.maybeDecide(ctx, f.Case)
+	}
+	return cause
 }
 
 func (p *Pipeline) handleSplit(ctx context.Context, _ Payload, f dossier.File) error {
@@ -156,7 +201,16 @@ func (p *Pipeline) handleDecide(ctx context.Context, t *asynq.Task) (err error) 
 	}
 	defer p.guard(pl, &err)
 	res, err := p.Decide(ctx, pl.Case)
-	if err != nil {
+	if err != nil && lastTry(ctx) {
+		p.Cfg.Log.Error("decision failed on every try: the case goes to review", "case", pl.Case, "err", err)
+		res = dossier.Result{CaseID: pl.Case, Type: dossier.CAReplacement, Status: dossier.Review,
+			Reasons:     []dossier.Reason{{Code: dossier.LowConfidence, Message: p.Cfg.Lang.Say("case.failed", err)}},
+			Documents:   []dossier.Document{},
+			ProcessedAt: p.Cfg.Now().UTC().Truncate(time.Second)}
+		if c, _, cerr := p.Cases.Case(ctx, pl.Case); cerr == nil && c.Info.Type != "" {
+			res.Type = c.Info.Type
+		}
+	} else if err != nil {
 		return err
 	}
 	b, _ := json.MarshalIndent(res, "", "  ")

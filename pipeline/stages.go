@@ -17,12 +17,17 @@ import (
 
 // Config is how the stages run. Zero values are the defaults.
 type Config struct {
-	Limits extract.Limits  // file size, pages and pixels
-	AsOf   time.Time       // processing date for expiry; zero: today
-	Roots  *x509.CertPool  // CA roots; nil: chains are reported unchecked
-	Log    *slog.Logger    // nil: discard
-	Rules  *validate.Rules // requirement catalogue; nil: the built-in one
-	Lang   validate.Lang   // language of reason messages; empty: Chinese
+	Limits extract.Limits // file size, pages and pixels, and what opening one PDF may take
+	// Isolate is the command that opens a PDF in a child process under
+	// Limits (the dossier binary itself: see extract.SplitIsolated). Empty:
+	// PDFs are opened in this process, behind recover but without limits
+	// on memory or time (tests of the stages alone).
+	Isolate []string
+	AsOf    time.Time       // processing date for expiry; zero: today
+	Roots   *x509.CertPool  // CA roots; nil: chains are reported unchecked
+	Log     *slog.Logger    // nil: discard
+	Rules   *validate.Rules // requirement catalogue; nil: the built-in one
+	Lang    validate.Lang   // language of reason messages; empty: Chinese
 	// Now gives processed_at; nil: time.Now.
 	Now func() time.Time
 	// Stored, when set, hears of every file Ingest has put in the store, or
@@ -95,7 +100,12 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 		}
 	case extract.KindCertificate:
 	case extract.KindPDF:
-		pages, err := extract.SplitPDF(ctx, f.Name, data, p.Cfg.Limits)
+		var pages []extract.PageImage
+		if len(p.Cfg.Isolate) > 0 {
+			pages, err = extract.SplitIsolated(ctx, p.Cfg.Isolate, f.Name, data, p.Cfg.Limits)
+		} else {
+			pages, err = extract.SplitPDF(ctx, f.Name, data, p.Cfg.Limits)
+		}
 		if extract.IsBadFile(err) {
 			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break

@@ -8,9 +8,12 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/hibiken/asynq"
 
@@ -38,6 +41,10 @@ type Payload struct {
 // Blobs is what the pipeline needs of an object store.
 type Blobs interface {
 	Put(ctx context.Context, key string, data []byte) error
+	// PutReader stores size bytes from r, streamed, never read whole; sha
+	// is their SHA-256 in hex when known (empty: not checked). A reader
+	// that ends before size stores nothing.
+	PutReader(ctx context.Context, key string, r io.Reader, size int64, sha string) error
 	Get(ctx context.Context, key string) ([]byte, error)
 }
 
@@ -62,11 +69,20 @@ type Queue interface {
 
 func short(sha string) string { return sha[:min(16, len(sha))] }
 
-// enqueue puts a task with an id derived from its content: a second enqueue
-// of the same work while the first is still queued is a no-op.
+// taskID names a task by its work: case, file name, content and page. Two
+// files of one case with the same bytes (a sheet scanned twice) are two
+// files, each with its own tasks; a second enqueue of the same work while
+// the first is still queued is a no-op.
+func taskID(typ string, p Payload) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", p.Case, p.File, p.SHA256, p.Page)
+	return typ + ":" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// enqueue puts a task with the id of its work (taskID).
 func enqueue(ctx context.Context, q Queue, typ string, p Payload) error {
 	b, _ := json.Marshal(p)
-	id := fmt.Sprintf("%s:%s:%s:%d", typ, p.Case, short(p.SHA256), p.Page)
+	id := taskID(typ, p)
 	_, err := q.EnqueueContext(ctx, asynq.NewTask(typ, b), asynq.TaskID(id), asynq.MaxRetry(8))
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
 		return nil

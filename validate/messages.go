@@ -87,6 +87,15 @@ var messages = map[string]message{
 	"file.case_json":   {"case.json 不是有效的 JSON（%v），申报信息未采用", "case.json is not valid JSON (%v): the declared values were not used"},
 	"page.unread":      {"文件 %s 第%d页无法识别，请人工核对该页", "page %[2]d of %[1]s could not be read: a clerk must look at it"},
 	"file.unreadable":  {"文件无法读取（%v），请重新扫描后提交", "the file cannot be read (%v): scan it again and hand it in"},
+	"file.failed":      {"文件 %s 处理失败（%v），请人工核对", "%s could not be processed (%v): a clerk must look at it"},
+	"case.failed":      {"案件无法判定（%v），请人工核对", "the case could not be decided (%v): a clerk must look at it"},
+	"file.special":     {"%s 不是普通文件（%s），未读取，请提交扫描件本身", "%s is not a regular file (%s) and was not read: hand in the scan itself"},
+	"file.folder":      {"%s 是案件文件夹内的子文件夹，其中文件未读取，请将扫描件直接放入案件文件夹", "%s is a folder inside the case folder and its files were not read: put the scans in the case folder itself"},
+	"file.too_big":     {"文件 %s 大小为 %d 字节，超过上限 %d 字节，未读取", "%s is %d bytes, over the limit of %d, and was not read"},
+	"file.bad_name":    {"文件名 %s 不可用（%s），未读取，请重命名后提交", "the file name %s cannot be used (%s) and the file was not read: rename it and hand it in again"},
+	"file.info_twice":  {"%s 与 %s 重复，仅采用 %[2]s", "%s repeats %s: only %[2]s was used"},
+	"info.too_long":    {"case.json 中 %s 长 %d 个字符，超过上限 %d，仅保留前 %[3]d 个", "%s in case.json is %d characters long, over the limit of %d: only the first %[3]d were kept"},
+	"info.too_big":     {"case.json 大小为 %d 字节，超过上限 %d 字节，申报信息未采用", "case.json is %d bytes, over the limit of %d: the declared values were not used"},
 }
 
 var docNames = map[dossier.DocType]message{

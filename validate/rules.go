@@ -61,6 +61,9 @@ var (
 // file's name and line: unknown keys, case types and document types, copies
 // out of range, a document type required twice.
 func LoadRules(name string, data []byte) (*Rules, error) {
+	if len(data) > MaxRulesBytes {
+		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d for a rules file (the built-in catalogue is about 1 KB)", name, len(data), MaxRulesBytes)
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -100,19 +103,38 @@ func LoadRules(name string, data []byte) (*Rules, error) {
 	if len(r.CaseTypes) == 0 && len(p.errs) == 0 {
 		p.errs = append(p.errs, fmt.Errorf("%s: no case_types: every case would go to review", name))
 	}
+	if p.more > 0 {
+		p.errs = append(p.errs, fmt.Errorf("%s: and %d more mistakes", name, p.more))
+	}
 	if err := errors.Join(p.errs...); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
+// MaxRulesBytes bounds a rules file; maxRulesErrors the mistakes reported
+// one by one (the rest are counted).
+const (
+	MaxRulesBytes  = 1 << 20
+	maxRulesErrors = 50
+)
+
 type rulesParser struct {
 	name string
 	errs []error
+	more int // mistakes past the first maxRulesErrors
 }
 
 func (p *rulesParser) errf(n *yaml.Node, format string, a ...any) {
-	p.errs = append(p.errs, fmt.Errorf("%s line %d: %s", p.name, n.Line, fmt.Sprintf(format, a...)))
+	if len(p.errs) >= maxRulesErrors {
+		p.more++
+		return
+	}
+	msg := fmt.Sprintf(format, a...)
+	if r := []rune(msg); len(r) > 200 {
+		msg = string(r[:200]) + "…"
+	}
+	p.errs = append(p.errs, fmt.Errorf("%s line %d: %s", p.name, n.Line, dossier.Printable(msg)))
 }
 
 func (p *rulesParser) mapping(n *yaml.Node, each func(k, v *yaml.Node)) {

@@ -47,19 +47,43 @@ func main() {
 			fmt.Fprintln(os.Stderr, "dossier: re-exec with OMP_THREAD_LIMIT=1:", err)
 		}
 	}
+	// The hidden subcommand that opens one untrusted PDF under limits, in a
+	// process of its own (extract.SplitIsolated starts it).
+	if len(os.Args) == 3 && os.Args[1] == extract.ChildCommand {
+		if err := extract.ChildMain(os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, "dossier:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if dir := os.Getenv("DOSSIER_TESSDATA"); dir != "" {
 		extract.ModelDir = dir
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stderr := ownStderr()
+	err := run(ctx, os.Args[1:], os.Stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(2)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "dossier:", err)
+		fmt.Fprintln(stderr, "dossier:", err)
 		os.Exit(1)
 	}
+}
+
+// ownStderr is a descriptor of its own onto the process's stderr. While
+// tesseract loads a model, gosseract points descriptor 2 at /dev/null for
+// the whole process (extract serialises those moments, so it always comes
+// back): a log line written through descriptor 2 just then would be lost.
+// Through this copy, none is.
+func ownStderr() *os.File {
+	fd, err := syscall.Dup(int(os.Stderr.Fd()))
+	if err != nil {
+		return os.Stderr
+	}
+	syscall.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), "/dev/stderr")
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -76,14 +76,15 @@ func (s serviceFlags) openCases(ctx context.Context) (caseStore, error) {
 	}
 }
 
-// open opens the object store and the case store.
+// open opens the object store and the case store. No error it returns
+// holds a password.
 func (s serviceFlags) open(ctx context.Context) (pipeline.Blobs, caseStore, error) {
 	blobs, err := s.openBlobs(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, s.scrub(err)
 	}
 	cases, err := s.openCases(ctx)
-	return blobs, cases, err
+	return blobs, cases, s.scrub(err)
 }
 
 // redisOpt reads DOSSIER_REDIS; nil when it is not set.
@@ -97,7 +98,8 @@ func (s serviceFlags) redisOpt() (asynq.RedisConnOpt, error) {
 	}
 	opt, err := asynq.ParseRedisURI(v)
 	if err != nil {
-		return nil, fmt.Errorf("DOSSIER_REDIS %q: %w", v, err)
+		// The parser's own words quote the URL, password and all.
+		return nil, fmt.Errorf("DOSSIER_REDIS %s does not parse: want redis://[:PASSWORD@]host:port/db (escape / and @ in a password as %%2F and %%40)", redactURL(v))
 	}
 	return opt, nil
 }
@@ -158,13 +160,16 @@ func cmdUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	bar := &uploadBar{w: stderr, start: time.Now()}
 	cfg := pipeline.Config{Stored: bar.stored}
 	p := pipeline.New(blobs, cases, client, cfg, 0)
-	ids, err := p.Ingest(ctx, pos[0])
+	ids, refused, err := p.Ingest(ctx, pos[0])
 	bar.finish()
 	if err != nil {
 		return fmt.Errorf("upload: %w (run it again: what is stored is not sent twice)", err)
 	}
 	for _, id := range ids {
 		fmt.Fprintln(stdout, id)
+	}
+	for _, r := range refused {
+		fmt.Fprintf(stderr, "not taken: %s: %s\n", dossier.Printable(r.Name), dossier.Printable(r.Reason))
 	}
 	return nil
 }
@@ -205,6 +210,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	svc := addServiceFlags(fs)
 	vf := addVerdictFlags(fs)
+	lf := addLimitFlags(fs)
 	concurrency := fs.Int("concurrency", runtime.NumCPU(), "tasks at once (pages read at once)")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of /metrics and /healthz (empty: none)")
 	asOf := fs.String("as-of", "", "processing date YYYY-MM-DD for expiry checks (default: today)")
@@ -214,6 +220,9 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	cfg, err := verdictConfig(*asOf, *roots, vf)
+	if err == nil {
+		err = lf.apply(&cfg)
+	}
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
@@ -395,7 +404,7 @@ func cmdCase(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cases, err := svc.openCases(ctx)
 	if err != nil {
-		return err
+		return svc.scrub(err)
 	}
 	defer cases.Close()
 	switch args[0] {
@@ -419,7 +428,7 @@ func cmdCase(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "CASE\tSTATUS\tUPDATED")
 		for _, c := range all {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, c.Status, c.UpdatedAt.Local().Format("2006-01-02 15:04:05"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", dossier.Printable(c.ID), c.Status, c.UpdatedAt.Local().Format("2006-01-02 15:04:05"))
 		}
 		return tw.Flush()
 	case "show":
@@ -434,7 +443,7 @@ func cmdCase(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			if *asJSON {
 				return json.NewEncoder(stdout).Encode(map[string]any{"case_id": c.ID, "status": c.Status})
 			}
-			fmt.Fprintf(stdout, "%s: %s (no verdict yet)\n", c.ID, c.Status)
+			fmt.Fprintf(stdout, "%s: %s (no verdict yet)\n", dossier.Printable(c.ID), c.Status)
 			return nil
 		}
 		if *asJSON {
@@ -445,13 +454,15 @@ func cmdCase(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := json.Unmarshal(res, &r); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: %s  %s %s\n", r.CaseID, r.Status, r.Unit.Name, r.Unit.USCC)
+		// Every value came from the unit's files: escaped, so that none
+		// drives the terminal.
+		fmt.Fprintf(stdout, "%s: %s  %s %s\n", dossier.Printable(r.CaseID), r.Status, dossier.Printable(r.Unit.Name), dossier.Printable(r.Unit.USCC))
 		for _, rs := range r.Reasons {
 			var pages []string
 			for _, p := range rs.Pages {
 				pages = append(pages, fmt.Sprintf("%s p%d", p.File, p.Page))
 			}
-			fmt.Fprintf(stdout, "  %-20s %s [%s]\n", rs.Code, rs.Message, strings.Join(pages, ", "))
+			fmt.Fprintf(stdout, "  %-20s %s [%s]\n", rs.Code, dossier.Printable(rs.Message), dossier.Printable(strings.Join(pages, ", ")))
 		}
 		return nil
 	}
@@ -469,7 +480,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	cases, err := svc.openCases(ctx)
 	if err != nil {
-		return err
+		return svc.scrub(err)
 	}
 	defer cases.Close()
 	fmt.Fprintln(stdout, "the case store is up to date")

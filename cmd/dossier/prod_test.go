@@ -15,6 +15,7 @@ import (
 
 	"dossier"
 	"dossier/deploy/services"
+	"dossier/extract"
 	"dossier/storage/postgres"
 	"dossier/storage/s3"
 )
@@ -22,7 +23,7 @@ import (
 // TestMain lets the test binary stand in for dossier: the production test
 // starts workers as processes of their own, to kill them.
 func TestMain(m *testing.M) {
-	if os.Getenv("DOSSIER_TEST_AS_MAIN") == "1" {
+	if os.Getenv("DOSSIER_TEST_AS_MAIN") == "1" || (len(os.Args) == 3 && os.Args[1] == extract.ChildCommand) {
 		main()
 		os.Exit(0)
 	}

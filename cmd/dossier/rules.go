@@ -37,9 +37,18 @@ func (v verdictFlags) load() (*validate.Rules, validate.Lang, error) {
 }
 
 func loadRules(path string) (*validate.Rules, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
+	}
+	defer f.Close()
+	// One byte over the limit is enough for LoadRules to refuse it.
+	data, err := io.ReadAll(io.LimitReader(f, validate.MaxRulesBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	if len(data) > validate.MaxRulesBytes {
+		return nil, fmt.Errorf("rules: %s is over the limit of %d bytes for a rules file (the built-in catalogue is about 1 KB)", path, validate.MaxRulesBytes)
 	}
 	return validate.LoadRules(path, data)
 }

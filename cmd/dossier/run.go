@@ -40,6 +40,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	workers := fs.Int("workers", runtime.NumCPU(), "pages read at once")
 	verbose := fs.Bool("v", false, "log every stage")
 	vf := addVerdictFlags(fs)
+	lf := addLimitFlags(fs)
 	svc := addServiceFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -49,6 +50,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("run: usage: dossier run BATCH --out OUT [--as-of YYYY-MM-DD] [--ca-roots FILE] [--rules FILE] [--lang zh|en] [--workers N]")
 	}
 	cfg, err := verdictConfig(*asOf, *roots, vf)
+	if err == nil {
+		err = lf.apply(&cfg)
+	}
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -103,25 +107,31 @@ func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipe
 		return err
 	}
 	defer srv.Shutdown()
-	ids, err := p.Ingest(ctx, batch)
+	ids, refused, err := p.Ingest(ctx, batch)
 	if err != nil {
 		return err
 	}
+	for _, r := range refused {
+		cfg.Log.Warn("not taken as a case", "name", r.Name, "why", r.Reason)
+	}
+	insp := asynq.NewInspector(redis)
+	defer insp.Close()
 	bar := newProgress(stderr)
-	err = p.Wait(ctx, ids, bar.update)
+	err = p.Wait(ctx, ids, bar.update, insp)
 	bar.finish()
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted: what is done is kept in %s; run the same command again to finish", h)
 	}
-	if err != nil {
+	var stuck *pipeline.StuckError
+	if err != nil && !errors.As(err, &stuck) {
 		return err
 	}
-	s, err := p.WriteResults(context.WithoutCancel(ctx), ids, out, time.Since(start))
-	if err != nil {
-		return err
+	s, werr := p.WriteResults(context.WithoutCancel(ctx), ids, refused, stuck, out, time.Since(start))
+	if werr != nil {
+		return werr
 	}
 	pipeline.PrintSummary(stdout, s, out)
-	return nil
+	return err
 }
 
 // quietLogger routes asynq's own log lines to slog.

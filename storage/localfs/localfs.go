@@ -3,9 +3,13 @@
 package localfs
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,16 +27,29 @@ func New(root string) (*Store, error) {
 	return &Store{Root: root}, nil
 }
 
+// path maps a key to its file. Names are data: two dots inside a name
+// (a..b, scan..png) are fine; only an element that is empty, exactly "."
+// or "..", or holds a NUL is refused, so no key reaches outside Root.
 func (s *Store) path(key string) (string, error) {
-	clean := filepath.Clean("/" + key)
-	if strings.Contains(key, "..") || clean == "/" {
-		return "", fmt.Errorf("object key %q is not a plain path", key)
+	if key == "" {
+		return "", fmt.Errorf("object key is empty")
 	}
-	return filepath.Join(s.Root, filepath.FromSlash(clean)), nil
+	for _, el := range strings.Split(key, "/") {
+		if el == "" || el == "." || el == ".." || strings.ContainsRune(el, 0) {
+			return "", fmt.Errorf("object key %q holds an empty, \".\" or \"..\" element or a NUL", key)
+		}
+	}
+	return filepath.Join(s.Root, filepath.FromSlash(key)), nil
 }
 
 // Put writes an object whole: a reader never sees half of it.
 func (s *Store) Put(ctx context.Context, key string, data []byte) error {
+	return s.PutReader(ctx, key, bytes.NewReader(data), int64(len(data)), "")
+}
+
+// PutReader writes size bytes from r into a temporary file beside the
+// object and renames it into place: a reader never sees half of it.
+func (s *Store) PutReader(ctx context.Context, key string, r io.Reader, size int64, sha string) error {
 	p, err := s.path(key)
 	if err != nil {
 		return err
@@ -45,7 +62,15 @@ func (s *Store) Put(ctx context.Context, key string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, size))
+	if err == nil && n != size {
+		err = fmt.Errorf("put %s: %d bytes read of %d", key, n, size)
+	}
+	if err == nil && sha != "" && hex.EncodeToString(h.Sum(nil)) != sha {
+		err = fmt.Errorf("put %s: the content changed while it was read (SHA-256 differs)", key)
+	}
+	if err != nil {
 		tmp.Close()
 		return err
 	}

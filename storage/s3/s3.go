@@ -35,7 +35,7 @@ type Store struct {
 func Open(ctx context.Context, raw string) (*Store, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "s3" || u.Host == "" {
-		return nil, fmt.Errorf("DOSSIER_STORE %q: want s3://ACCESS:SECRET@host:port/bucket?secure=false", redact(raw))
+		return nil, fmt.Errorf("DOSSIER_STORE %s: want s3://ACCESS:SECRET@host:port/bucket?secure=false (escape / and @ in the secret as %%2F and %%40)", redact(raw))
 	}
 	bucket := strings.Trim(u.Path, "/")
 	if bucket == "" || strings.Contains(bucket, "/") {
@@ -83,13 +83,17 @@ func Open(ctx context.Context, raw string) (*Store, error) {
 	return s, nil
 }
 
-// redact hides the secret of a store URL in messages.
+// redact hides the secret of a store URL in messages; a URL that does not
+// parse shows nothing past its scheme.
 func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		return u.String()
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "s3://<unparseable>"
 	}
-	return raw
+	if u.User != nil {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }
 
 // metaSum is the user metadata holding an object's SHA-256, checked on Get.
@@ -100,11 +104,18 @@ const metaSum = "Dossier-Sha256"
 // its SHA-256 for Get to check.
 func (s *Store) Put(ctx context.Context, key string, data []byte) error {
 	sum := sha256.Sum256(data)
-	_, err := s.c.PutObject(ctx, s.bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
-		ContentType:    "application/octet-stream",
-		SendContentMd5: true,
-		UserMetadata:   map[string]string{metaSum: hex.EncodeToString(sum[:])},
-	})
+	return s.PutReader(ctx, key, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]))
+}
+
+// PutReader streams size bytes from r into the object (a file is sent in
+// parts, never read whole). A reader that ends before size stores nothing:
+// the upload fails and no object is made.
+func (s *Store) PutReader(ctx context.Context, key string, r io.Reader, size int64, sha string) error {
+	opts := minio.PutObjectOptions{ContentType: "application/octet-stream", SendContentMd5: true}
+	if sha != "" {
+		opts.UserMetadata = map[string]string{metaSum: sha}
+	}
+	_, err := s.c.PutObject(ctx, s.bucket, key, r, size, opts)
 	if err != nil {
 		return fmt.Errorf("s3 put %s/%s: %w", s.bucket, key, err)
 	}

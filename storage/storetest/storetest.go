@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -44,6 +46,36 @@ func Blobs(t *testing.T, b pipeline.Blobs) {
 		}
 		if got, err := b.Get(ctx, "incoming/C1/empty.JPG"); err != nil || len(got) != 0 {
 			t.Fatalf("empty object: %q %v", got, err)
+		}
+	})
+	t.Run("names_are_data", func(t *testing.T) {
+		// Two dots inside a name are a name, not a path.
+		for _, key := range []string{"incoming/a..b/scan..png", "incoming/C1/..hidden", "incoming/C1/x.."} {
+			if err := b.Put(ctx, key, []byte(key)); err != nil {
+				t.Fatalf("put %s: %v", key, err)
+			}
+			if got, err := b.Get(ctx, key); err != nil || string(got) != key {
+				t.Fatalf("get %s: %q %v", key, got, err)
+			}
+		}
+	})
+	t.Run("stream", func(t *testing.T) {
+		want := make([]byte, 7<<20)
+		rand.Read(want)
+		sum := sha256.Sum256(want)
+		if err := b.PutReader(ctx, "incoming/C3/streamed.pdf", bytes.NewReader(want), int64(len(want)), hex.EncodeToString(sum[:])); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := b.Get(ctx, "incoming/C3/streamed.pdf"); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("streamed object: %d bytes back, %v", len(got), err)
+		}
+		// A reader that ends early stores nothing.
+		short := bytes.NewReader(want[:100])
+		if err := b.PutReader(ctx, "incoming/C3/short.pdf", short, 200, ""); err == nil {
+			t.Fatal("a reader shorter than its size was stored")
+		}
+		if _, err := b.Get(ctx, "incoming/C3/short.pdf"); err == nil {
+			t.Fatal("half an object can be read")
 		}
 	})
 	t.Run("missing", func(t *testing.T) {

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/samples"
+)
+
+// hostileBatch writes, beside one ordinary case (NORMAL, ready in the
+// samples' truth), a case for every way a careless or hostile service point
+// broke a run: files built to exhaust the reader, a sheet scanned twice,
+// names that look like paths, links, a pipe, folders where files belong,
+// two case.json, declared values of megabytes. It returns the batch and
+// the truth of NORMAL.
+func hostileBatch(t *testing.T) (batch string, normal samples.Truth) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := samples.Generate(samples.Options{Out: dir, Cases: 3, Seed: 21}); err != nil {
+		t.Skipf("cannot generate samples: %v", err)
+	}
+	batch = filepath.Join(dir, "batch")
+	// C0002 of seed 21 is a good case: it stays, as NORMAL.
+	must(t, os.Rename(filepath.Join(batch, "C0002"), filepath.Join(batch, "NORMAL")))
+	b, err := os.ReadFile(filepath.Join(dir, "truth", "C0002.json"))
+	must(t, err)
+	must(t, json.Unmarshal(b, &normal))
+	idCopy, err := os.ReadFile(filepath.Join(batch, "C0003", "身份证 复印件 2.JPG"))
+	must(t, err)
+	must(t, os.RemoveAll(filepath.Join(batch, "C0001")))
+	must(t, os.RemoveAll(filepath.Join(batch, "C0003")))
+
+	put := func(cs, name string, data []byte) {
+		t.Helper()
+		must(t, os.MkdirAll(filepath.Join(batch, cs), 0o755))
+		must(t, os.WriteFile(filepath.Join(batch, cs, name), data, 0o644))
+	}
+	// A sheet scanned twice.
+	put("DUP", "身份证.JPG", idCopy)
+	put("DUP", "身份证 (1).JPG", idCopy)
+	// Readers' bombs.
+	put("BOMBS", "flate.pdf", samples.FlateBombPDF(3<<30))
+	put("BOMBS", "pixels.pdf", samples.HugeImagePDF(100000, 100000, 1<<30))
+	put("BOMBS", "pages.pdf", samples.ManyPagesPDF(100000))
+	// Two dots inside names.
+	put("a..b", "scan..png", blankPNG(t))
+	// A case id too long for a file name with .json after it, and the one
+	// name the summary owns.
+	put(strings.Repeat("长", 84), "scan.png", blankPNG(t)) // 252 bytes
+	put("summary", "scan.png", blankPNG(t))
+	// Links, a pipe, a folder, a file too large, two case.json.
+	other := t.TempDir()
+	sparse := filepath.Join(other, "big.pdf")
+	f, err := os.Create(sparse)
+	must(t, err)
+	must(t, f.Truncate(2<<30)) // 2 GiB, no disk
+	f.Close()
+	put("ODD", "case.json", []byte(`{"unit_name": "`+strings.Repeat("名", 1000)+`"}`))
+	put("ODD", "CASE.JSON", []byte(`{"unit_name": "另一个"}`))
+	must(t, os.Symlink("/etc/passwd", filepath.Join(batch, "ODD", "passwd.pdf")))
+	must(t, os.Symlink(sparse, filepath.Join(batch, "ODD", "big-link.pdf")))
+	must(t, os.Symlink("/dev/zero", filepath.Join(batch, "ODD", "zero.pdf")))
+	must(t, syscall.Mkfifo(filepath.Join(batch, "ODD", "fifo.pdf"), 0o644))
+	must(t, os.MkdirAll(filepath.Join(batch, "ODD", "more scans"), 0o755))
+	must(t, os.WriteFile(filepath.Join(batch, "ODD", "more scans", "x.pdf"), []byte("%PDF-1.4"), 0o644))
+	must(t, os.Link(sparse, filepath.Join(batch, "ODD", "big.pdf")))
+	// A case.json of megabytes.
+	put("HUGEINFO", "case.json", []byte(`{"unit_name": "`+strings.Repeat("x", 3<<20)+`"}`))
+	put("HUGEINFO", "scan.png", blankPNG(t))
+	// A name that would drive a terminal.
+	put("ESC\x1b[31mRED", "scan.png", blankPNG(t))
+	// A linked case folder, and a file beside the case folders.
+	must(t, os.Symlink(filepath.Join(batch, "NORMAL"), filepath.Join(batch, "LINKED")))
+	must(t, os.WriteFile(filepath.Join(batch, "stray.pdf"), []byte("%PDF-1.4"), 0o644))
+	return batch, normal
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func blankPNG(t *testing.T) []byte {
+	img := image.NewGray(image.Rect(0, 0, 300, 200))
+	for i := range img.Pix {
+		img.Pix[i] = 250
+	}
+	img.Set(10, 10, color.Gray{0})
+	var b bytes.Buffer
+	must(t, png.Encode(&b, img))
+	return b.Bytes()
+}
+
+// dossierCmd runs this test binary as dossier, in a process of its own
+// under a data-memory limit: a reader that loses a bomb's fight fails the
+// test, not the machine.
+func dossierCmd(ctx context.Context, home string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "prlimit", append([]string{"--data=" + strconv.Itoa(4<<30), "--", os.Args[0]}, args...)...)
+	cmd.Env = append(os.Environ(), "DOSSIER_TEST_AS_MAIN=1", "OMP_THREAD_LIMIT=1", "DOSSIER_HOME="+home,
+		"DOSSIER_STORE=", "DOSSIER_DB=", "DOSSIER_REDIS=")
+	return cmd
+}
+
+// TestHostileBatch runs one batch of every probe with two workers and -v,
+// in bounded time and memory: each probe case gets its verdict with a
+// reason in plain words, or is refused with one in the summary; the
+// ordinary case beside them gets its verdict; every page read is logged.
+func TestHostileBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		t.Skip("prlimit (util-linux) is not installed")
+	}
+	batch, normal := hostileBatch(t)
+	home, out := t.TempDir(), t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	cmd := dossierCmd(ctx, home, "run", batch, "--out", out, "--as-of", "2026-11-01", "--workers", "2", "-v",
+		"--split-memory-mb", "1024", "--max-file-mb", "100", "--lang", "en")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	t.Logf("run: %v in %s\n%s", err, time.Since(start).Round(time.Second), stdout.String())
+	if err != nil {
+		t.Fatalf("the run failed: %v\n%s", err, tail(stderr.String(), 3000))
+	}
+	res := results(t, out)
+
+	// The ordinary case is untouched by its neighbours: the verdict it
+	// gets alone, never a false ready.
+	alone := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(alone, "batch"), 0o755))
+	must(t, os.Rename(filepath.Join(batch, "NORMAL"), filepath.Join(alone, "batch", "NORMAL")))
+	ac := dossierCmd(ctx, t.TempDir(), "run", filepath.Join(alone, "batch"), "--out", filepath.Join(alone, "out"), "--as-of", "2026-11-01", "--workers", "2", "--lang", "en")
+	if b, err := ac.CombinedOutput(); err != nil {
+		t.Fatalf("NORMAL alone: %v\n%s", err, b)
+	}
+	a, r := results(t, filepath.Join(alone, "out"))["NORMAL"], res["NORMAL"]
+	ja, _ := json.Marshal(a.Reasons)
+	jr, _ := json.Marshal(r.Reasons)
+	if r.Status != a.Status || !bytes.Equal(ja, jr) {
+		t.Errorf("NORMAL: %s %s beside the probes, %s %s alone", r.Status, jr, a.Status, ja)
+	}
+	if r.Status == dossier.Ready && normal.Status != dossier.Ready {
+		t.Errorf("NORMAL: false ready")
+	}
+	// Each probe's reason, in plain words naming the file.
+	want := map[string][]struct {
+		code dossier.ReasonCode
+		text string
+	}{
+		"BOMBS": {{dossier.UnreadableFile, "flate.pdf needs more than 1024 MB of memory"},
+			{dossier.UnreadableFile, "pixels.pdf holds a 100000x100000 image"},
+			{dossier.UnreadableFile, "pages.pdf has 100000 pages, over the limit of 200"}},
+		"ODD": {{dossier.UnsupportedFile, "passwd.pdf is not a regular file (a symbolic link)"},
+			{dossier.UnsupportedFile, "big-link.pdf is not a regular file (a symbolic link)"},
+			{dossier.UnsupportedFile, "zero.pdf is not a regular file (a symbolic link)"},
+			{dossier.UnsupportedFile, "fifo.pdf is not a regular file (a named pipe)"},
+			{dossier.UnsupportedFile, "more scans is a folder inside the case folder"},
+			{dossier.UnreadableFile, "big.pdf is 2147483648 bytes, over the limit of 104857600"},
+			{dossier.UnsupportedFile, "CASE.JSON repeats case.json"},
+			{dossier.UnreadableFile, "unit_name in case.json is 1000 characters long, over the limit of 256"}},
+		"HUGEINFO": {{dossier.UnreadableFile, "bytes, over the limit of 1048576: the declared values were not used"}},
+	}
+	for id, reasons := range want {
+		r, ok := res[id]
+		if !ok {
+			t.Errorf("%s: no result", id)
+			continue
+		}
+		for _, w := range reasons {
+			found := false
+			for _, rs := range r.Reasons {
+				found = found || (rs.Code == w.code && strings.Contains(rs.Message, w.text))
+			}
+			if !found {
+				t.Errorf("%s: no %s reason saying %q in %+v", id, w.code, w.text, r.Reasons)
+			}
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "ODD.json")); bytes.Contains(b, []byte("root:x:0:0")) || len(b) > 64<<10 {
+		t.Errorf("ODD.json is %d bytes or holds /etc/passwd", len(b))
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "HUGEINFO.json")); len(b) > 64<<10 {
+		t.Errorf("HUGEINFO.json is %d bytes: the declared value was echoed", len(b))
+	}
+	// Both copies of the sheet scanned twice are read and decided.
+	pages := 0
+	for _, d := range res["DUP"].Documents {
+		pages += len(d.Pages)
+	}
+	if pages != 2 {
+		t.Errorf("DUP: %d pages in its documents, want 2: %+v", pages, res["DUP"].Documents)
+	}
+	for _, id := range []string{"a..b", "ESC\x1b[31mRED"} {
+		if !res[id].Status.Final() {
+			t.Errorf("%q: no verdict", id)
+		}
+	}
+	// Refused entries are in the summary, each with why.
+	var s dossier.Summary
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	must(t, err)
+	must(t, json.Unmarshal(b, &s))
+	refused := map[string]string{}
+	for _, r := range s.Refused {
+		refused[r.Name] = r.Reason
+	}
+	for name, why := range map[string]string{
+		strings.Repeat("长", 84): "over the limit of 200",
+		"summary":               "the contract gives OUT/summary.json to the run's summary",
+		"LINKED":                "links are not followed",
+		"stray.pdf":             "a batch holds one folder per case",
+	} {
+		if !strings.Contains(refused[name], why) {
+			t.Errorf("summary: %q refused with %q; want %q", name, refused[name], why)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.json")); err != nil || len(s.NoVerdict) != 0 {
+		t.Errorf("cases without a verdict: %+v", s.NoVerdict)
+	}
+	// Nothing behind a link was copied into the store.
+	filepath.WalkDir(home, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, _ := os.ReadFile(p); bytes.Contains(b, []byte("root:x:0:0")) {
+				t.Errorf("%s holds /etc/passwd", p)
+			}
+		}
+		return nil
+	})
+	// Two workers, and every page's line is in the log.
+	read := strings.Count(stderr.String(), "msg=\"page read\"")
+	if read != s.Pages || read == 0 {
+		t.Errorf("the log has %d page lines for %d pages read\n%s", read, s.Pages, tail(stderr.String(), 3000))
+	}
+	// Names are escaped when printed to a terminal.
+	var list bytes.Buffer
+	lc := dossierCmd(ctx, home, "case", "list")
+	lc.Stdout = &list
+	must(t, lc.Run())
+	if strings.Contains(list.String(), "\x1b") || !strings.Contains(list.String(), `ESC\x1b[31mRED`) {
+		t.Errorf("case list does not escape the name:\n%q", list.String())
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
