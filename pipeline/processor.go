@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -102,14 +101,14 @@ func (p *Pipeline) giveUp(ctx context.Context, typ string, pl Payload, f dossier
 		f.Problem = &dossier.Reason{Code: dossier.LowConfidence, Pages: []dossier.PageRef{{File: f.Name, Page: 1}},
 			Message: p.Cfg.Lang.Say("file.failed", f.Name, cause)}
 		if err := p.Cases.SetSplit(ctx, f); err != nil {
-			return errors.Join(cause, err)
+			return fmt.Errorf("%w; recording that failed too: %v", cause, err)
 		}
 		return p.maybeDecide(ctx, f.Case)
 	case TypePage:
 		res := extract.PageResult{Ref: dossier.PageRef{File: f.Name, Page: pl.Page}, Type: dossier.Other, Problem: cause.Error()}
 		b, _ := json.Marshal(res)
 		if err := p.Cases.PutPage(ctx, dossier.Page{Case: f.Case, File: f.Name, Page: pl.Page, Result: b}); err != nil {
-			return errors.Join(cause, err)
+			return fmt.Errorf("%w; recording that failed too: %v", cause, err)
 		}
 		return p.maybeDecide(ctx, f.Case)
 	}

@@ -150,3 +150,23 @@ func FuzzLoadRules(f *testing.F) {
 		}
 	})
 }
+
+// A rules file full of mistakes reports the first fifty and counts the
+// rest; one over the size limit is refused before it is parsed.
+func TestRulesErrorsBounded(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&b, "key%d%s: 1\n", i, strings.Repeat("x", 500))
+	}
+	_, err := LoadRules("many.yaml", []byte(b.String()))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if n := strings.Count(msg, "unknown key"); n != 50 || !strings.Contains(msg, "and 150 more mistakes") || len(msg) > 20000 || strings.Contains(msg, "\x1b") {
+		t.Errorf("%d mistakes reported in %d bytes:\n%.500s", n, len(msg), msg)
+	}
+	if _, err := LoadRules("big.yaml", make([]byte, MaxRulesBytes+1)); err == nil || !strings.Contains(err.Error(), "over the limit") {
+		t.Errorf("a file over the limit: %v", err)
+	}
+}

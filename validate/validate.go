@@ -95,8 +95,18 @@ func Case(in Input) dossier.Result {
 		c.res.Reasons = []dossier.Reason{}
 	}
 	sort.SliceStable(c.res.Reasons, func(i, j int) bool { return rank(c.res.Reasons[i].Code) < rank(c.res.Reasons[j].Code) })
+	// A page or file that could not be processed may hold the document
+	// that looks missing: the unit is not told to bring what it brought.
+	unread := false
+	for _, r := range in.FileReasons {
+		unread = unread || r.Code == dossier.LowConfidence
+	}
 	c.res.Status = dossier.Ready
 	for _, r := range c.res.Reasons {
+		if unread && (r.Code == dossier.MissingDocument || r.Code == dossier.InsufficientCopies) {
+			c.res.Status = dossier.Review
+			continue
+		}
 		if r.Code.Definite() {
 			c.res.Status = dossier.Rejected
 			break

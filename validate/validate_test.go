@@ -36,6 +36,16 @@ func TestCase(t *testing.T) {
 		{"ready", func(in *Input) {}, dossier.Ready, ""},
 		{"one form", func(in *Input) { in.Documents = in.Documents[1:] }, dossier.Rejected, dossier.InsufficientCopies},
 		{"no licence", func(in *Input) { in.Documents = append(in.Documents[:2], in.Documents[3]) }, dossier.Rejected, dossier.MissingDocument},
+		// A file that could not be processed may hold the licence: a clerk
+		// looks, the unit is not told to bring it.
+		{"no licence but a file not processed", func(in *Input) {
+			in.Documents = append(in.Documents[:2], in.Documents[3])
+			in.FileReasons = []dossier.Reason{{Code: dossier.LowConfidence, Message: "c.pdf could not be processed"}}
+		}, dossier.Review, dossier.MissingDocument},
+		{"unsealed id and a file not processed", func(in *Input) {
+			in.Documents[3].Sealed = false
+			in.FileReasons = []dossier.Reason{{Code: dossier.LowConfidence, Message: "e.pdf could not be processed"}}
+		}, dossier.Rejected, dossier.SealMissing},
 		{"unsealed id", func(in *Input) { in.Documents[3].Sealed = false }, dossier.Rejected, dossier.SealMissing},
 		{"name off by one on both copies, the declared name backs the licence", func(in *Input) {
 			in.Info.UnitName = "福州市闽江科技有限公司"

@@ -266,3 +266,55 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// TestStopMidFile: SIGTERM in the middle of a file that takes minutes to
+// open stops the run within the shutdown timeout, leaves no child behind,
+// and the next run resumes and decides the case.
+func TestStopMidFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow file")
+	}
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		t.Skip("prlimit (util-linux) is not installed")
+	}
+	batch := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(batch, "SLOW"), 0o755))
+	must(t, os.WriteFile(filepath.Join(batch, "SLOW", "slow.pdf"), samples.ManyPagesPDF(20000), 0o644))
+	home, out := t.TempDir(), t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	args := []string{"run", batch, "--out", out, "--workers", "1", "--max-pages", "30000", "--lang", "en"}
+	cmd := dossierCmd(ctx, home, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	must(t, cmd.Start())
+	time.Sleep(3 * time.Second)
+	must(t, cmd.Process.Signal(syscall.SIGTERM))
+	start := time.Now()
+	err := cmd.Wait()
+	took := time.Since(start)
+	t.Logf("stopped after %s: %v\n%s", took.Round(time.Millisecond), err, tail(stderr.String(), 1000))
+	if err == nil || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("the run did not say it was interrupted: %v", err)
+	}
+	if took > 20*time.Second {
+		t.Errorf("the run took %s to stop", took)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if procs, _ := filepath.Glob("/proc/[0-9]*/cmdline"); true {
+		for _, p := range procs {
+			if b, _ := os.ReadFile(p); bytes.Contains(b, []byte("split-child\x00"+os.TempDir())) && bytes.Contains(b, []byte(filepath.Base(os.Args[0]))) {
+				t.Errorf("a child is left behind: %s %q", p, b)
+			}
+		}
+	}
+	// Again, now with a time limit the file cannot meet: it is decided.
+	cmd = dossierCmd(ctx, home, append(args, "--split-timeout", "2s")...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("second run: %v\n%s", err, b)
+	}
+	r := results(t, out)["SLOW"]
+	if len(r.Reasons) == 0 || !strings.Contains(r.Reasons[0].Message+r.Reasons[len(r.Reasons)-1].Message, "slow.pdf took longer than 2s to open") {
+		t.Errorf("SLOW: %s %+v", r.Status, r.Reasons)
+	}
+}
