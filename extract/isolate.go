@@ -118,7 +118,8 @@ func childFailure(name string, cmd *exec.Cmd, runErr error, stderr string, took 
 		return bad("%s took longer than %s to open and was stopped: it is far more complex than a scan (a file built to stall a reader, or badly damaged)", name, lim.SplitTimeout)
 	// Out of memory says so, or (a thread whose allocation failed) dies
 	// of a fault with the memory nearly all taken.
-	case strings.Contains(low, "out of memory") || strings.Contains(low, "cannot allocate memory") || peak >= lim.SplitMemory*3/4:
+	case strings.Contains(low, "out of memory") || strings.Contains(low, "cannot allocate memory") ||
+		strings.Contains(low, "failed to allocate") || peak >= lim.SplitMemory*3/4:
 		return bad("%s needs more than %d MB of memory to open and was stopped: it holds a stream or an image far larger than any scanned page (a file built to exhaust a reader, or badly damaged)", name, lim.SplitMemory>>20)
 	case signaled && usedCPU >= lim.SplitCPU-time.Second:
 		return bad("%s needs more than %s of processing to open and was stopped: it is far more complex than a scan (a file built to stall a reader, or badly damaged)", name, lim.SplitCPU)
@@ -161,7 +162,11 @@ func ChildMain(dir string) error {
 	// address space it never touches before main, and RLIMIT_AS counts it.
 	// The data limit counts what is really written to (the heap, a
 	// renderer's malloc) on Linux since 4.7.
-	if err := lower(syscall.RLIMIT_DATA, uint64(lim.SplitMemory)); err != nil {
+	mem := uint64(lim.SplitMemory)
+	if raceEnabled {
+		mem *= 8 // a test binary's race detector maps shadow memory for the heap
+	}
+	if err := lower(syscall.RLIMIT_DATA, mem); err != nil {
 		return fmt.Errorf("limit memory: %w", err)
 	}
 	if err := lower(syscall.RLIMIT_CPU, uint64(max(1, lim.SplitCPU/time.Second))); err != nil {

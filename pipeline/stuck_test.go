@@ -13,6 +13,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"dossier"
+	"dossier/storage/sqlite"
 )
 
 // failingBlobs is an object store whose incoming files cannot be read: a
@@ -37,10 +38,21 @@ func (f failingSplits) SetSplit(ctx context.Context, file dossier.File) error {
 	return f.Cases.SetSplit(ctx, file)
 }
 
-// serve runs the pipeline's handlers on an in-process Redis, retrying at
-// once, and returns the inspector Wait watches the queue with.
-func serve(t *testing.T, p *Pipeline, redis asynq.RedisClientOpt) *asynq.Inspector {
+// queued makes a pipeline on the embedded stores whose incoming files cannot
+// be read (and, with splitsFail, whose giving up cannot be recorded
+// either), serves its handlers on an in-process Redis retrying at once,
+// and returns the inspector Wait watches the queue with.
+func queued(t *testing.T, splitsFail bool) (*Pipeline, *sqlite.Store, *asynq.Inspector) {
 	t.Helper()
+	redis := asynq.RedisClientOpt{Addr: miniredis.RunT(t).Addr()}
+	client := asynq.NewClient(redis)
+	t.Cleanup(func() { client.Close() })
+	p, _, cases := embedded(t, client)
+	p.Blobs = failingBlobs{p.Blobs}
+	if splitsFail {
+		p.Cases = failingSplits{cases}
+	}
+	p.Cfg.Lang = "en"
 	srv := asynq.NewServer(redis, asynq.Config{Concurrency: 2, LogLevel: asynq.FatalLevel, DelayedTaskCheckInterval: 50 * time.Millisecond,
 		RetryDelayFunc: func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }})
 	if err := srv.Start(p.Handler()); err != nil {
@@ -49,7 +61,7 @@ func serve(t *testing.T, p *Pipeline, redis asynq.RedisClientOpt) *asynq.Inspect
 	t.Cleanup(srv.Shutdown)
 	insp := asynq.NewInspector(redis)
 	t.Cleanup(func() { insp.Close() })
-	return insp
+	return p, cases, insp
 }
 
 func oneCase(t *testing.T, id string) string {
@@ -64,14 +76,7 @@ func oneCase(t *testing.T, id string) string {
 func TestFailedStageGoesToReview(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	mr := miniredis.RunT(t)
-	redis := asynq.RedisClientOpt{Addr: mr.Addr()}
-	client := asynq.NewClient(redis)
-	defer client.Close()
-	p, _, cases := embedded(t, client)
-	p.Blobs = failingBlobs{p.Blobs}
-	p.Cfg.Lang = "en"
-	insp := serve(t, p, redis)
+	p, cases, insp := queued(t, false)
 	ids, _, err := p.Ingest(ctx, oneCase(t, "F1"))
 	if err != nil {
 		t.Fatal(err)
@@ -99,14 +104,7 @@ func TestFailedStageGoesToReview(t *testing.T) {
 func TestWaitStopsWhenStuck(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	mr := miniredis.RunT(t)
-	redis := asynq.RedisClientOpt{Addr: mr.Addr()}
-	client := asynq.NewClient(redis)
-	defer client.Close()
-	p, _, cases := embedded(t, client)
-	p.Blobs = failingBlobs{p.Blobs}
-	p.Cases = failingSplits{cases}
-	insp := serve(t, p, redis)
+	p, cases, insp := queued(t, true)
 	ids, _, err := p.Ingest(ctx, oneCase(t, "S1"))
 	if err != nil {
 		t.Fatal(err)

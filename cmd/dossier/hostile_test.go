@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,48 +40,7 @@ func hostileBatch(t *testing.T) (batch string, normal samples.Truth) {
 	must(t, os.RemoveAll(filepath.Join(batch, "C0001")))
 	must(t, os.RemoveAll(filepath.Join(batch, "C0003")))
 
-	put := func(cs, name string, data []byte) {
-		t.Helper()
-		must(t, os.MkdirAll(filepath.Join(batch, cs), 0o755))
-		must(t, os.WriteFile(filepath.Join(batch, cs, name), data, 0o644))
-	}
-	// A sheet scanned twice.
-	put("DUP", "身份证.JPG", idCopy)
-	put("DUP", "身份证 (1).JPG", idCopy)
-	// Readers' bombs.
-	put("BOMBS", "flate.pdf", samples.FlateBombPDF(3<<30))
-	put("BOMBS", "pixels.pdf", samples.HugeImagePDF(100000, 100000, 1<<30))
-	put("BOMBS", "pages.pdf", samples.ManyPagesPDF(100000))
-	// Two dots inside names.
-	put("a..b", "scan..png", blankPNG(t))
-	// A case id too long for a file name with .json after it, and the one
-	// name the summary owns.
-	put(strings.Repeat("长", 84), "scan.png", blankPNG(t)) // 252 bytes
-	put("summary", "scan.png", blankPNG(t))
-	// Links, a pipe, a folder, a file too large, two case.json.
-	other := t.TempDir()
-	sparse := filepath.Join(other, "big.pdf")
-	f, err := os.Create(sparse)
-	must(t, err)
-	must(t, f.Truncate(2<<30)) // 2 GiB, no disk
-	f.Close()
-	put("ODD", "case.json", []byte(`{"unit_name": "`+strings.Repeat("名", 1000)+`"}`))
-	put("ODD", "CASE.JSON", []byte(`{"unit_name": "另一个"}`))
-	must(t, os.Symlink("/etc/passwd", filepath.Join(batch, "ODD", "passwd.pdf")))
-	must(t, os.Symlink(sparse, filepath.Join(batch, "ODD", "big-link.pdf")))
-	must(t, os.Symlink("/dev/zero", filepath.Join(batch, "ODD", "zero.pdf")))
-	must(t, syscall.Mkfifo(filepath.Join(batch, "ODD", "fifo.pdf"), 0o644))
-	must(t, os.MkdirAll(filepath.Join(batch, "ODD", "more scans"), 0o755))
-	must(t, os.WriteFile(filepath.Join(batch, "ODD", "more scans", "x.pdf"), []byte("%PDF-1.4"), 0o644))
-	must(t, os.Link(sparse, filepath.Join(batch, "ODD", "big.pdf")))
-	// A case.json of megabytes.
-	put("HUGEINFO", "case.json", []byte(`{"unit_name": "`+strings.Repeat("x", 3<<20)+`"}`))
-	put("HUGEINFO", "scan.png", blankPNG(t))
-	// A name that would drive a terminal.
-	put("ESC\x1b[31mRED", "scan.png", blankPNG(t))
-	// A linked case folder, and a file beside the case folders.
-	must(t, os.Symlink(filepath.Join(batch, "NORMAL"), filepath.Join(batch, "LINKED")))
-	must(t, os.WriteFile(filepath.Join(batch, "stray.pdf"), []byte("%PDF-1.4"), 0o644))
+	must(t, samples.Hostile(dir, idCopy, 3<<30))
 	return batch, normal
 }
 
@@ -93,17 +49,6 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func blankPNG(t *testing.T) []byte {
-	img := image.NewGray(image.Rect(0, 0, 300, 200))
-	for i := range img.Pix {
-		img.Pix[i] = 250
-	}
-	img.Set(10, 10, color.Gray{0})
-	var b bytes.Buffer
-	must(t, png.Encode(&b, img))
-	return b.Bytes()
 }
 
 // dossierCmd runs this test binary as dossier, in a process of its own

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,6 +21,7 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 	cases := fs.Int("cases", 20, "how many cases")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same bytes")
 	asOf := fs.String("as-of", samples.DefaultAsOf.Format("2006-01-02"), "processing date the truth assumes")
+	hostile := fs.Bool("hostile", false, "add a case for every way careless or hostile input has broken a run (bombs, links, a pipe, odd names; see samples.Hostile)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +38,25 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %d cases to %s/batch (truth in %s/truth, roots in %s/roots.pem, as of %s) in %.1fs\n",
 		*cases, *out, *out, *out, *asOf, time.Since(start).Seconds())
+	if *hostile {
+		// The sheet scanned twice: the first image of the generated cases.
+		var sheet []byte
+		names, _ := filepath.Glob(filepath.Join(*out, "batch", "*", "*"))
+		for _, n := range names {
+			if ext := strings.ToLower(filepath.Ext(n)); ext == ".jpg" || ext == ".jpeg" || ext == ".png" {
+				if sheet, err = os.ReadFile(n); err == nil {
+					break
+				}
+			}
+		}
+		if sheet == nil {
+			return fmt.Errorf("samples: --hostile needs a generated case with an image file: give more --cases")
+		}
+		if err := samples.Hostile(*out, sheet, 4<<30); err != nil {
+			return fmt.Errorf("samples: --hostile: %w", err)
+		}
+		fmt.Fprintf(stdout, "added the hostile probes to %s/batch\n", *out)
+	}
 	return nil
 }
 
