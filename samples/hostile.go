@@ -147,8 +147,9 @@ func ManyPagesPDF(n int) []byte {
 //	ESC\x1b[31mRED  a name that drives a terminal
 //	LINKED     a link to another case folder; stray.pdf beside the cases
 //
-// sheet is a page image to scan twice; the others read as blank pages.
-func Hostile(dir string, sheet []byte, inflate int64) error {
+// sheet is a scan to hand in twice, ext its extension (.jpg, .pdf); the
+// other probes' pages read as blank pages.
+func Hostile(dir string, sheet []byte, ext string, inflate int64) error {
 	batch := filepath.Join(dir, "batch")
 	var errs []error
 	put := func(cs, name string, data []byte) {
@@ -156,8 +157,8 @@ func Hostile(dir string, sheet []byte, inflate int64) error {
 			os.WriteFile(filepath.Join(batch, cs, name), data, 0o644))
 	}
 	blank := blankPNG()
-	put("DUP", "身份证.JPG", sheet)
-	put("DUP", "身份证 (1).JPG", sheet)
+	put("DUP", "扫描件"+ext, sheet)
+	put("DUP", "扫描件 (1)"+ext, sheet)
 	put("BOMBS", "flate.pdf", FlateBombPDF(inflate))
 	put("BOMBS", "pixels.pdf", HugeImagePDF(100000, 100000, 1<<30))
 	put("BOMBS", "pages.pdf", ManyPagesPDF(100000))

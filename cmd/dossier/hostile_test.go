@@ -40,7 +40,7 @@ func hostileBatch(t *testing.T) (batch string, normal samples.Truth) {
 	must(t, os.RemoveAll(filepath.Join(batch, "C0001")))
 	must(t, os.RemoveAll(filepath.Join(batch, "C0003")))
 
-	must(t, samples.Hostile(dir, idCopy, 3<<30))
+	must(t, samples.Hostile(dir, idCopy, ".JPG", 3<<30))
 	return batch, normal
 }
 

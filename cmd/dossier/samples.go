@@ -39,20 +39,22 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %d cases to %s/batch (truth in %s/truth, roots in %s/roots.pem, as of %s) in %.1fs\n",
 		*cases, *out, *out, *out, *asOf, time.Since(start).Seconds())
 	if *hostile {
-		// The sheet scanned twice: the first image of the generated cases.
+		// The sheet handed in twice: the smallest scan of the generated cases.
 		var sheet []byte
+		var ext string
 		names, _ := filepath.Glob(filepath.Join(*out, "batch", "*", "*"))
 		for _, n := range names {
-			if ext := strings.ToLower(filepath.Ext(n)); ext == ".jpg" || ext == ".jpeg" || ext == ".png" {
-				if sheet, err = os.ReadFile(n); err == nil {
-					break
+			switch e := strings.ToLower(filepath.Ext(n)); e {
+			case ".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff":
+				if b, err := os.ReadFile(n); err == nil && (sheet == nil || len(b) < len(sheet)) {
+					sheet, ext = b, e
 				}
 			}
 		}
 		if sheet == nil {
-			return fmt.Errorf("samples: --hostile needs a generated case with an image file: give more --cases")
+			return fmt.Errorf("samples: --hostile needs a generated case with a scan: give more --cases")
 		}
-		if err := samples.Hostile(*out, sheet, 4<<30); err != nil {
+		if err := samples.Hostile(*out, sheet, ext, 4<<30); err != nil {
 			return fmt.Errorf("samples: --hostile: %w", err)
 		}
 		fmt.Fprintf(stdout, "added the hostile probes to %s/batch\n", *out)
