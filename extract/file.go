@@ -114,16 +114,33 @@ func (l Limits) WithDefaults() Limits {
 
 // BadFileError says why a file cannot be read. It is a result about the
 // input (the case gets unreadable_file), not a failure of the pipeline.
-type BadFileError struct{ Msg string }
+// Msg is for the unit and the clerk: plain words, naming the file (and the
+// page); Detail is the library's own words, for the log.
+type BadFileError struct{ Msg, Detail string }
 
 func (e *BadFileError) Error() string { return e.Msg }
 
 func bad(format string, a ...any) error { return &BadFileError{Msg: fmt.Sprintf(format, a...)} }
 
+// badDetail is bad with the technical detail kept for the log.
+func badDetail(detail any, format string, a ...any) error {
+	return &BadFileError{Msg: fmt.Sprintf(format, a...), Detail: fmt.Sprint(detail)}
+}
+
 // IsBadFile reports whether err is about the input file rather than the system.
 func IsBadFile(err error) bool {
 	var b *BadFileError
 	return errors.As(err, &b)
+}
+
+// Detail is the technical detail behind a BadFileError, for the log; "" for
+// any other error.
+func Detail(err error) string {
+	var b *BadFileError
+	if errors.As(err, &b) {
+		return b.Detail
+	}
+	return ""
 }
 
 // PageImage is one page's picture, as encoded bytes (JPEG, PNG or TIFF;
@@ -145,7 +162,7 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			pages, err = nil, bad("%s: the PDF reader failed on this file (%v); it is damaged", name, r)
+			pages, err = nil, badDetail(r, "%s is damaged: the PDF reader stopped on it", name)
 		}
 	}()
 	conf := model.NewDefaultConfiguration()
@@ -158,7 +175,7 @@ func SplitPDF(ctx context.Context, name string, data []byte, lim Limits) (pages 
 	pctx, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
-			return nil, bad("%s is encrypted (password protected) and cannot be opened without its password: ask the unit for an unprotected scan", name)
+			return nil, badDetail(err, "%s is encrypted (password protected) and cannot be opened without its password: ask the unit for an unprotected scan", name)
 		}
 		return nil, describePDFError(name, err)
 	}
@@ -255,7 +272,7 @@ func pageImage(pctx *model.Context, p int, lim Limits) (pi *PageImage, err error
 			return nil, nil
 		}
 		if cfg.Width*cfg.Height > lim.PixelsPerPage {
-			return nil, bad("page %d holds a %dx%d image, over the limit of %d pixels", p, cfg.Width, cfg.Height, lim.PixelsPerPage)
+			return nil, bad("page %d of the file holds a %dx%d image, over the limit of %d pixels: scan it at 300 DPI or less", p, cfg.Width, cfg.Height, lim.PixelsPerPage)
 		}
 		return &PageImage{Data: buf.Bytes()}, nil
 	}
@@ -288,7 +305,7 @@ func render(ctx context.Context, name string, data []byte, p int, lim Limits) (*
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, bad("page %d of %s cannot be rendered: %s", p, name, firstLine(stderr.String(), err.Error()))
+		return nil, badDetail(firstLine(stderr.String(), err.Error()), "page %d of %s is damaged: it cannot be turned into an image", p, name)
 	}
 	out, err := os.ReadFile(filepath.Join(dir, "out.png"))
 	if err != nil {
@@ -311,32 +328,44 @@ func describePDFError(name string, err error) error {
 	low := strings.ToLower(msg)
 	switch {
 	case strings.Contains(low, "password") || strings.Contains(low, "encrypt"):
-		return bad("%s is encrypted (password protected): ask the unit for an unprotected scan", name)
+		return badDetail(msg, "%s is encrypted (password protected): ask the unit for an unprotected scan", name)
 	case strings.Contains(low, "xref") || strings.Contains(low, "startxref") || strings.Contains(low, "trailer"):
-		return bad("%s is damaged or truncated: its cross-reference table is broken (%s)", name, msg)
+		return badDetail(msg, "%s is damaged or cut short: its table of contents is broken", name)
 	case strings.Contains(low, "header") || strings.Contains(low, "eof"):
-		return bad("%s is not a complete PDF (%s)", name, msg)
+		return badDetail(msg, "%s is not a complete PDF: it is cut short or not a PDF at all", name)
 	}
-	return bad("%s cannot be read as a PDF: %s", name, msg)
+	return badDetail(msg, "%s is damaged: its pages cannot be read", name)
 }
 
 // DecodeImage decodes a page image, refusing ones over the pixel limit before
-// decoding them.
+// decoding them. A JPEG that Go's decoder refuses (cut short, a damaged
+// segment) is decoded again with libjpeg, which reads it with a warning.
 func DecodeImage(name string, data []byte, lim Limits) (image.Image, error) {
 	lim = lim.WithDefaults()
 	if len(data) == 0 {
 		return nil, bad("%s is empty", name)
 	}
+	isJPEG := bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF})
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, bad("%s is not an image Go can read: %v", name, err)
+		if isJPEG {
+			if img, lerr := decodeLept(data, lim.PixelsPerPage); lerr == nil {
+				return img, nil
+			}
+		}
+		return nil, badDetail(err, "%s is not a picture that can be read: it is not a complete JPEG, PNG or TIFF file", name)
 	}
 	if cfg.Width*cfg.Height > lim.PixelsPerPage {
-		return nil, bad("%s is %dx%d pixels, over the limit of %d", name, cfg.Width, cfg.Height, lim.PixelsPerPage)
+		return nil, bad("%s is %dx%d pixels, over the limit of %d: scan it at 300 DPI or less", name, cfg.Width, cfg.Height, lim.PixelsPerPage)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, bad("%s: the %s image is damaged: %v", name, format, err)
+		if isJPEG {
+			if img, lerr := decodeLept(data, lim.PixelsPerPage); lerr == nil {
+				return img, nil
+			}
+		}
+		return nil, badDetail(err, "%s is damaged or cut short: the %s picture cannot be read whole", name, strings.ToUpper(format))
 	}
 	return img, nil
 }

@@ -1,9 +1,13 @@
 package extract
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,13 +48,21 @@ func TestSplitMalformed(t *testing.T) {
 				if !strings.Contains(err.Error(), e.Name()) {
 					t.Errorf("message does not name the file: %v", err)
 				}
-				t.Logf("refused: %v", err)
+				// Plain words for the unit; the library's are for the log.
+				if j := jargon.FindString(strings.ReplaceAll(err.Error(), e.Name(), "")); j != "" {
+					t.Errorf("message quotes %q: %v", j, err)
+				}
+				t.Logf("refused: %v (detail: %s)", err, Detail(err))
 			default:
 				t.Errorf("not a bad-file error: %v", err)
 			}
 		})
 	}
 }
+
+// jargon is what a library says and a unit cannot act on: identifiers
+// (validatePagesDict), the PDF reader's names, Go's.
+var jargon = regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z]*\b|pdfcpu|xref|\bEOF\b|\bGo\b|\bnil\b|0x[0-9a-f]+`)
 
 // TestSplitEncryptedSaysSo: an encrypted file's message says it is encrypted.
 func TestSplitEncryptedSaysSo(t *testing.T) {
@@ -165,5 +177,33 @@ func TestDecodeImageLimit(t *testing.T) {
 	}
 	if _, err := DecodeImage("licence.png", data, Limits{PixelsPerPage: 1000}); !IsBadFile(err) {
 		t.Fatalf("over the pixel limit: %v", err)
+	}
+}
+
+// A JPEG cut short, which Go's decoder refuses and libjpeg reads with a
+// warning, is read; one that is not a JPEG past its first bytes is not.
+func TestDecodeJPEGWithWarnings(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 600, 400))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	cut := b.Bytes()[:b.Len()*6/10]
+	if _, _, err := image.Decode(bytes.NewReader(cut)); err == nil {
+		t.Fatal("Go's decoder reads the cut JPEG: the test proves nothing")
+	}
+	got, err := DecodeImage("cut.jpg", cut, Limits{})
+	if err != nil || got.Bounds().Dx() != 600 || got.Bounds().Dy() != 400 {
+		t.Fatalf("cut JPEG: %v, %v; want a 600x400 picture", got, err)
+	}
+	if _, err := DecodeImage("cut.jpg", cut, Limits{PixelsPerPage: 1000}); !IsBadFile(err) {
+		t.Errorf("over the pixel limit: %v", err)
+	}
+	junk := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte("junk"), 100)...)
+	if _, err := DecodeImage("junk.jpg", junk, Limits{}); !IsBadFile(err) || !strings.Contains(err.Error(), "junk.jpg is not a picture") {
+		t.Errorf("junk: %v", err)
 	}
 }

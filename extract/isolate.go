@@ -35,9 +35,10 @@ type childJobSpec struct {
 }
 
 type childResultSpec struct {
-	Pages int    `json:"pages"`
-	Bad   string `json:"bad,omitempty"`   // the file cannot be read: a result about the input
-	Error string `json:"error,omitempty"` // the child could not do its work: for an operator
+	Pages  int    `json:"pages"`
+	Bad    string `json:"bad,omitempty"`    // the file cannot be read: a result about the input
+	Detail string `json:"detail,omitempty"` // the library's words behind Bad, for the log
+	Error  string `json:"error,omitempty"`  // the child could not do its work: for an operator
 }
 
 // SplitIsolated is SplitPDF in a child process, command (the same binary
@@ -90,7 +91,7 @@ func SplitIsolated(ctx context.Context, command []string, name string, data []by
 		case res.Error != "":
 			return nil, fmt.Errorf("split %s: %s", name, res.Error)
 		case res.Bad != "":
-			return nil, bad("%s", res.Bad)
+			return nil, &BadFileError{Msg: res.Bad, Detail: res.Detail}
 		}
 		return readChildPages(dir, res.Pages)
 	}
@@ -126,7 +127,8 @@ func childFailure(name string, cmd *exec.Cmd, runErr error, stderr string, took 
 	case strings.Contains(low, "exec format error") || errors.Is(runErr, exec.ErrNotFound):
 		return fmt.Errorf("split %s: cannot start the child %s: %v", name, cmd.Path, runErr)
 	}
-	return bad("the PDF reader stopped on %s after %s (%s): the file is damaged", name, took.Round(time.Millisecond), firstLine(stderr, fmt.Sprint(runErr)))
+	return badDetail(fmt.Sprintf("after %s: %s", took.Round(time.Millisecond), firstLine(stderr, fmt.Sprint(runErr))),
+		"%s is damaged: the PDF reader stopped on it", name)
 }
 
 func readChildPages(dir string, n int) ([]PageImage, error) {
@@ -183,7 +185,7 @@ func ChildMain(dir string) error {
 	data = nil
 	switch {
 	case IsBadFile(err):
-		res.Bad = err.Error()
+		res.Bad, res.Detail = err.Error(), Detail(err)
 	case err != nil:
 		res.Error = err.Error()
 	}

@@ -107,6 +107,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 			pages, err = extract.SplitPDF(ctx, f.Name, data, p.Cfg.Limits)
 		}
 		if extract.IsBadFile(err) {
+			p.Cfg.Log.Info("file cannot be read", "case", f.Case, "file", f.Name, "why", err, "detail", extract.Detail(err))
 			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break
 		}
@@ -130,6 +131,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 		f.Pages = len(pages)
 	case extract.KindImage:
 		if _, err := extract.DecodeImage(f.Name, data, p.Cfg.Limits); err != nil {
+			p.Cfg.Log.Info("file cannot be read", "case", f.Case, "file", f.Name, "why", err, "detail", extract.Detail(err))
 			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break
 		}
