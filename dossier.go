@@ -139,6 +139,15 @@ const (
 	FieldCertNotAfter  = "not_after"
 )
 
+// Confidence bands of a reading, 0..1, named once for extract and validate:
+// a reading at Sure or above is taken as read; below it the case goes to a
+// clerk. Guessed caps a reading that was repaired or guessed, below Sure,
+// so that a guess never decides a case.
+const (
+	Sure    = 0.6
+	Guessed = 0.5
+)
+
 // Document is one paper (or certificate file) of a case, made of one or more pages.
 type Document struct {
 	Type       DocType           `json:"type"`

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"dossier"
 	"dossier/validate/ident"
 )
 
@@ -31,11 +32,11 @@ var confusable = map[byte]string{
 }
 
 // guessedConf caps the confidence of a guessed repair: below what the
-// validator takes as read (0.6), so the case goes to review.
-const guessedConf = 0.5
+// validator takes as read, so the case goes to review.
+const guessedConf = dossier.Guessed
 
 // sureConf is the confidence from which the validator takes a field as read.
-const sureConf = 0.6
+const sureConf = dossier.Sure
 
 // Repair is the outcome of RepairCode.
 type Repair int

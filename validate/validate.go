@@ -29,7 +29,7 @@ type Input struct {
 	Certs       []CertFile
 	AsOf        time.Time
 	Roots       *x509.CertPool // nil: the certificate chain is not checked, and the case says so
-	// MinConfidence below which a document's reading is too weak to decide on; zero: 0.6.
+	// MinConfidence below which a document's reading is too weak to decide on; zero: dossier.Sure.
 	MinConfidence float64
 	// Rules is the requirement catalogue; nil: the built-in one.
 	Rules *Rules
@@ -71,7 +71,7 @@ func Case(in Input) dossier.Result {
 		in.Info.Type = dossier.CAReplacement
 	}
 	if in.MinConfidence == 0 {
-		in.MinConfidence = 0.6
+		in.MinConfidence = dossier.Sure
 	}
 	if in.Rules == nil {
 		in.Rules = Default()
@@ -384,7 +384,7 @@ func oneOff(a, b string) bool { return editDistance(NormalizeName(a), NormalizeN
 // character) for a difference to reject a case without a second reading to
 // back it. On 210 sample cases, 81% of names read right had no character
 // below 0.6, and 90% of names read wrong had one.
-const sureConfidence = 0.6
+const sureConfidence = dossier.Sure
 
 func sure(d dossier.Document, key string) bool {
 	conf, ok := d.FieldConfidence[key]
