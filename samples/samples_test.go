@@ -144,6 +144,20 @@ func TestScore(t *testing.T) {
 	if m["status_accuracy"] == 1 && m["fields_exact"] == 1 {
 		t.Errorf("damaged output scored %v", m)
 	}
+	// Good cases held back: every one sent to review.
+	held := map[string]*dossier.Result{}
+	good := 0
+	for id, r := range perfect {
+		h := *r
+		if h.Status == dossier.Ready {
+			good++
+			h.Status = dossier.Review
+		}
+		held[id] = &h
+	}
+	if s := ScoreResults(truths, held); good > 0 && (s.Good != good || s.GoodReady != 0 || s.Metrics()["good_ready"] != 0) {
+		t.Errorf("good cases all held back: %d of %d ready, want 0 of %d", s.GoodReady, s.Good, good)
+	}
 	// The printed targets: all met by the truth itself; false ready missed
 	// by the damaged output, which reads every page right.
 	var out strings.Builder

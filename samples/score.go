@@ -18,6 +18,8 @@ type Score struct {
 	Missing        int // truth cases with no result
 	StatusRight    int
 	FalseReady     int // truth not ready, result ready: the safety number
+	Good           int // truth ready
+	GoodReady      int // truth ready, result ready: what a unit with a good case sees
 	Review         int
 	ReasonTP       int
 	ReasonTruth    int
@@ -49,6 +51,7 @@ func (s Score) Metrics() map[string]float64 {
 	return map[string]float64{
 		"status_accuracy":    ratio(s.StatusRight, s.Cases),
 		"false_ready":        float64(s.FalseReady),
+		"good_ready":         ratio(s.GoodReady, s.Good),
 		"review_rate":        ratio(s.Review, s.Cases),
 		"reason_recall":      ratio(s.ReasonTP, s.ReasonTruth),
 		"reason_precision":   ratio(s.ReasonTP, s.ReasonOut),
@@ -92,6 +95,7 @@ func (s Score) Print(w io.Writer) {
 	fmt.Fprintf(w, "cases               %d (%d without a result)\n", s.Cases, s.Missing)
 	fmt.Fprintf(w, "status accuracy     %.3f\n", m["status_accuracy"])
 	fmt.Fprintf(w, "false ready         %d %v\n", s.FalseReady, s.FalseReadyIDs)
+	fmt.Fprintf(w, "good cases ready    %.3f (%d of %d)\n", m["good_ready"], s.GoodReady, s.Good)
 	fmt.Fprintf(w, "review rate         %.3f\n", m["review_rate"])
 	fmt.Fprintf(w, "reason recall       %.3f (%d of %d)\n", m["reason_recall"], s.ReasonTP, s.ReasonTruth)
 	fmt.Fprintf(w, "reason precision    %.3f (%d of %d)\n", m["reason_precision"], s.ReasonTP, s.ReasonOut)
@@ -124,8 +128,8 @@ func (s Score) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "target %-19s %-7s %.3f  %s\n", t.Name, t.Want, t.Value, verdict)
 	}
-	fmt.Fprintf(w, "score: status=%.3f false_ready=%d review=%.3f reason_recall=%.3f reason_precision=%.3f page_type=%.3f seal=%.3f seal_precision=%.3f seal_recall=%.3f fields=%.3f\n",
-		m["status_accuracy"], s.FalseReady, m["review_rate"], m["reason_recall"], m["reason_precision"], m["page_type_accuracy"], m["seal_accuracy"],
+	fmt.Fprintf(w, "score: status=%.3f false_ready=%d good_ready=%.3f review=%.3f reason_recall=%.3f reason_precision=%.3f page_type=%.3f seal=%.3f seal_precision=%.3f seal_recall=%.3f fields=%.3f\n",
+		m["status_accuracy"], s.FalseReady, m["good_ready"], m["review_rate"], m["reason_recall"], m["reason_precision"], m["page_type_accuracy"], m["seal_accuracy"],
 		m["seal_precision"], m["seal_recall"], m["fields_exact"])
 }
 
@@ -135,6 +139,8 @@ func (s *Score) Add(o Score) {
 	s.Missing += o.Missing
 	s.StatusRight += o.StatusRight
 	s.FalseReady += o.FalseReady
+	s.Good += o.Good
+	s.GoodReady += o.GoodReady
 	s.Review += o.Review
 	s.ReasonTP += o.ReasonTP
 	s.ReasonTruth += o.ReasonTruth
@@ -217,6 +223,12 @@ func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
 			s.StatusRight++
 		} else {
 			s.StatusMistakes[string(t.Status)+"->"+string(r.Status)]++
+		}
+		if t.Status == dossier.Ready {
+			s.Good++
+			if r.Status == dossier.Ready {
+				s.GoodReady++
+			}
 		}
 		if r.Status == dossier.Ready && t.Status != dossier.Ready {
 			s.FalseReady++
