@@ -144,6 +144,28 @@ func TestScore(t *testing.T) {
 	if m["status_accuracy"] == 1 && m["fields_exact"] == 1 {
 		t.Errorf("damaged output scored %v", m)
 	}
+	// Calibration: fields read at 0.95 land in the top band, right when
+	// their values are.
+	sure := map[string]*dossier.Result{}
+	fields := 0
+	for id, r := range perfect {
+		c := *r
+		c.Documents = nil
+		for _, d := range r.Documents {
+			d.FieldConfidence = map[string]float64{}
+			for k := range d.Fields {
+				d.FieldConfidence[k] = 0.95
+				if d.Type != dossier.CACertificate { // not scored: no page is read
+					fields++
+				}
+			}
+			c.Documents = append(c.Documents, d)
+		}
+		sure[id] = &c
+	}
+	if cal := ScoreResults(truths, sure).Calibration; cal[9] != [2]int{fields, fields} || fields == 0 {
+		t.Errorf("calibration of %d sure fields: %v", fields, cal)
+	}
 	// Good cases held back: every one sent to review.
 	held := map[string]*dossier.Result{}
 	good := 0

@@ -37,6 +37,9 @@ type Score struct {
 	Misses         []string          // one line per page type, seal or field read wrong
 	FalseReadyIDs  []string
 	StatusMistakes map[string]int // "truth->out"
+	// Calibration counts the fields read (a value given), by the tenth of
+	// 0..1 their confidence falls in: right, of.
+	Calibration [10][2]int
 }
 
 func ratio(a, b int) float64 {
@@ -133,8 +136,26 @@ func (s Score) Print(w io.Writer) {
 		m["seal_precision"], m["seal_recall"], m["fields_exact"])
 }
 
+// PrintCalibration writes, per tenth of confidence, how many fields read
+// with that confidence were right: a band that says 0.9 should be right
+// about 90% of the time.
+func (s Score) PrintCalibration(w io.Writer) {
+	fmt.Fprintln(w, "confidence  fields  right  share")
+	for b, v := range s.Calibration {
+		share := "-"
+		if v[1] > 0 {
+			share = fmt.Sprintf("%.3f", ratio(v[0], v[1]))
+		}
+		fmt.Fprintf(w, "%.1f-%.1f     %6d  %5d  %s\n", float64(b)/10, float64(b+1)/10, v[1], v[0], share)
+	}
+}
+
 // Add counts another corpus's score into s.
 func (s *Score) Add(o Score) {
+	for b := range s.Calibration {
+		s.Calibration[b][0] += o.Calibration[b][0]
+		s.Calibration[b][1] += o.Calibration[b][1]
+	}
 	s.Cases += o.Cases
 	s.Missing += o.Missing
 	s.StatusRight += o.StatusRight
@@ -297,13 +318,21 @@ func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
 				}
 			}
 			var got map[string]string
+			var conf map[string]float64
 			if od := outDoc[d.Pages[0]]; od != nil && od.Type == d.Type {
-				got = od.Fields
+				got, conf = od.Fields, od.FieldConfidence
 			}
 			for k, want := range d.Fields {
 				v := s.ByField[k]
 				v[1]++
 				s.Fields++
+				if c, ok := conf[k]; ok && got[k] != "" {
+					b := min(9, max(0, int(c*10)))
+					s.Calibration[b][1]++
+					if got[k] == want {
+						s.Calibration[b][0]++
+					}
+				}
 				if got[k] == want {
 					v[0]++
 					s.FieldsRight++

@@ -68,6 +68,7 @@ func cmdScore(args []string, stdout, stderr io.Writer) error {
 	truth := fs.String("truth", "", "folder of truth files (DIR/truth); several, comma-separated, to score corpora together")
 	out := fs.String("out", "", "folder of a run's results; as many as --truth, in the same order")
 	misses := fs.Bool("misses", false, "list every page type, seal and field read wrong")
+	calibration := fs.Bool("calibration", false, "print, per tenth of confidence, how many fields read with it were right")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -97,6 +98,9 @@ func cmdScore(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	s.Print(stdout)
+	if *calibration {
+		s.PrintCalibration(stdout)
+	}
 	return nil
 }
 
