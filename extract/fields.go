@@ -28,6 +28,28 @@ var (
 // 经办人姓名 the holder's.
 var longLabels = []string{"统一社会信用代码", "组织机构代码", "经办人证件号码", "经办人姓名", "公民身份号码"}
 
+// valueEnds are labels that begin the next field on the same line: a value
+// read up to one of them ends there (a two-column form: 经办人姓名 詹国 联系方式
+// 138…; a licence: 名称 … 注册资本 壹佰万元整). Short words a unit's name can
+// hold (电话, 手机, 地址, 住所) are not among them; personEnds adds them, for a
+// person's name, which holds none.
+var (
+	valueEnds = []string{"注册资本", "成立日期", "法定代表人", "经营范围", "营业期限", "联系方式", "联系电话", "手机号码",
+		"移动电话", "固定电话", "电子邮箱", "邮政编码", "统一社会信用代码", "组织机构代码", "证件类型", "证件号码", "经办人"}
+	personEnds = append(slices.Clone(valueEnds), "电话", "手机", "邮箱", "性别", "民族", "职务", "部门", "地址", "出生", "身份证")
+)
+
+// cutAt ends a value where the first of ends begins, past its first character.
+func cutAt(v string, ends []string) string {
+	cut := len(v)
+	for _, e := range ends {
+		if i := strings.Index(v, e); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return v[:cut]
+}
+
 // labelled finds a label in the lines and returns the text after it: the rest
 // of its line, or else the line to its right (a table cell beside it).
 func labelled(lines []Line, labels ...string) (string, Line) {
@@ -254,7 +276,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	}
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
-		if m := reName.FindString(v); m != "" {
+		if m := reName.FindString(cutAt(v, valueEnds)); m != "" {
 			m = cutAfterForm(dropLabelRest(m))
 			set(dossier.FieldUnitName, fixLegalForm(m), l.ConfOf(m))
 			return
@@ -305,7 +327,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		name("单位名称", "机构名称", "名称")
 		codes()
 		v, l := labelled(lines, "经办人姓名")
-		if m := reName.FindString(v); m != "" {
+		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		}
 		if v, l := labelled(lines, codeLabels[dossier.FieldOperatorID]...); v != "" {

@@ -132,3 +132,27 @@ func TestLoneNumber(t *testing.T) {
 		t.Errorf("number %q, want the labelled 35060245515058", f[dossier.FieldSocialSecNo])
 	}
 }
+
+// A value read up to the next field's label on its line (a two-column
+// form, a licence's 注册资本 beside its 名称) ends at the label; a name that
+// holds a short word such a label also holds (手机) keeps it.
+func TestValueEndsAtNextLabel(t *testing.T) {
+	for _, tc := range []struct {
+		typ       dossier.DocType
+		text, key string
+		want      string
+	}{
+		{dossier.ApplicationForm, "经办人姓名詹国联系方式13800000000", dossier.FieldOperatorName, "詹国"},
+		{dossier.ApplicationForm, "经办人姓名许娟娟联系电话0591", dossier.FieldOperatorName, "许娟娟"},
+		{dossier.ApplicationForm, "经办人姓名程晨手机13800000000", dossier.FieldOperatorName, "程晨"},
+		{dossier.ApplicationForm, "经办人姓名方涛", dossier.FieldOperatorName, "方涛"},
+		{dossier.BusinessLicense, "名称厦门市海沧区聚源汽车服务有限公司注册资本壹佰万元整", dossier.FieldUnitName, "厦门市海沧区聚源汽车服务有限公司"},
+		{dossier.BusinessLicense, "名称深圳市华强手机配件有限公司", dossier.FieldUnitName, "深圳市华强手机配件有限公司"},
+		{dossier.ApplicationForm, "单位名称福州市闽江电话设备有限公司经办人詹国", dossier.FieldUnitName, "福州市闽江电话设备有限公司"},
+	} {
+		r := readFields(tc.typ, []Line{line(0, tc.text)})
+		if got := r.values[tc.key]; got != tc.want {
+			t.Errorf("%s %q: %s = %q, want %q", tc.typ, tc.text, tc.key, got, tc.want)
+		}
+	}
+}

@@ -136,6 +136,55 @@ func (s Score) Print(w io.Writer) {
 		m["seal_precision"], m["seal_recall"], m["fields_exact"])
 }
 
+// impliedFields are the fields a document of type typ prints, from the
+// case's unit and operator, for a truth that gives no fields per document
+// (the field report's: "score fields against unit and operator"). A value
+// the truth leaves empty, as a case that breaks it on purpose does, is not
+// scored.
+func impliedFields(t Truth, typ dossier.DocType) map[string]string {
+	m := map[string]string{}
+	code := func() {
+		if t.Unit.USCC != "" {
+			m[dossier.FieldUSCC] = t.Unit.USCC
+		} else {
+			m[dossier.FieldOrgCode] = t.Unit.OrgCode
+		}
+	}
+	switch typ {
+	case dossier.ApplicationForm:
+		m[dossier.FieldUnitName] = t.Unit.Name
+		m[dossier.FieldOperatorName] = t.Operator.Name
+		m[dossier.FieldOperatorID] = t.Operator.IDNumber
+		code()
+	case dossier.BusinessLicense:
+		m[dossier.FieldUnitName] = t.Unit.Name
+		m[dossier.FieldUSCC] = t.Unit.USCC
+	case dossier.OrgCodeCertificate:
+		m[dossier.FieldUnitName] = t.Unit.Name
+		m[dossier.FieldOrgCode] = t.Unit.OrgCode
+	case dossier.SocialSecurityCert:
+		m[dossier.FieldUnitName] = t.Unit.Name
+	case dossier.IDCard, dossier.ResidencePermit:
+		m[dossier.FieldHolderName] = t.Operator.Name
+		m[dossier.FieldIDNumber] = t.Operator.IDNumber
+	}
+	for k, v := range m {
+		if v == "" {
+			delete(m, k)
+		}
+	}
+	return m
+}
+
+// sameField compares a field read with its truth; an organization code
+// compares without its hyphen (MAX19937-8 is MAX199378).
+func sameField(key, got, want string) bool {
+	if key == dossier.FieldOrgCode {
+		got, want = strings.ReplaceAll(got, "-", ""), strings.ReplaceAll(want, "-", "")
+	}
+	return got == want
+}
+
 // PrintCalibration writes, per tenth of confidence, how many fields read
 // with that confidence were right: a band that says 0.9 should be right
 // about 90% of the time.
@@ -322,18 +371,22 @@ func ScoreResults(truths []Truth, results map[string]*dossier.Result) Score {
 			if od := outDoc[d.Pages[0]]; od != nil && od.Type == d.Type {
 				got, conf = od.Fields, od.FieldConfidence
 			}
-			for k, want := range d.Fields {
+			want := d.Fields
+			if len(want) == 0 {
+				want = impliedFields(t, d.Type)
+			}
+			for k, want := range want {
 				v := s.ByField[k]
 				v[1]++
 				s.Fields++
 				if c, ok := conf[k]; ok && got[k] != "" {
 					b := min(9, max(0, int(c*10)))
 					s.Calibration[b][1]++
-					if got[k] == want {
+					if sameField(k, got[k], want) {
 						s.Calibration[b][0]++
 					}
 				}
-				if got[k] == want {
+				if sameField(k, got[k], want) {
 					v[0]++
 					s.FieldsRight++
 				} else {
