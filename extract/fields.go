@@ -36,7 +36,8 @@ var longLabels = []string{"统一社会信用代码", "组织机构代码", "经
 var (
 	valueEnds = []string{"注册资本", "成立日期", "法定代表人", "经营范围", "营业期限", "联系方式", "联系电话", "手机号码",
 		"移动电话", "固定电话", "电子邮箱", "邮政编码", "统一社会信用代码", "组织机构代码", "证件类型", "证件号码", "经办人"}
-	personEnds = append(slices.Clone(valueEnds), "电话", "手机", "邮箱", "性别", "民族", "职务", "部门", "地址", "出生", "身份证")
+	personEnds = append(slices.Clone(valueEnds), "电话", "手机", "邮箱", "性别", "民族", "职务", "部门", "地址", "出生", "身份证",
+		"中华人民共和国", "居住证", "港澳", "台湾居民", "公民身份")
 )
 
 // cutAt ends a value where the first of ends begins, past its first character.
@@ -327,6 +328,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		name("单位名称", "机构名称", "名称")
 		codes()
 		v, l := labelled(lines, "经办人姓名")
+		if v == "" {
+			// A sectioned form: 姓名 under a heading 二、经办人信息.
+			if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
+				v, l = labelled(lines[i+1:], "姓名")
+			}
+		}
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		}
@@ -399,14 +406,14 @@ var (
 // the top that is a name alone, above the birth date.
 func holderName(lines []Line) (string, float64) {
 	if v, l := labelled(lines, "姓名"); v != "" {
-		if m := reName.FindString(v); m != "" {
+		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			return m, l.ConfOf(m)
 		}
 	}
 	for _, l := range lines {
 		r := []rune(Compact(l.Text))
 		if len(r) > 3 && (r[0] == '姓') != (r[1] == '名') {
-			if m := reName.FindString(trimJunk(string(r[2:]))); m != "" {
+			if m := reName.FindString(cutAt(trimJunk(string(r[2:])), personEnds)); m != "" {
 				return m, l.ConfOf(m)
 			}
 		}

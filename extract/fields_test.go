@@ -28,6 +28,9 @@ func TestHolderName(t *testing.T) {
 		want  string
 	}{
 		{"label", []Line{line(0, "姓名郑晓东"), line(40, "性别女民族汉")}, "郑晓东"},
+		{"next_label_on_the_line", []Line{line(0, "姓名郑晓东性别女")}, "郑晓东"},
+		{"permit_title_beside", []Line{line(0, "姓名许娟娟中华人民共和国")}, "许娟娟"},
+		{"a_name_holding_a_country_word", []Line{line(0, "姓名张中华")}, "张中华"},
 		{"label_misread", []Line{line(0, "站名”郑晓东"), line(40, "性别女民族汉")}, "郑晓东"},
 		{"labels_lost", []Line{line(0, "郑丽"), line(40, "症三水辆"), line(80, "1982年4月7日")}, "郑丽"},
 		{"label_alone_is_no_name", []Line{line(0, "姓名"), line(40, "1982年4月7日")}, ""},
@@ -154,5 +157,18 @@ func TestValueEndsAtNextLabel(t *testing.T) {
 		if got := r.values[tc.key]; got != tc.want {
 			t.Errorf("%s %q: %s = %q, want %q", tc.typ, tc.text, tc.key, got, tc.want)
 		}
+	}
+}
+
+// A form laid out in sections names its operator 姓名 under a heading
+// 二、经办人信息; the 姓名 of another section is not the operator's.
+func TestOperatorInSection(t *testing.T) {
+	lines := []Line{line(0, "一、单位信息"), line(40, "单位名称福州市闽江科技有限公司"), line(80, "二、经办人信息"), line(120, "姓名沈淑手机号码13628847546")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "沈淑" {
+		t.Errorf("operator = %q, want 沈淑", got)
+	}
+	lines = []Line{line(0, "联系人姓名王五"), line(40, "二、经办人信息"), line(80, "手机号码13628847546")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
+		t.Errorf("operator = %q, want none", got)
 	}
 }
