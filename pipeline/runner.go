@@ -51,12 +51,12 @@ func (p *Pipeline) Ingest(ctx context.Context, batch string) ([]string, []dossie
 			refused = append(refused, dossier.Refusal{Name: name, Reason: err.Error()})
 			continue
 		}
-		ok, err := p.ingestCase(ctx, name, filepath.Join(batch, name))
+		unread, err := p.ingestCase(ctx, name, filepath.Join(batch, name))
 		if err != nil {
 			return ids, refused, err
 		}
-		if !ok {
-			refused = append(refused, dossier.Refusal{Name: name, Reason: "the case folder cannot be read"})
+		if unread != nil {
+			refused = append(refused, dossier.Refusal{Name: name, Reason: "the case folder cannot be read: " + unread.Error()})
 			continue
 		}
 		ids = append(ids, name)
@@ -97,12 +97,12 @@ type entry struct {
 
 // ingestCase reads a case folder: only regular files are opened (checked
 // without following links, and again on the open file), everything else is
-// recorded with its reason. ok is false when the folder itself cannot be read.
-func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) (ok bool, err error) {
+// recorded with its reason. unread says why the folder itself cannot be
+// read (that case's problem); err is the stores'.
+func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) (unread, err error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
-		p.Cfg.Log.Warn("case folder cannot be read", "case", id, "err", err)
-		return false, nil
+		return err, nil
 	}
 	var entries []entry
 	for _, d := range des {
@@ -125,7 +125,7 @@ func (p *Pipeline) ingestCase(ctx context.Context, id, dir string) (ok bool, err
 		}
 		entries = append(entries, e)
 	}
-	return true, p.record(ctx, id, entries, true)
+	return nil, p.record(ctx, id, entries, true)
 }
 
 // openRegular opens a file that must be a regular file: never following a

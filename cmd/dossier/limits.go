@@ -42,6 +42,20 @@ func addLimitFlags(fs *flag.FlagSet) limitFlags {
 // apply puts the limits into cfg, and has PDFs opened by this same binary
 // in a child process (extract.ChildCommand).
 func (l limitFlags) apply(cfg *pipeline.Config) error {
+	for _, name := range []string{"DOSSIER_MAX_FILE_MB", "DOSSIER_MAX_PAGES", "DOSSIER_SPLIT_MEMORY_MB"} {
+		if v := os.Getenv(name); v != "" {
+			if _, err := strconv.Atoi(v); err != nil {
+				return fmt.Errorf("%s=%q: want a whole number", name, v)
+			}
+		}
+	}
+	for _, name := range []string{"DOSSIER_SPLIT_CPU", "DOSSIER_SPLIT_TIMEOUT"} {
+		if v := os.Getenv(name); v != "" {
+			if _, err := time.ParseDuration(v); err != nil {
+				return fmt.Errorf("%s=%q: want a duration such as 90s or 5m", name, v)
+			}
+		}
+	}
 	if *l.fileMB < 0 || *l.pages < 0 || *l.memMB < 0 || *l.cpu < 0 || *l.wall < 0 {
 		return fmt.Errorf("a limit cannot be negative")
 	}
