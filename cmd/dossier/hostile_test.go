@@ -263,3 +263,18 @@ func TestStopMidFile(t *testing.T) {
 		t.Errorf("SLOW: %s %+v", r.Status, r.Reasons)
 	}
 }
+
+// A limit in the environment that does not parse stops the command, naming
+// the variable, rather than running with the default.
+func TestLimitsFromEnvironment(t *testing.T) {
+	t.Setenv("DOSSIER_HOME", t.TempDir())
+	for name, v := range map[string]string{"DOSSIER_MAX_PAGES": "many", "DOSSIER_SPLIT_TIMEOUT": "5"} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(name, v)
+			err := run(context.Background(), []string{"run", t.TempDir(), "--out", t.TempDir()}, &bytes.Buffer{}, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("got %v, want an error naming %s", err, name)
+			}
+		})
+	}
+}
