@@ -115,6 +115,12 @@ func childFailure(name string, cmd *exec.Cmd, runErr error, stderr string, took 
 	}
 	low := strings.ToLower(stderr)
 	switch {
+	case cmd.ProcessState == nil:
+		return fmt.Errorf("split %s: cannot start the child %s: %v", name, cmd.Path, runErr)
+	case !timedOut && cmd.ProcessState.ExitCode() == 1:
+		// ChildMain's own error (its folder, its limits): the system's,
+		// not the file's. A Go panic or fatal error exits 2.
+		return fmt.Errorf("split %s: the child failed: %s", name, firstLine(stderr, fmt.Sprint(runErr)))
 	case timedOut:
 		return bad("%s took longer than %s to open and was stopped: it is far more complex than a scan (a file built to stall a reader, or badly damaged)", name, lim.SplitTimeout)
 	// Out of memory says so, or (a thread whose allocation failed) dies
@@ -124,8 +130,6 @@ func childFailure(name string, cmd *exec.Cmd, runErr error, stderr string, took 
 		return bad("%s needs more than %d MB of memory to open and was stopped: it holds a stream or an image far larger than any scanned page (a file built to exhaust a reader, or badly damaged)", name, lim.SplitMemory>>20)
 	case signaled && usedCPU >= lim.SplitCPU-time.Second:
 		return bad("%s needs more than %s of processing to open and was stopped: it is far more complex than a scan (a file built to stall a reader, or badly damaged)", name, lim.SplitCPU)
-	case strings.Contains(low, "exec format error") || errors.Is(runErr, exec.ErrNotFound):
-		return fmt.Errorf("split %s: cannot start the child %s: %v", name, cmd.Path, runErr)
 	}
 	return badDetail(fmt.Sprintf("after %s: %s", took.Round(time.Millisecond), firstLine(stderr, fmt.Sprint(runErr))),
 		"%s is damaged: the PDF reader stopped on it", name)

@@ -61,3 +61,14 @@ func TestSplitIsolatedStops(t *testing.T) {
 		t.Fatalf("got %v after %s; want the context's error within seconds", err, time.Since(start))
 	}
 }
+
+// A child that cannot start, or fails on its own (not on the file), is the
+// system's error, for a retry and an operator, never the file's reason.
+func TestSplitIsolatedSystemErrors(t *testing.T) {
+	for _, cmd := range [][]string{{"/nonexistent/dossier"}, {"/bin/false"}} {
+		_, err := SplitIsolated(context.Background(), cmd, "a.pdf", samples.ManyPagesPDF(1), Limits{})
+		if err == nil || IsBadFile(err) {
+			t.Errorf("%v: %v; want a system error", cmd, err)
+		}
+	}
+}
