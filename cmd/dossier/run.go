@@ -111,9 +111,6 @@ func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipe
 	if err != nil {
 		return err
 	}
-	for _, r := range refused {
-		cfg.Log.Warn("not taken as a case", "name", r.Name, "why", r.Reason)
-	}
 	insp := asynq.NewInspector(redis)
 	defer insp.Close()
 	bar := newProgress(stderr)
