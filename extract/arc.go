@@ -3,6 +3,8 @@ package extract
 import (
 	"image"
 	"math"
+
+	"dossier/extract/seal"
 )
 
 // unwrapArc lays the upper arc of a seal flat: the band inside its rim
@@ -36,10 +38,10 @@ func unwrapArc(img image.Image, box image.Rectangle, turn int) *image.Gray {
 			y := int(cy - r*ry*math.Cos(phi))
 			v := uint8(255)
 			if image.Pt(x, y).In(b) {
-				rr, g, bb := rgbAt(img, x, y)
-				// red ink: dark; paper and black print beneath: white
-				if d := int(rr) - int(max(g, bb)); d > 30 {
-					v = uint8(max(0, 255-3*d))
+				// red ink: dark, as dark as it is strong; paper and black
+				// print beneath: white
+				if ink := seal.Ink(seal.RGB(img, x, y)); ink >= seal.Pale {
+					v = uint8(max(0, 255-int(400*ink)))
 				}
 			}
 			out.Pix[j*out.Stride+i] = v

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"dossier"
+	"dossier/extract/seal"
 )
 
 var rePermitNo = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
@@ -46,26 +47,11 @@ func fuzzyHit(text, word string) float64 {
 	if len([]rune(word)) < 3 {
 		return 0
 	}
-	share := bigramShare(text, word)
+	share := seal.BigramShare(text, word)
 	if share < 0.6 {
 		return 0
 	}
 	return share * 0.8
-}
-
-// bigramShare is the share of word's character pairs found in text.
-func bigramShare(text, word string) float64 {
-	r := []rune(word)
-	if len(r) < 2 {
-		return 0
-	}
-	n := 0
-	for i := 0; i+1 < len(r); i++ {
-		if strings.Contains(text, string(r[i:i+2])) {
-			n++
-		}
-	}
-	return float64(n) / float64(len(r)-1)
 }
 
 // valuesOfTypeDropped drops what follows a 证件类型 label on its line: a form

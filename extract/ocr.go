@@ -15,6 +15,8 @@ import (
 	"unicode"
 
 	"github.com/otiai10/gosseract/v2"
+
+	"dossier/extract/seal"
 )
 
 // Word is one recognised word with its box (pixels of the page image as
@@ -381,7 +383,7 @@ func DropRed(img image.Image) *image.Gray {
 // dominates, the green and blue channels (what the red ink let through) stand
 // for the paper and print beneath.
 func inkless(r, g, b uint8) uint8 {
-	if int(r)-int(max(g, b)) > 40 {
+	if seal.Ink(r, g, b) >= seal.Strong {
 		v := int(r) // the page under a multiply-blended red is as light as its red channel
 		return uint8(v)
 	}

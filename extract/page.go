@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"dossier"
+	"dossier/extract/seal"
 )
 
 // PageResult is everything read off one page.
@@ -150,28 +151,21 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			continue // a person's name seal, not the unit's
 		}
 		round++
-		s.Unit = true
+		atLabel := false
 		for _, lb := range labels {
 			// The issuer's name runs on beside its label, often under the
 			// seal and lost to OCR, so the label alone may end a seal's
 			// width away.
-			if rectDist(s.Box, lb) < float64(s.Box.Dx()) {
-				s.Unit = false
-			}
+			atLabel = atLabel || rectDist(s.Box, lb) < float64(s.Box.Dx())
 		}
 		text, _, err := ocr.SealText(img, *s, res.Rotation)
 		if err != nil {
 			return res, err
 		}
 		s.Text = text
-		switch {
-		case unitName != "" && arcMatches(text, unitName):
-			s.Unit = true
-			named = true
-		case hasAuthoritySeal[res.Type] && authorityArc(text):
-			s.Unit = false
-			named = true
-		}
+		owner, byName := seal.Whose(seal.Evidence{Arc: text, UnitName: unitName, IssuerPrints: hasAuthoritySeal[res.Type], AtIssuerLabel: atLabel})
+		s.Unit = owner == seal.OwnerUnit
+		named = named || byName
 		if s.Unit {
 			units++
 		}
@@ -201,37 +195,6 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	return res, nil
-}
-
-// arcMatches reports whether a seal's arc text, as read, is the unit's name:
-// half its character pairs or more found in it. Arc text reads poorly, so
-// this says yes only on good evidence.
-func arcMatches(arc, name string) bool {
-	name = Compact(name)
-	if len([]rune(name)) < 3 || len([]rune(arc)) < 3 {
-		return false
-	}
-	return bigramShare(arc, name) >= 0.5
-}
-
-// authorityArc reports whether a seal's arc names a government office: a
-// bureau (局), an administration for market regulation, a people's government.
-// Only certificates carry an issuer's seal, so only there is it asked.
-func authorityArc(arc string) bool {
-	// A company's seal, whatever its trade (物业管理有限公司), and however its
-	// last characters read (公司 often comes out 公局, 有限 as 有腿).
-	for _, w := range []string{"公司", "有限", "有", "限"} {
-		if strings.Contains(arc, w) {
-			return false
-		}
-	}
-	for _, w := range []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"} {
-		if strings.Contains(arc, w) {
-			return true
-		}
-	}
-	// An office's name ends in 局; a company's 公司 misread as 公局 keeps its 公.
-	return strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
 }
 
 // sideways reports whether most lines of three characters or more stand

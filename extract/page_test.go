@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"image"
-	"image/color"
-	"image/draw"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -198,92 +195,5 @@ func TestNameSealIsNotTheUnits(t *testing.T) {
 	}
 	if squares != 1 || units != 2 || !res.Sealed {
 		t.Errorf("%d square seals, %d unit seals, sealed %v; want 1, 2, true (%+v)", squares, units, res.Sealed, res.Seals)
-	}
-}
-
-// TestSealShapes draws what a seal finder meets on a page at 8 px/mm and
-// holds each to its kind: round and oval seals, and a pale one, are seals;
-// a square name seal is a square seal; a received stamp's rectangle, a thin
-// hand-drawn circle, a red block, half a pale stamp and a photo's coloured
-// squares are none.
-func TestSealShapes(t *testing.T) {
-	const pxmm = 8.0
-	red, pale := color.RGBA{210, 40, 50, 255}, color.RGBA{240, 218, 222, 255}
-	page := func(draw func(img *image.RGBA)) *image.RGBA {
-		img := image.NewRGBA(image.Rect(0, 0, int(210*pxmm), int(297*pxmm)))
-		for i := range img.Pix {
-			img.Pix[i] = 250
-		}
-		draw(img)
-		return img
-	}
-	// ellipse draws a ring (cx, cy, semi-axes a, b, width wmm) over the
-	// angles from a0 to a1, with blocks along its inside standing for the
-	// characters, and a star.
-	ellipse := func(img *image.RGBA, cx, cy, a, b, wmm float64, text bool, col color.RGBA, a0, a1 float64) {
-		for y := int((cy - b - 1) * pxmm); y <= int((cy+b+1)*pxmm); y++ {
-			for x := int((cx - a - 1) * pxmm); x <= int((cx+a+1)*pxmm); x++ {
-				dx, dy := float64(x)/pxmm-cx, float64(y)/pxmm-cy
-				d := math.Hypot(dx/a, dy/b)
-				ang := math.Atan2(dy, dx)
-				if ang < a0 || ang > a1 {
-					continue
-				}
-				ring := d <= 1 && d >= 1-wmm/min(a, b)
-				glyph := text && d > 0.62 && d < 0.8 && math.Mod(ang+4*math.Pi, 0.3) < 0.17
-				star := text && d < 0.22
-				if ring || glyph || star {
-					img.Set(x, y, col)
-				}
-			}
-		}
-	}
-	whole := func(img *image.RGBA, cx, cy, a, b, wmm float64, text bool, col color.RGBA) {
-		ellipse(img, cx, cy, a, b, wmm, text, col, -math.Pi, math.Pi)
-	}
-	rect := func(img *image.RGBA, x0, y0, x1, y1, wmm float64, fill float64, col color.RGBA) {
-		for y := int(y0 * pxmm); y < int(y1*pxmm); y++ {
-			for x := int(x0 * pxmm); x < int(x1*pxmm); x++ {
-				fx, fy := float64(x)/pxmm, float64(y)/pxmm
-				frame := fx-x0 < wmm || x1-fx < wmm || fy-y0 < wmm || y1-fy < wmm
-				inside := fill > 0 && math.Mod(fx-x0, 4) < 4*fill && math.Mod(fy-y0, 4) < 3
-				if frame || inside {
-					img.Set(x, y, col)
-				}
-			}
-		}
-	}
-	for _, c := range []struct {
-		name   string
-		draw   func(img *image.RGBA)
-		seals  int
-		square bool
-	}{
-		{"round seal", func(img *image.RGBA) { whole(img, 100, 150, 20, 20, 1.2, true, red) }, 1, false},
-		{"oval invoice seal", func(img *image.RGBA) { whole(img, 100, 150, 20, 15, 1, true, red) }, 1, false},
-		{"pale seal", func(img *image.RGBA) { whole(img, 100, 150, 20, 20, 1.2, true, pale) }, 1, false},
-		{"square name seal", func(img *image.RGBA) { rect(img, 90, 140, 108, 158, 1.5, 0.6, red) }, 1, true},
-		{"received stamp", func(img *image.RGBA) { rect(img, 80, 30, 128, 50, 0.9, 0.4, red) }, 0, false},
-		{"hand-drawn circle", func(img *image.RGBA) { whole(img, 100, 150, 21, 19, 0.7, false, red) }, 0, false},
-		{"red block", func(img *image.RGBA) { rect(img, 90, 140, 108, 158, 9, 0, red) }, 0, false},
-		{"half a pale stamp", func(img *image.RGBA) { ellipse(img, 100, 150, 20, 20, 1.2, true, pale, -math.Pi, 0.6) }, 0, false},
-		{"emblem of coloured squares", func(img *image.RGBA) {
-			// As the sample generator's ID card emblem comes out: a
-			// translucent gold stacked on itself, which wraps round to
-			// bands of every colour.
-			for r := 0.0; r < 7; r += 0.5 {
-				box := image.Rect(int((97-r)*pxmm), int((147-r)*pxmm), int((97+r)*pxmm), int((147+r)*pxmm))
-				draw.Draw(img, box, image.NewUniform(color.RGBA{200, 170, 80, 40}), image.Point{}, draw.Over)
-			}
-		}, 0, false},
-	} {
-		seals := FindSeals(page(c.draw), pxmm)
-		if len(seals) != c.seals {
-			t.Errorf("%s: %d seals found, want %d", c.name, len(seals), c.seals)
-			continue
-		}
-		if c.seals == 1 && seals[0].Square != c.square {
-			t.Errorf("%s: square %v, want %v", c.name, seals[0].Square, c.square)
-		}
 	}
 }

@@ -1,0 +1,98 @@
+package seal
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Owner is whose a seal is.
+type Owner int
+
+const (
+	// OwnerUnit is the unit's official seal, the one every copy must bear.
+	OwnerUnit Owner = iota
+	// OwnerIssuer is the seal of the office that issued a certificate or
+	// licence, printed on it (or on its copy).
+	OwnerIssuer
+	// OwnerPerson is a person's square name seal (法人章), never a unit's.
+	OwnerPerson
+)
+
+func (o Owner) String() string {
+	return [...]string{"unit", "issuer", "person"}[o]
+}
+
+// Evidence is what is known round a seal to tell whose it is.
+type Evidence struct {
+	Square        bool   // a square name seal
+	Arc           string // the name along its upper arc, as read (often badly)
+	UnitName      string // the unit's name as read on the page, or ""
+	IssuerPrints  bool   // the page is a certificate or licence that carries its issuer's seal
+	AtIssuerLabel bool   // the seal lies at the issuer's label (发证机关, 登记机关, 颁发单位)
+}
+
+// Whose says whose a seal is, and whether its arc named its owner. A
+// square seal is a person's. An arc that reads as the unit's name makes it
+// the unit's wherever it is; an arc that names a government office, on a
+// page that carries its issuer's seal, the issuer's. An arc read too badly
+// to say leaves the seal's place to decide: at the issuer's label it is
+// the issuer's, elsewhere the unit's.
+func Whose(e Evidence) (o Owner, named bool) {
+	switch {
+	case e.Square:
+		return OwnerPerson, false
+	case e.UnitName != "" && ArcNames(e.Arc, e.UnitName):
+		return OwnerUnit, true
+	case e.IssuerPrints && AuthorityArc(e.Arc):
+		return OwnerIssuer, true
+	case e.AtIssuerLabel:
+		return OwnerIssuer, false
+	}
+	return OwnerUnit, false
+}
+
+// ArcNames reports whether a seal's arc text, as read, is the name: half
+// its character pairs or more found in it. Arc text reads poorly, so this
+// says yes only on good evidence.
+func ArcNames(arc, name string) bool {
+	name = strings.Join(strings.Fields(name), "")
+	if len([]rune(name)) < 3 || len([]rune(arc)) < 3 {
+		return false
+	}
+	return BigramShare(arc, name) >= 0.5
+}
+
+// AuthorityArc reports whether a seal's arc names a government office: a
+// bureau (局), an administration for market regulation, a people's
+// government. A company's seal never does, whatever its trade (物业管理有限公司),
+// and however its last characters read (公司 often comes out 公局, 有限 as 有腿).
+func AuthorityArc(arc string) bool {
+	for _, w := range []string{"公司", "有限", "有", "限"} {
+		if strings.Contains(arc, w) {
+			return false
+		}
+	}
+	for _, w := range []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"} {
+		if strings.Contains(arc, w) {
+			return true
+		}
+	}
+	// An office's name ends in 局; a company's 公司 misread as 公局 keeps its 公.
+	return strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
+}
+
+// BigramShare is the share of word's character pairs found in text, so one
+// misread character costs part of a match, not all of it.
+func BigramShare(text, word string) float64 {
+	r := []rune(word)
+	if len(r) < 2 {
+		return 0
+	}
+	n := 0
+	for i := 0; i+1 < len(r); i++ {
+		if strings.Contains(text, string(r[i:i+2])) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(r)-1)
+}
