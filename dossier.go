@@ -157,6 +157,10 @@ type Document struct {
 	Fields     map[string]string `json:"fields,omitempty"`
 	// FieldConfidence is how sure the reading of each field is, 0..1.
 	FieldConfidence map[string]float64 `json:"field_confidence,omitempty"`
+	// CharConfidence is, for the names read, how sure the reading of each
+	// character is, 0..1 (where the reader could tell); the validator
+	// weighs misreads with it. Not in the result.
+	CharConfidence map[string][]float64 `json:"-"`
 }
 
 // Info is what the unit declared at the counter (case.json); every key optional.

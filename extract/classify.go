@@ -19,13 +19,16 @@ type keyword struct {
 
 // keywords are the titles and labels a clerk recognises each document by.
 var keywords = map[dossier.DocType][]keyword{
-	dossier.ApplicationForm:    {{"数字证书申请表", 8, false}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false}, {"经办人证件", 3, false}, {"公章", 1, false}, {"受理点意见", 2, false}},
+	dossier.ApplicationForm: {{"数字证书申请表", 8, false}, {"证书业务申请表", 8, false}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false},
+		{"经办人证件", 3, false}, {"经办人信息", 3, false}, {"公章", 1, false}, {"受理点意见", 2, false}},
 	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
 	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 3, false}, {"gsxt", 3, true}, {"自然人投资或控股", 2, false}, {"法定代表人", 1, false}},
 	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
 	dossier.ResidencePermit:    {{"港澳台居民居住证", 10, false}, {"居住证", 4, false}, {"通行证号码", 4, false}},
 	dossier.SocialSecurityCert: {{"社会保险登记证", 10, false}, {"发证机关", 2, false}, {"单位类型", 2, false}},
-	dossier.Other:              {{"材料清单", 30, false}, {"社会保障局文件", 30, true}, {"的通知", 5, false}},
+	// a list of papers handed in, an office's notice to the units it
+	// serves, instructions for using the certificate
+	dossier.Other: {{"材料清单", 30, false}, {"社会保障局文件", 30, true}, {"的通知", 5, false}, {"各有关单位", 5, true}, {"须知", 6, true}},
 }
 
 // Compact drops every space, as labels are printed spaced out (名　　称).
@@ -63,6 +66,13 @@ func valuesOfTypeDropped(text string) string {
 		c := Compact(l)
 		if at := strings.Index(c, "证件类型"); at >= 0 {
 			lines[i] = c[:at+len("证件类型")]
+			// A form laid out in cells reads the value as a line of its
+			// own below its label.
+			if i+1 < len(lines) && len([]rune(trimJunk(c[at+len("证件类型"):]))) == 0 {
+				if n := Compact(lines[i+1]); strings.Contains(n, "身份证") || strings.Contains(n, "居住证") {
+					lines[i+1] = ""
+				}
+			}
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -101,10 +101,10 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 	return "", Line{}
 }
 
-// dropQuote drops quotation marks, which tesseract reads in the gap of a
-// label printed letter-spaced (名“称, 地“址, 代“码).
+// dropQuote drops quotation marks and commas, which tesseract reads in the
+// gap of a label printed letter-spaced (名“称, 地“址, 代“码, 单”位“全，称).
 func dropQuote(r rune) rune {
-	if strings.ContainsRune("\"'`‘’“”", r) {
+	if strings.ContainsRune("\"'`‘’“”，、,", r) {
 		return -1
 	}
 	return r
@@ -144,7 +144,8 @@ var orgSuffixes = []string{"公司", "集团", "中心", "厂", "店", "院", "�
 
 // authorityWords mark the names of issuing authorities, which a certificate
 // prints beside the unit's name.
-var authorityWords = []string{"管理局", "监督局", "公安局", "保障局", "登记机关", "发证机关", "颁发单位", "人民政府", "委员会", "管理中心", "事业管理局"}
+var authorityWords = []string{"管理局", "监督局", "公安局", "保障局", "登记机关", "发证机关", "颁发单位", "人民政府", "委员会", "管理中心", "事业管理局",
+	"数字证书", "受理机构"} // the CA's own name and label, atop its form
 
 // legalForms are the endings of company names the registration rules allow,
 // longest first.
@@ -192,6 +193,12 @@ func cutAfterForm(name string) string {
 		}
 	}
 	return name
+}
+
+// wideBrackets writes a unit name's brackets full width, as names are
+// registered (合力医疗器械（福州）有限公司): OCR reads them either way.
+func wideBrackets(name string) string {
+	return strings.NewReplacer("(", "（", ")", "）").Replace(name)
 }
 
 // orgNameLine finds a unit name without its label: the first line (from the
@@ -279,13 +286,13 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		v, l := labelled(lines, labels...)
 		if m := reName.FindString(cutAt(v, valueEnds)); m != "" {
 			m = cutAfterForm(dropLabelRest(m))
-			set(dossier.FieldUnitName, fixLegalForm(m), l.ConfOf(m))
+			set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), l.ConfOf(m))
 			return
 		}
 		m, l := orgNameLine(lines)
 		m = cutAfterForm(dropLabelRest(m))
 		// found by its form alone, not beside its label: a little less sure
-		set(dossier.FieldUnitName, fixLegalForm(m), 0.9*l.ConfOf(m))
+		set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), 0.9*l.ConfOf(m))
 	}
 	codes := func() {
 		for _, l := range lines {
@@ -325,7 +332,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	}
 	switch t {
 	case dossier.ApplicationForm:
-		name("单位名称", "机构名称", "名称")
+		name("单位名称", "单位全称", "机构名称", "名称")
 		codes()
 		v, l := labelled(lines, "经办人姓名")
 		if v == "" {

@@ -172,3 +172,29 @@ func TestOperatorInSection(t *testing.T) {
 		t.Errorf("operator = %q, want none", got)
 	}
 }
+
+// TestUnitNameOnOtherForms: a label printed letter-spaced comes out with
+// quotes and commas in its gaps; a form may say 单位全称; the CA's own name
+// atop its form is not the unit's; brackets are written full width however
+// they were read.
+func TestUnitNameOnOtherForms(t *testing.T) {
+	for _, tc := range []struct {
+		typ   dossier.DocType
+		lines []string
+		want  string
+	}{
+		{dossier.ApplicationForm, []string{"数字证书服务中心", "单位数字证书申请表", "单”位“全，称|泉州和泰软件有限责任公司"}, "泉州和泰软件有限责任公司"},
+		{dossier.ApplicationForm, []string{"数字证书服务中心", "单位数字证书申请表", "单位全称", "泉州和泰软件有限责任公司"}, "泉州和泰软件有限责任公司"},
+		{dossier.ApplicationForm, []string{"福建CA数字证书服务中心", "单位数字证书申请表"}, ""},
+		{dossier.OrgCodeCertificate, []string{"机构名称合力医疗器械(福州)有限公司"}, "合力医疗器械（福州）有限公司"},
+		{dossier.SocialSecurityCert, []string{"单 位 名 称 聚源医疗器械（福州）有限公司"}, "聚源医疗器械（福州）有限公司"},
+	} {
+		var lines []Line
+		for i, l := range tc.lines {
+			lines = append(lines, line(40*i, l))
+		}
+		if got := readFields(tc.typ, lines).values[dossier.FieldUnitName]; got != tc.want {
+			t.Errorf("%s %q: unit name %q, want %q", tc.typ, tc.lines, got, tc.want)
+		}
+	}
+}

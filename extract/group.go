@@ -45,6 +45,12 @@ func Group(pages []PageResult) []dossier.Document {
 			if _, ok := d.Fields[k]; !ok {
 				d.Fields[k] = v
 				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
+				if cc := p.CharConf[k]; cc != nil {
+					if d.CharConfidence == nil {
+						d.CharConfidence = map[string][]float64{}
+					}
+					d.CharConfidence[k] = cc
+				}
 			}
 		}
 		d.Confidence = math.Min(d.Confidence, conf)

@@ -6,8 +6,10 @@ import (
 	"image"
 	"image/color"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -304,9 +306,77 @@ func (l Line) ConfOf(v string) float64 {
 	return conf
 }
 
+// CharConfs gives the confidence (0..1) of each character of v as the
+// line read it: that of the word it came from (the Chinese model makes
+// most characters words of their own), or nil when v is not in the line.
+func (l Line) CharConfs(v string) []float64 {
+	at, wordAt := l.runesOf(v)
+	if at < 0 {
+		return nil
+	}
+	out := make([]float64, len([]rune(v)))
+	for i := range out {
+		out[i] = l.Words[wordAt[min(at+i, len(wordAt)-1)]].Conf / 100
+	}
+	return out
+}
+
+// charConfs gives the confidence of each character of the field value v
+// from the first of lines that holds it, brought to the field's own
+// confidence conf where that was set apart from the words' (a guess, a
+// second reading): nil when no line holds v as it stands.
+func charConfs(lines []Line, v string, conf float64) []float64 {
+	for _, l := range lines {
+		cc := l.CharConfs(Compact(v))
+		if cc == nil {
+			continue
+		}
+		low := slices.Min(cc)
+		if low < 0.01 {
+			return nil
+		}
+		if math.Abs(low-conf) > 0.005 {
+			for i := range cc {
+				cc[i] = math.Round(math.Min(1, cc[i]*conf/low)*100) / 100
+			}
+		}
+		return cc
+	}
+	return nil
+}
+
+// labelBox is the box of the words that make up the label lab on the
+// line, where the line shows them as words; else the line's box.
+func (l Line) labelBox(lab string) image.Rectangle {
+	start, wordAt := l.runesOf(lab)
+	if start < 0 {
+		return l.Box
+	}
+	var r image.Rectangle
+	for i := start; i < min(start+len([]rune(lab)), len(wordAt)); i++ {
+		r = r.Union(l.Words[wordAt[i]].Box)
+	}
+	if r.Empty() {
+		return l.Box
+	}
+	return r
+}
+
 // wordsOf gives the first and last of the line's words that hold part of
 // v (as ConfOf takes it), or -1, -1 when v is not in the line.
 func (l Line) wordsOf(v string) (first, last int) {
+	start, wordAt := l.runesOf(v)
+	if start < 0 {
+		return -1, -1
+	}
+	end := min(start+len([]rune(v)), len(wordAt)) - 1
+	return wordAt[start], wordAt[end]
+}
+
+// runesOf finds v in the line's text (spaces dropped, letters upper case):
+// where it starts, in runes, and the word each rune came from; -1 when v is
+// not there.
+func (l Line) runesOf(v string) (int, []int) {
 	var text []rune
 	var wordAt []int // the word each rune of text came from
 	for i, w := range l.Words {
@@ -317,11 +387,9 @@ func (l Line) wordsOf(v string) (first, last int) {
 	}
 	at := strings.Index(string(text), strings.ToUpper(v))
 	if at < 0 || v == "" {
-		return -1, -1
+		return -1, nil
 	}
-	start := len([]rune(string(text)[:at]))
-	end := min(start+len([]rune(v)), len(wordAt)) - 1
-	return wordAt[start], wordAt[end]
+	return len([]rune(string(text)[:at])), wordAt
 }
 
 func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) || r == '（' || r == '）' || r == '：' }

@@ -22,11 +22,14 @@ type PageResult struct {
 	SealConf  float64            `json:"seal_confidence"`
 	Fields    map[string]string  `json:"fields,omitempty"`
 	FieldConf map[string]float64 `json:"field_confidence,omitempty"`
-	FromForm  bool               `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
-	Text      string             `json:"text"`
-	Words     []Word             `json:"words"`
-	Width     int                `json:"width"`
-	Height    int                `json:"height"`
+	// CharConf is each character's confidence in the names read, where
+	// the words read show it.
+	CharConf map[string][]float64 `json:"char_confidence,omitempty"`
+	FromForm bool                 `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
+	Text     string               `json:"text"`
+	Words    []Word               `json:"words"`
+	Width    int                  `json:"width"`
+	Height   int                  `json:"height"`
 	// Problem says why the page could not be read (its image no longer
 	// decodes, the reader failed on it); the case then goes to a clerk.
 	Problem string `json:"problem,omitempty"`
@@ -128,45 +131,55 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
+	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
+		if cc := charConfs(bestLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
+			if res.CharConf == nil {
+				res.CharConf = map[string][]float64{}
+			}
+			res.CharConf[k] = cc
+		}
+	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
 	res.Seals = FindSealsOnImage(img)
 	var labels []image.Rectangle
 	for _, l := range bestLines {
 		for _, lab := range authorityLabels {
 			if strings.Contains(Compact(l.Text), lab) {
-				labels = append(labels, unturnRect(l.Box, res.Rotation, b.Dx(), b.Dy()))
+				labels = append(labels, unturnRect(l.labelBox(lab), res.Rotation, b.Dx(), b.Dy()))
 			}
 		}
 	}
 	// Whose seal: the name along its arc says so when it can be read (the
 	// unit's name, or an authority's); failing that, a seal at the issuer's
 	// label is the issuer's.
-	units := 0
-	named := false // a seal's arc names its owner: the unit, or an office
 	unitName := res.Fields[dossier.FieldUnitName]
 	round := 0 // round and oval seals: a unit's official seal is one of them
+	evidence := make([]seal.Evidence, len(res.Seals))
 	for i := range res.Seals {
 		s := &res.Seals[i]
+		evidence[i] = seal.Evidence{Square: s.Square, UnitName: unitName, IssuerPrints: hasAuthoritySeal[res.Type]}
 		if s.Square {
 			continue // a person's name seal, not the unit's
 		}
 		round++
-		atLabel := false
 		for _, lb := range labels {
 			// The issuer's name runs on beside its label, often under the
 			// seal and lost to OCR, so the label alone may end a seal's
 			// width away.
-			atLabel = atLabel || rectDist(s.Box, lb) < float64(s.Box.Dx())
+			evidence[i].AtIssuerLabel = evidence[i].AtIssuerLabel || rectDist(s.Box, lb) < float64(s.Box.Dx())
 		}
 		text, _, err := ocr.SealText(img, *s, res.Rotation)
 		if err != nil {
 			return res, err
 		}
-		s.Text = text
-		owner, byName := seal.Whose(seal.Evidence{Arc: text, UnitName: unitName, IssuerPrints: hasAuthoritySeal[res.Type], AtIssuerLabel: atLabel})
-		s.Unit = owner == seal.OwnerUnit
-		named = named || byName
-		if s.Unit {
+		s.Text, evidence[i].Arc = text, text
+	}
+	owners, byName := seal.Owners(evidence)
+	units := 0
+	named := slices.Contains(byName, true) // a seal's arc names its owner: the unit, or an office
+	for i := range res.Seals {
+		res.Seals[i].Unit = owners[i] == seal.OwnerUnit
+		if res.Seals[i].Unit {
 			units++
 		}
 	}

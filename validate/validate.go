@@ -81,8 +81,9 @@ func Case(in Input) dossier.Result {
 	for _, r := range in.FileReasons {
 		c.add(r.Code, r.Document, r.Pages, r.Message)
 	}
+	c.vote()
 	docs := map[dossier.DocType][]dossier.Document{}
-	for _, d := range in.Documents {
+	for _, d := range c.in.Documents {
 		docs[d.Type] = append(docs[d.Type], d)
 	}
 	c.certificates(docs)

@@ -51,6 +51,25 @@ func Whose(e Evidence) (o Owner, named bool) {
 	return OwnerUnit, false
 }
 
+// Owners says whose each seal on one page is (as Whose), knowing that a
+// certificate carries one issuer's seal: where one seal's arc names the
+// issuer, another taken for the issuer's by its place alone is the unit's
+// stamped near the issuer's label.
+func Owners(es []Evidence) (owners []Owner, named []bool) {
+	owners, named = make([]Owner, len(es)), make([]bool, len(es))
+	issuerNamed := false
+	for i, e := range es {
+		owners[i], named[i] = Whose(e)
+		issuerNamed = issuerNamed || owners[i] == OwnerIssuer && named[i]
+	}
+	for i := range es {
+		if issuerNamed && owners[i] == OwnerIssuer && !named[i] {
+			owners[i] = OwnerUnit
+		}
+	}
+	return owners, named
+}
+
 // ArcNames reports whether a seal's arc text, as read, is the name: half
 // its character pairs or more found in it. Arc text reads poorly, so this
 // says yes only on good evidence.

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -262,5 +263,22 @@ func TestWhose(t *testing.T) {
 		if o != c.owner || named != c.named {
 			t.Errorf("%s: %v named %v, want %v named %v", c.name, o, named, c.owner, c.named)
 		}
+	}
+}
+
+// TestOwners: of two seals on a certificate, one named the issuer's by its
+// arc, the other is the unit's even at the issuer's label; with no arc
+// naming the issuer, place decides.
+func TestOwners(t *testing.T) {
+	issuer := Evidence{Arc: "福州市晋安区人力资源和社会保障局", IssuerPrints: true}
+	unread := Evidence{Arc: "内源氏字器红", IssuerPrints: true, AtIssuerLabel: true}
+	name := Evidence{Square: true}
+	got, _ := Owners([]Evidence{issuer, unread, name})
+	if want := []Owner{OwnerIssuer, OwnerUnit, OwnerPerson}; !slices.Equal(got, want) {
+		t.Errorf("issuer named: %v, want %v", got, want)
+	}
+	got, named := Owners([]Evidence{unread, {Arc: "嗝嗝嗝", IssuerPrints: true}})
+	if want := []Owner{OwnerIssuer, OwnerUnit}; !slices.Equal(got, want) || named[0] || named[1] {
+		t.Errorf("none named: %v %v, want %v", got, named, want)
 	}
 }

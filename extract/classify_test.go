@@ -1,0 +1,30 @@
+package extract
+
+import (
+	"testing"
+
+	"dossier"
+)
+
+// TestClassify holds page types on texts as tesseract gives them from
+// layouts of other hands: a form titled 数字证书业务申请表 whose operator holds
+// a residence permit, named in a cell below 证件类型; an office's notice that
+// mentions the business licence; the CA's instructions for its certificate.
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       dossier.DocType
+	}{
+		{"form in cells, operator with a permit", "单位数字证书业务申请表\n(适用于证书到期更换)\n受理机构:福建CA服务中心\n一、单位信息\n单位全称\n龙岩远航包装材料有限公司\n" +
+			"二、经办人信息\n姓名\n许娟娟\n证件类型\n港澳台居民居住证\n证件号码\n820000199912191983\n三、业务信息\n业务类型", dossier.ApplicationForm},
+		{"form, permit on the label's line", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n经办人证件类型港澳台居民居住证\n业务类型", dossier.ApplicationForm},
+		{"residence permit", "姓名许娟娟\n中华人民共和国\n港澳台居民居住证\n性别女\n出生1999年12月19日\n公民身份号码820000199912191983", dossier.ResidencePermit},
+		{"notice on electronic licences", "上海市监【2026] 120号\n关于进一步做好电子营业执照推广应用工作的通知\n各有关单位:\n为深入贯彻落实国务院关于优化营商环境的有关要求", dossier.Other},
+		{"instructions for the certificate", "数字证书使用须知\n一、数字证书是单位在网络上的身份凭证，具有与单位公章同等的效力\n二、证书介质初始密码为12345678", dossier.Other},
+		{"business licence", "营业执照\n统一社会信用代码91350802496760336Y\n名称龙岩远航包装材料有限公司\n注册资本壹佰万元整\n经营范围包装材料\n登记机关", dossier.BusinessLicense},
+	} {
+		if got, conf := Classify(c.text); got != c.want {
+			t.Errorf("%s: %s (%.2f), want %s", c.name, got, conf, c.want)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package validate
+
+import (
+	"math"
+	"slices"
+
+	"dossier"
+)
+
+// A name is printed on several documents of a case: the unit's on the
+// forms, the licence or certificates; the operator's on the forms and the
+// identity document. Where one reading differs from the others only in
+// characters the reader marked unsure (one in a short name, a quarter of
+// a long one at most), and each of those characters is read surely, the
+// same, on two other documents, the reading is a misread and the others
+// settle it. A character read surely is never outvoted: two
+// documents each sure of a different character differ on paper (a
+// look-alike typo), and that stays a mismatch. Readings of another length
+// (a character dropped or added) are never settled either.
+
+// vote settles misread names in c.in.Documents (a copy of the documents:
+// the result shows what was settled, as it is what the documents say).
+func (c *checker) vote() {
+	docs := make([]dossier.Document, len(c.in.Documents))
+	copy(docs, c.in.Documents)
+	for i := range docs {
+		docs[i].Fields = cloneMap(docs[i].Fields)
+		docs[i].FieldConfidence = cloneMap(docs[i].FieldConfidence)
+	}
+	settle(docs, []string{dossier.FieldUnitName})
+	settle(docs, []string{dossier.FieldOperatorName, dossier.FieldHolderName})
+	c.in.Documents = docs
+	c.res.Documents = docs
+}
+
+func cloneMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// reading is one document's reading of a name, character by character.
+type reading struct {
+	doc     int
+	key     string
+	runes   []rune
+	conf    []float64
+	perChar bool // conf is the reader's for each character, not the field's for all
+}
+
+// readingsOf gathers the readings of a name under keys, each with the
+// confidence of each character: as read, or the field's where the reader
+// gave none.
+func readingsOf(docs []dossier.Document, keys []string) []reading {
+	var out []reading
+	for i, d := range docs {
+		for _, k := range keys {
+			v := NormalizeName(d.Fields[k])
+			if v == "" {
+				continue
+			}
+			r := reading{doc: i, key: k, runes: []rune(v)}
+			cc := d.CharConfidence[k]
+			if len(cc) != len(r.runes) {
+				f, ok := d.FieldConfidence[k]
+				if !ok {
+					f = d.Confidence
+				}
+				cc = make([]float64, len(r.runes))
+				for j := range cc {
+					cc[j] = f
+				}
+			} else {
+				r.perChar = true
+			}
+			r.conf = cc
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// settle settles the misread readings of one name among docs.
+func settle(docs []dossier.Document, keys []string) {
+	rs := readingsOf(docs, keys)
+	if len(rs) < 3 {
+		return
+	}
+	for _, r := range rs {
+		settled := slices.Clone(r.runes)
+		var at []int // where r's unsure characters are outvoted
+		backing := 1.0
+		stands := true
+		for i, ch := range r.runes {
+			// the other documents' sure readings of this character
+			votes, vconf := map[rune]int{}, map[rune]float64{}
+			for _, o := range rs {
+				if o.doc == r.doc || len(o.runes) != len(r.runes) || o.conf[i] < dossier.Sure {
+					continue
+				}
+				votes[o.runes[i]]++
+				if c, ok := vconf[o.runes[i]]; !ok || o.conf[i] < c {
+					vconf[o.runes[i]] = o.conf[i]
+				}
+			}
+			if len(votes) != 1 || votes[ch] > 0 {
+				continue // backed, or the others disagree among themselves
+			}
+			for other, n := range votes {
+				if n < 2 {
+					continue
+				}
+				if r.conf[i] >= dossier.Sure {
+					stands = false // read surely both ways: a difference on paper
+					break
+				}
+				at = append(at, i)
+				settled[i] = other
+				backing = math.Min(backing, vconf[other])
+			}
+		}
+		// Only characters the reader itself marked unsure are outvoted, and
+		// only a few of them: a name unsure everywhere, or another name
+		// altogether, is no misread the others can settle.
+		if !stands || len(at) == 0 || !r.perChar || len(at) > max(1, len(r.runes)/4) {
+			continue
+		}
+		conf := backing
+		for i, c := range r.conf {
+			if !slices.Contains(at, i) {
+				conf = math.Min(conf, c)
+			}
+		}
+		d := &docs[r.doc]
+		d.Fields[r.key] = string(settled)
+		if d.FieldConfidence == nil {
+			d.FieldConfidence = map[string]float64{}
+		}
+		d.FieldConfidence[r.key] = math.Round(conf*100) / 100
+	}
+}

@@ -1,0 +1,128 @@
+package validate
+
+import (
+	mrand "math/rand/v2"
+	"testing"
+
+	"dossier"
+)
+
+// TestVote: a name misread in one character on one document, where two
+// others read that character surely, is settled by them, and the case is
+// ready; a character read surely both ways, a difference backed by one
+// document alone, a name of another length and others that disagree among
+// themselves are never settled (one character apart, such names go to a
+// clerk, as before the vote).
+func TestVote(t *testing.T) {
+	w := newWorld(t)
+	var in Input
+	for seed := uint64(0); ; seed++ {
+		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 7)))
+		if in.Info.Type == dossier.CAReplacement {
+			break
+		}
+	}
+	in.Info = dossier.Info{Type: dossier.CAReplacement}
+	find := func(in Input, typ dossier.DocType) int {
+		for i, d := range in.Documents {
+			if d.Type == typ || typ == dossier.BusinessLicense && d.Type == dossier.OrgCodeCertificate {
+				return i
+			}
+		}
+		t.Fatalf("no %s", typ)
+		return -1
+	}
+	// misread changes character at of doc's key to 乙, read at conf, the
+	// others at 0.95.
+	misread := func(in *Input, doc int, key string, at int, conf float64) {
+		d := &in.Documents[doc]
+		r := []rune(d.Fields[key])
+		r[at] = '乙'
+		d.Fields[key] = string(r)
+		cc := make([]float64, len(r))
+		for i := range cc {
+			cc[i] = 0.95
+		}
+		cc[at] = conf
+		d.CharConfidence = map[string][]float64{key: cc}
+		d.FieldConfidence = map[string]float64{key: conf}
+	}
+	fresh := func() Input {
+		c := in
+		c.Documents = make([]dossier.Document, len(in.Documents))
+		for i, d := range in.Documents {
+			d.Fields = cloneMap(d.Fields)
+			c.Documents[i] = d
+		}
+		return c
+	}
+	code, form, id := find(in, dossier.BusinessLicense), find(in, dossier.ApplicationForm), find(in, dossier.IDCard)
+	for _, c := range []struct {
+		name   string
+		change func(in *Input)
+		status dossier.Status
+		code   dossier.ReasonCode
+	}{
+		{"unit name misread on the code document", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.3) }, dossier.Ready, ""},
+		{"unit name misread on a form", func(in *Input) { misread(in, form, dossier.FieldUnitName, 2, 0.2) }, dossier.Ready, ""},
+		{"operator's name misread on the identity card", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.4) }, dossier.Ready, ""},
+		{"unit name differs, read surely", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.9) }, dossier.Review, dossier.LowConfidence},
+		{"operator's name differs, read surely", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.9) }, dossier.Review, dossier.LowConfidence},
+		{"one sure reading against it", func(in *Input) {
+			misread(in, code, dossier.FieldUnitName, 1, 0.3)
+			in.Documents[form].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3}
+		}, dossier.Review, dossier.LowConfidence},
+		{"two characters of the operator's name", func(in *Input) {
+			misread(in, id, dossier.FieldHolderName, 0, 0.3)
+			d := &in.Documents[id]
+			r := []rune(d.Fields[dossier.FieldHolderName])
+			r[1] = '丁'
+			d.Fields[dossier.FieldHolderName] = string(r)
+			d.CharConfidence[dossier.FieldHolderName][1] = 0.3
+		}, dossier.Review, dossier.LowConfidence},
+		{"a character dropped", func(in *Input) {
+			d := &in.Documents[code]
+			r := []rune(d.Fields[dossier.FieldUnitName])
+			d.Fields[dossier.FieldUnitName] = string(r[1:])
+			d.FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3}
+		}, dossier.Review, dossier.LowConfidence},
+		{"the others disagree", func(in *Input) {
+			misread(in, code, dossier.FieldUnitName, 1, 0.3)
+			d := &in.Documents[form]
+			r := []rune(d.Fields[dossier.FieldUnitName])
+			r[1] = '丙'
+			d.Fields[dossier.FieldUnitName] = string(r)
+		}, dossier.Review, dossier.LowConfidence},
+	} {
+		in, orig := fresh(), fresh()
+		c.change(&in)
+		r := Case(in)
+		if r.Status != c.status {
+			t.Errorf("%s: %s, want %s: %+v", c.name, r.Status, c.status, r.Reasons)
+			continue
+		}
+		if c.code != "" && (len(r.Reasons) == 0 || r.Reasons[0].Code != c.code) {
+			t.Errorf("%s: reasons %+v, want %s first", c.name, r.Reasons, c.code)
+		}
+		// settled: every document's name in the result is the one printed
+		settled := true
+		for i, d := range r.Documents {
+			for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
+				if d.Fields[k] != orig.Documents[i].Fields[k] {
+					settled = false
+				}
+			}
+		}
+		if settled != (c.status == dossier.Ready) {
+			t.Errorf("%s: settled %v, want %v: %+v", c.name, settled, c.status == dossier.Ready, r.Documents)
+		}
+	}
+	// The input's documents are left as they were.
+	in2 := fresh()
+	misread(&in2, code, dossier.FieldUnitName, 1, 0.3)
+	read := in2.Documents[code].Fields[dossier.FieldUnitName]
+	Case(in2)
+	if in2.Documents[code].Fields[dossier.FieldUnitName] != read {
+		t.Errorf("the input's document changed")
+	}
+}
