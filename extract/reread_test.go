@@ -24,7 +24,7 @@ func corpus(t *testing.T) string {
 	t.Helper()
 	testCorpus.once.Do(func() {
 		if testCorpus.dir, testCorpus.err = os.MkdirTemp("", "dossier-extract-"); testCorpus.err == nil {
-			testCorpus.err = samples.Generate(samples.Options{Out: testCorpus.dir, Cases: 4, Seed: 8})
+			testCorpus.err = samples.Generate(samples.Options{Out: testCorpus.dir, Cases: 4, Seed: 7})
 		}
 	})
 	if testCorpus.err != nil {
@@ -173,9 +173,17 @@ func TestRereadHolderName(t *testing.T) {
 			return
 		}
 		want := d.Fields[dossier.FieldHolderName]
-		grey := DropRed(corpusPage(t, dir, tr.CaseID, d.Pages[0]))
-		all := Lines(must(ocr.Words(grey)))
-		if f, _ := Fields(dossier.IDCard, all); f[dossier.FieldHolderName] != want {
+		var grey *image.Gray
+		var all []Line
+		for _, p := range d.Pages { // the front, of a card copied side by side
+			g := DropRed(corpusPage(t, dir, tr.CaseID, p))
+			ls := Lines(must(ocr.Words(g)))
+			if f, _ := Fields(dossier.IDCard, ls); f[dossier.FieldHolderName] == want {
+				grey, all = g, ls
+				break
+			}
+		}
+		if grey == nil {
 			return // cards, upright, whose name the first reading got
 		}
 		var lines []Line

@@ -116,6 +116,121 @@ func applicationForm(c *canvas, k content, rng *rand.Rand) drawn {
 	return seal
 }
 
+// applicationFormSectioned draws the form as other CA service points print
+// it: the accepting office named at the top, sections under shaded headings
+// (一、单位信息, 二、经办人信息, ...), two-column rows with labels letter-spaced
+// across their cell (单 位 名 称, 姓　　名), the code in boxes of one character,
+// check boxes for the code's kind and the business, and a declaration
+// where the unit seals and the operator signs.
+func applicationFormSectioned(c *canvas, k content, rng *rand.Rand) drawn {
+	font := pick(rng, []int{Sans, Serif})
+	office := pick(rng, []string{"福建CA服务中心", "数字证书服务中心", "社保CA受理点"})
+	c.text(20, 22, "受理机构："+office, font, 9.5, grey)
+	c.text(150, 22, fmt.Sprintf("表单编号：FJCA%08d", rng.IntN(100000000)), font, 9.5, grey)
+	c.centred(pageW/2, 34, pick(rng, []string{"单位数字证书申请表", "单位数字证书业务申请表"}), SansBold, 19, black)
+	c.centred(pageW/2, 42, "（适用于证书到期更换）", font, 10, grey)
+	x0, x1 := 18.0, 192.0
+	labelW := 32.0 + rng.Float64()*8
+	rowH := 11.0 + rng.Float64()*2.5
+	pt := 10.5 + rng.Float64()*1.2
+	shade := color.RGBA{225, 225, 225, 255}
+	y := 50.0
+	// label draws a label across its cell: letter-spaced to fill it, or
+	// plain, as the form's maker chose.
+	spacedLabels := rng.IntN(2) == 0
+	label := func(x, y, w float64, s string) {
+		if !spacedLabels || len([]rune(s)) > 5 {
+			c.text(x+2.5, y, s, font, pt, black)
+			return
+		}
+		n := len([]rune(s))
+		gap := (w - 5 - c.width(s, font, pt)) / float64(max(1, n-1))
+		c.spaced(x+2.5, y, s, font, pt, gap, black)
+	}
+	section := func(title string) {
+		c.rect(x0, y, x1, y+8, shade)
+		c.box(x0, y, x1, y+8, 0.35, black)
+		c.text(x0+3, y+5.6, title, SansBold, pt, black)
+		y += 8
+	}
+	// row draws cells of label, value pairs across the table.
+	row := func(cells ...string) float64 {
+		c.box(x0, y, x1, y+rowH, 0.35, black)
+		n := len(cells) / 2
+		w := (x1 - x0) / float64(n)
+		for i := 0; i < n; i++ {
+			cx := x0 + float64(i)*w
+			if i > 0 {
+				c.vline(cx, y, y+rowH, 0.35, black)
+			}
+			c.vline(cx+labelW, y, y+rowH, 0.35, black)
+			label(cx, y+rowH/2+pt*0.14, labelW, cells[2*i])
+			c.text(cx+labelW+3, y+rowH/2+pt*0.14, cells[2*i+1], font, pt+0.3, black)
+		}
+		y += rowH
+		return y
+	}
+	checks := func(x, y float64, opts []string, on int) {
+		for i, opt := range opts {
+			c.box(x, y-3.4, x+3.6, y+0.2, 0.3, black)
+			if i == on {
+				c.stroke([][2]float64{{x + 0.6, y - 1.6}, {x + 1.6, y - 0.3}, {x + 3.4, y - 3.2}}, 0.45, color.RGBA{30, 30, 30, 255})
+			}
+			x = c.text(x+5, y, opt, font, pt-0.5, black) + 6
+		}
+	}
+	idType := "居民身份证"
+	if k.op.permit {
+		idType = "港澳台居民居住证"
+	}
+	section(pick(rng, []string{"一、单位信息", "单位基本信息"}))
+	row(pick(rng, []string{"单位名称", "单位全称"}), k.formName)
+	row("证件类型", "")
+	on := 0
+	if !k.withCode {
+		on = 1
+	}
+	checks(x0+labelW+3, y-rowH/2+1.8, []string{"统一社会信用代码", "组织机构代码"}, on)
+	// the code, a character a box
+	c.box(x0, y, x1, y+rowH, 0.35, black)
+	c.vline(x0+labelW, y, y+rowH, 0.35, black)
+	label(x0, y+rowH/2+pt*0.14, labelW, "证件号码")
+	if rng.IntN(2) == 0 {
+		bw := min(7.5, (x1-x0-labelW-6)/18)
+		for i, r := range []rune(k.formCode) {
+			bx := x0 + labelW + 3 + float64(i)*bw
+			c.box(bx, y+1.8, bx+bw, y+rowH-1.8, 0.25, black)
+			c.centred(bx+bw/2, y+rowH/2+pt*0.14, string(r), font, pt, black)
+		}
+	} else {
+		c.text(x0+labelW+3, y+rowH/2+pt*0.14, k.formCode, font, pt+0.3, black)
+	}
+	y += rowH
+	row("通讯地址", k.u.address)
+	section(pick(rng, []string{"二、经办人信息", "经办人信息"}))
+	row(pick(rng, []string{"姓名", "经办人姓名"}), k.formOp, "联系电话", fmt.Sprintf("1%d%09d", 3+rng.IntN(6), rng.IntN(1000000000)))
+	row("证件类型", idType)
+	row("证件号码", k.formID)
+	section(pick(rng, []string{"三、业务信息", "申请业务"}))
+	row("业务类型", "")
+	checks(x0+labelW+3, y-rowH/2+1.8, []string{"新申请", "证书更换", "证书补办", "证书注销"}, 1)
+	row("原证书序列号", fmt.Sprintf("%X", rng.Uint64()))
+	section(pick(rng, []string{"四、单位声明", "申请单位承诺"}))
+	declH := 62.0
+	c.box(x0, y, x1, y+declH, 0.35, black)
+	c.text(x0+8, y+10, "本单位保证所填写的信息及提交的资料真实、有效，已阅读并同意遵守", font, pt-1, black)
+	c.text(x0+3, y+17, "《数字证书服务协议》，因信息不实造成的一切后果由本单位承担。", font, pt-1, black)
+	c.text(x0+8, y+40, "经办人（签字）：", font, pt, black)
+	c.stroke([][2]float64{{x0 + 45, y + 40}, {x0 + 50, y + 35}, {x0 + 54, y + 41}, {x0 + 58, y + 35}, {x0 + 63, y + 40}}, 0.6, color.RGBA{25, 25, 40, 255})
+	c.text(x0+118, y+38, pick(rng, []string{"申请单位（盖章）：", "单位（公章）："}), font, pt, black)
+	c.text(x0+125, y+52, cnDate(k.asOf.AddDate(0, 0, -rng.IntN(20))), font, pt, black)
+	seal := drawn{sealX: x0 + 120 + rng.Float64()*25, sealY: y + 38 + rng.Float64()*10 - 5}
+	y += declH
+	c.text(x0, y+7, "注：本表一式两份，请加盖单位公章，并附营业执照（或组织机构代码证）及经办人身份证件复印件。", font, 8.5, grey)
+	c.text(x0, y+18, "受理点：____________    受理人：__________    日期：__________", font, 9, grey)
+	return seal
+}
+
 // orgCodeCertificate draws the organization code certificate (副本 copy).
 func orgCodeCertificate(c *canvas, k content, rng *rand.Rand) drawn {
 	if rng.IntN(2) == 0 {
@@ -302,21 +417,38 @@ func card(c *canvas, x, y float64, k content, front bool, rng *rand.Rand) {
 
 // idCopy draws a photocopy page of an identity document: front, back or both.
 func idCopy(c *canvas, k content, sides string, rng *rand.Rand) drawn {
-	x := 40 + rng.Float64()*40
-	y := 40 + rng.Float64()*20
+	// The sides are cut out and laid anywhere on the page: one above the
+	// other, side by side, or one alone.
+	x := 15 + rng.Float64()*(pageW-30-86)
+	y := 25 + rng.Float64()*110
+	var cards [][2]float64 // top left of each card drawn
 	switch sides {
-	case "front":
-		card(c, x, y, k, true, rng)
-	case "back":
-		card(c, x, y, k, false, rng)
+	case "front", "back":
+		card(c, x, y, k, sides == "front", rng)
+		cards = append(cards, [2]float64{x, y})
 	default:
-		card(c, x, y, k, true, rng)
-		card(c, x, y+70, k, false, rng)
+		if rng.IntN(3) == 0 {
+			x = 12 + rng.Float64()*4
+			card(c, x, y, k, true, rng)
+			card(c, x+90+rng.Float64()*4, y+rng.Float64()*6-3, k, false, rng)
+			cards = append(cards, [2]float64{x, y}, [2]float64{x + 92, y})
+		} else {
+			card(c, x, y, k, true, rng)
+			card(c, x+rng.Float64()*10-5, y+62+rng.Float64()*15, k, false, rng)
+			cards = append(cards, [2]float64{x, y}, [2]float64{x, y + 66})
+		}
 	}
-	if rng.IntN(2) == 0 {
-		c.text(x, y+150, pick(rng, []string{"复印件与原件一致", "仅供办理数字证书使用"}), Serif, 14, black)
+	last := cards[len(cards)-1]
+	if rng.IntN(2) == 0 && last[1]+70 < pageH-20 {
+		c.text(last[0], last[1]+70, pick(rng, []string{"复印件与原件一致", "仅供办理数字证书使用"}), Serif, 14, black)
 	}
-	return drawn{sealX: x + 60 + rng.Float64()*30, sealY: y + 130 + rng.Float64()*30}
+	// The unit's seal below or beside the copy, or stamped across a card:
+	// over its photo, its emblem, its print.
+	if rng.IntN(3) == 0 {
+		cd := pick(rng, cards)
+		return drawn{sealX: cd[0] + 20 + rng.Float64()*50, sealY: cd[1] + 10 + rng.Float64()*35}
+	}
+	return drawn{sealX: min(pageW-25, last[0]+60+rng.Float64()*30), sealY: min(pageH-25, last[1]+65+rng.Float64()*25)}
 }
 
 // socialSecurityCert draws the social insurance registration certificate.

@@ -58,10 +58,32 @@ type Manifest struct {
 
 var replacementFaults = []string{"missing_code_doc", "missing_id", "one_form", "unsealed_form", "unsealed_code_doc",
 	"unsealed_id", "faint_seal", "licence_authority_seal_only", "name_typo", "name_suffix", "declared_name", "form_code", "declared_code",
-	"bad_code", "bad_id", "id_expired", "operator_name", "operator_id", "unreadable", "unsupported"}
+	"bad_uscc", "bad_org_code", "bad_id", "id_expired", "operator_name", "operator_id", "unreadable", "unsupported"}
 
 var associationFaults = []string{"cert_expired", "cert_garbage", "cert_untrusted", "cert_other_unit",
 	"missing_cert", "missing_ss", "unsealed_ss", "ss_name_typo"}
+
+// planBlock is how many cases hold every fault once between them.
+const planBlock = 40
+
+// casePlan gives case i of the corpus of seed its type and its fault: each
+// block of 40 cases holds every fault once, so every reason code the
+// generator plants appears in any corpus of 40 cases (drawn at random, 120
+// cases of seed 5 held no invalid_org_code), and good cases fill the rest
+// (11 in 40, two of them association cases), in an order the seed shuffles.
+func casePlan(seed uint64, i int) (dossier.CaseType, string) {
+	perm := rand.New(rand.NewPCG(seed, 0x9e3779b9+uint64(i/planBlock))).Perm(planBlock)
+	slot := perm[i%planBlock]
+	switch nr := len(replacementFaults); {
+	case slot < nr:
+		return dossier.CAReplacement, replacementFaults[slot]
+	case slot < nr+len(associationFaults):
+		return dossier.CAAssociation, associationFaults[slot-nr]
+	case slot%5 == 0:
+		return dossier.CAAssociation, "none"
+	}
+	return dossier.CAReplacement, "none"
+}
 
 // Generate writes the corpus.
 func Generate(o Options) error {
@@ -99,7 +121,7 @@ func Generate(o Options) error {
 			defer wg.Done()
 			for i := range jobs {
 				g := &caseGen{fs: fs, rng: rand.New(rand.NewPCG(o.Seed, uint64(i))), asOf: o.AsOf, root: root, rogue: rogue,
-					id: fmt.Sprintf("C%04d", i+1), out: o.Out}
+					id: fmt.Sprintf("C%04d", i+1), out: o.Out, seed: o.Seed}
 				if err := g.run(i); err != nil {
 					errs <- fmt.Errorf("case %s: %w", g.id, err)
 				}
@@ -121,6 +143,7 @@ type caseGen struct {
 	asOf        time.Time
 	root, rogue *certAuthority
 	id, out     string
+	seed        uint64
 }
 
 // docPlan is one document as the case will hold it.
@@ -144,19 +167,15 @@ type scanned struct {
 
 func (g *caseGen) run(i int) error {
 	rng := g.rng
-	t := Truth{CaseID: g.id, Type: dossier.CAReplacement, AsOf: g.asOf.Format("2006-01-02"), Reasons: []dossier.Reason{}}
-	if rng.IntN(5) == 0 {
-		t.Type = dossier.CAAssociation
-	}
-	faults := replacementFaults
-	if t.Type == dossier.CAAssociation {
-		faults = associationFaults
-	}
-	t.Fault = "none"
-	if rng.IntN(100) >= 40 {
-		t.Fault = pick(rng, faults)
-	}
+	t := Truth{CaseID: g.id, AsOf: g.asOf.Format("2006-01-02"), Reasons: []dossier.Reason{}}
+	t.Type, t.Fault = casePlan(g.seed, i)
 	u := newUnit(rng, g.asOf)
+	switch t.Fault {
+	case "bad_uscc":
+		u.hasLicence = true
+	case "bad_org_code":
+		u.hasLicence = false
+	}
 	op := newOperator(rng, g.asOf, rng.IntN(7) == 0)
 	if t.Type == dossier.CAAssociation {
 		u.hasLicence = u.hasLicence || rng.IntN(2) == 0
@@ -334,7 +353,7 @@ func (g *caseGen) run(i int) error {
 		info.Type = t.Type
 		info.UnitCode = makeUSCC("91", cityRegion[u.city][:4]+"00", newOrgCode(rng))
 		reason(dossier.CodeMismatch, "")
-	case "bad_code":
+	case "bad_uscc", "bad_org_code":
 		if u.hasLicence {
 			k.uscc = wrongCheck(rng, u.uscc, orgChars)
 			k.formCode = k.uscc
@@ -510,7 +529,11 @@ func (g *caseGen) page(d *docPlan, k content, p, n int) scanned {
 	var at drawn
 	switch d.typ {
 	case dossier.ApplicationForm:
-		at = applicationForm(c, k, rng)
+		if rng.IntN(3) == 0 {
+			at = applicationFormSectioned(c, k, rng)
+		} else {
+			at = applicationForm(c, k, rng)
+		}
 	case dossier.OrgCodeCertificate:
 		at = orgCodeCertificate(c, k, rng)
 	case dossier.BusinessLicense:
@@ -551,17 +574,19 @@ func (g *caseGen) page(d *docPlan, k content, p, n int) scanned {
 	}
 	// The unit's seal: on the first page of a document, and on most second pages.
 	if at.sealX > 0 && (p == 0 || rng.IntN(3) > 0) {
-		spec := sealSpec{top: k.u.name, diamMM: 40 + rng.Float64()*2, strength: 0.75 + rng.Float64()*0.25,
-			ellipse: 0.95 + rng.Float64()*0.1, rotate: rng.Float64()*40 - 20, uneven: rng.Float64(), font: pick(rng, []int{Sans, Serif, SansBold})}
+		spec := sealDesign(rng, sealSpec{top: k.u.name, strength: 0.6 + rng.Float64()*0.4,
+			ellipse: 0.95 + rng.Float64()*0.1, rotate: rng.Float64()*40 - 20, uneven: rng.Float64(), font: pick(rng, []int{Sans, Serif, SansBold})})
+		// Stamped where the hand fell: over the date, the print, a rule.
+		sx, sy := at.sealX+rng.Float64()*16-8, at.sealY+rng.Float64()*12-6
 		if rng.IntN(10) < 6 {
 			spec.bottom = fmt.Sprintf("%013d", rng.Int64N(1e13))
 		}
 		switch d.seal {
 		case "unit":
-			c.stamp(renderSeal(g.fs, spec, dpi, rng), at.sealX, at.sealY, sealRed(rng))
+			c.stamp(renderSeal(g.fs, spec, dpi, rng), sx, sy, sealRed(rng))
 		case "faint":
 			spec.strength, spec.half, spec.uneven = 0.22, true, 1
-			c.stamp(renderSeal(g.fs, spec, dpi, rng), at.sealX, at.sealY, sealRed(rng))
+			c.stamp(renderSeal(g.fs, spec, dpi, rng), sx, sy, sealRed(rng))
 		}
 	}
 	s := scanSpec{photocopy: copied, noise: 2 + rng.Float64()*4, shade: 0.3 + rng.Float64()*0.7, quality: 35 + rng.IntN(51)}

@@ -60,8 +60,12 @@ func newUnit(rng *rand.Rand, asOf time.Time) unit {
 	}
 	u := unit{city: city, trade: pick(rng, trades)}
 	u.name = city + "市" + pick(rng, brands) + u.trade + suffix
-	if rng.IntN(3) == 0 {
+	switch rng.IntN(6) {
+	case 0, 1:
 		u.name = city + pick(rng, brands) + pick(rng, brands) + u.trade + suffix
+	case 2:
+		// the city in brackets after the brand, as registered (合力医疗器械（福州）有限公司)
+		u.name = pick(rng, brands) + u.trade + "（" + city + "）" + suffix
 	}
 	u.address = fmt.Sprintf("%s%s市%s%d号", cityProv[city], city, pick(rng, streets), 1+rng.IntN(300))
 	u.legalRep = person(rng)

@@ -21,6 +21,23 @@ type sealSpec struct {
 	uneven   float64 // 0: even ink; 1: blotchy with dropouts
 	half     bool    // half of the stamp did not touch the paper
 	font     int
+	// The stamp maker's design: rim width (mm; 0 means 1.3), a thin inner
+	// ring inside the rim, and the star's size as a share of the radius (0
+	// means 0.3).
+	ringMM    float64
+	innerRing bool
+	starScale float64
+}
+
+// sealDesign varies a unit's seal the way stamp makers do: a rim from a
+// thin 0.7 mm to a heavy 2 mm, an inner ring on some, stars from small to
+// large, a diameter from 38 to 46 mm.
+func sealDesign(rng *rand.Rand, s sealSpec) sealSpec {
+	s.diamMM = 38 + rng.Float64()*8
+	s.ringMM = 0.7 + rng.Float64()*1.3
+	s.innerRing = rng.IntN(4) == 0
+	s.starScale = 0.2 + rng.Float64()*0.16
+	return s
 }
 
 // renderSeal draws the seal as an alpha mask (ink coverage) at the canvas's DPI.
@@ -30,13 +47,20 @@ func renderSeal(fs *fontSet, s sealSpec, dpi float64, rng *rand.Rand) *image.Alp
 	m := image.NewAlpha(image.Rect(0, 0, size, size))
 	cx, cy := float64(size)/2, float64(size)/2
 	ringW := 1.3 * dpi / 25.4
+	if s.ringMM > 0 {
+		ringW = s.ringMM * dpi / 25.4
+	}
 	starR := R * 0.3
+	if s.starScale > 0 {
+		starR = R * s.starScale
+	}
+	innerR, innerW := R-ringW-0.8*dpi/25.4, 0.35*dpi/25.4
 	star := starPolygon(cx, cy, starR)
 	for y := 0; y < size; y++ {
 		for x := 0; x < size; x++ {
 			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
 			d := math.Hypot(dx, dy)
-			if d <= R && d >= R-ringW {
+			if d <= R && d >= R-ringW || s.innerRing && d <= innerR && d >= innerR-innerW {
 				m.Pix[y*m.Stride+x] = 255
 			} else if d < starR*1.05 && inPolygon(float64(x)+0.5, float64(y)+0.5, star) {
 				m.Pix[y*m.Stride+x] = 255
@@ -48,6 +72,9 @@ func renderSeal(fs *fontSet, s sealSpec, dpi float64, rng *rand.Rand) *image.Alp
 	if n := len([]rune(s.top)); n > 0 {
 		span := math.Min(250, 22*float64(n)) * math.Pi / 180
 		r := R - ringW - gpx*0.15 - gpx/2
+		if s.innerRing {
+			r = innerR - innerW - gpx*0.1 - gpx/2
+		}
 		runes := []rune(s.top)
 		for i, ch := range runes {
 			th := -span/2 + span*(float64(i)+0.5)/float64(n)
@@ -185,9 +212,12 @@ func (c *canvas) stamp(mask *image.Alpha, xmm, ymm float64, col color.RGBA) {
 	}
 }
 
-// sealRed varies the ink a little between stamps: vermilion to crimson.
+// sealRed varies the ink between stamps: from crimson (blue above green)
+// through vermilion to orange-red (green above blue).
 func sealRed(rng *rand.Rand) color.RGBA {
-	return color.RGBA{uint8(205 + rng.IntN(40)), uint8(15 + rng.IntN(45)), uint8(25 + rng.IntN(45)), 255}
+	t := rng.Float64() // 0 crimson .. 1 orange-red
+	g, b := 20+t*65+rng.Float64()*15, 65-t*40+rng.Float64()*15
+	return color.RGBA{uint8(200 + rng.IntN(45)), uint8(g), uint8(b), 255}
 }
 
 // stroke draws a pen stroke along a polyline (mm), multiplied onto the page like ink.
