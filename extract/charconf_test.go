@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"image/color"
 	"slices"
 	"testing"
 )
@@ -39,5 +40,85 @@ func TestLabelBox(t *testing.T) {
 	}
 	if got := l.labelBox("发证机关"); got != l.Box {
 		t.Errorf("a label not on the line: %v, want the line's %v", got, l.Box)
+	}
+}
+
+// TestDropRules: the boxes a code is printed in, one character a box, go;
+// the characters stay, a 1 among them too; a strip without boxes is left
+// as it is.
+func TestDropRules(t *testing.T) {
+	strip := func(boxes bool) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, 18*16+4, 48))
+		for i := range g.Pix {
+			g.Pix[i] = 255
+		}
+		fill := func(x0, y0, x1, y1 int) {
+			for y := y0; y < y1; y++ {
+				for x := x0; x < x1; x++ {
+					g.SetGray(x, y, color.Gray{20})
+				}
+			}
+		}
+		for i := range 18 {
+			x := 2 + 16*i
+			if i%5 == 2 {
+				fill(x+7, 14, x+10, 34) // a 1
+			} else {
+				fill(x+4, 14, x+13, 34) // a wider character
+			}
+			if boxes {
+				fill(x, 6, x+2, 42)
+			}
+		}
+		if boxes {
+			fill(2+16*18, 6, 4+16*18, 42)
+			fill(0, 6, g.Bounds().Dx(), 8)
+			fill(0, 40, g.Bounds().Dx(), 42)
+		}
+		return g
+	}
+	dark := func(g *image.Gray, x0, x1 int) int {
+		n := 0
+		for y := 0; y < g.Bounds().Dy(); y++ {
+			for x := x0; x < x1; x++ {
+				if g.GrayAt(x, y).Y < 128 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	out := dropRules(strip(true))
+	for i := range 18 {
+		x := 2 + 16*i
+		if n := dark(out, x, x+2); n != 0 {
+			t.Errorf("box side %d: %d dark pixels left", i, n)
+		}
+		if n := dark(out, x+4, x+13); n < 3*20 {
+			t.Errorf("character %d: %d dark pixels left", i, n)
+		}
+	}
+	plain := strip(false)
+	if out := dropRules(plain); out != plain {
+		t.Errorf("a strip without boxes changed")
+	}
+}
+
+// TestSqueeze: wide gaps between characters close to a quarter of the
+// strip's height; narrow ones stay.
+func TestSqueeze(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 100, 20))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	for _, x := range []int{10, 12, 40, 90} { // gaps of 1, 27 and 49 columns
+		for y := 5; y < 15; y++ {
+			g.SetGray(x, y, color.Gray{0})
+		}
+	}
+	out := squeeze(g)
+	// 10 blank->5, mark, 1, mark, 27->5, mark, 49->5, mark, 9 blank->5
+	if w := out.Bounds().Dx(); w != 25 {
+		t.Errorf("width %d, want 25", w)
 	}
 }

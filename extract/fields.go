@@ -208,6 +208,10 @@ func wideBrackets(name string) string {
 func orgNameLine(lines []Line) (string, Line) {
 	for _, l := range lines {
 		t := trimJunk(Compact(l.Text))
+		// what is left of a label split over two lines (名 / 称|…)
+		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[1]) {
+			t = trimJunk(string(r[2:]))
+		}
 		m := reName.FindString(t)
 		if m != t || len([]rune(m)) < 5 {
 			continue
@@ -339,6 +343,10 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			// A sectioned form: 姓名 under a heading 二、经办人信息.
 			if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
 				v, l = labelled(lines[i+1:], "姓名")
+			} else if i := slices.IndexFunc(lines, func(l Line) bool { return strings.HasPrefix(trimJunk(Compact(l.Text)), "姓名") }); i >= 0 {
+				// The heading lost to OCR: a row that begins 姓名 (not
+				// 联系人姓名, 法定代表人姓名) is the operator's on this form.
+				v, l = labelled(lines[i:i+1], "姓名")
 			}
 		}
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" {

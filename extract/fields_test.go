@@ -167,6 +167,15 @@ func TestOperatorInSection(t *testing.T) {
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "沈淑" {
 		t.Errorf("operator = %q, want 沈淑", got)
 	}
+	// the heading lost: a row that begins 姓名 is the operator's; 联系人姓名 is not
+	lines = []Line{line(0, "单位名称福州市闽江科技有限公司"), line(40, "姓名|沈淑手机号码|13628847546")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "沈淑" {
+		t.Errorf("heading lost: operator = %q, want 沈淑", got)
+	}
+	lines = []Line{line(0, "联系人姓名王五手机号码13628847546")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
+		t.Errorf("contact: operator = %q, want none", got)
+	}
 	lines = []Line{line(0, "联系人姓名王五"), line(40, "二、经办人信息"), line(80, "手机号码13628847546")}
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
 		t.Errorf("operator = %q, want none", got)
@@ -188,6 +197,7 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.ApplicationForm, []string{"福建CA数字证书服务中心", "单位数字证书申请表"}, ""},
 		{dossier.OrgCodeCertificate, []string{"机构名称合力医疗器械(福州)有限公司"}, "合力医疗器械（福州）有限公司"},
 		{dossier.SocialSecurityCert, []string{"单 位 名 称 聚源医疗器械（福州）有限公司"}, "聚源医疗器械（福州）有限公司"},
+		{dossier.ApplicationForm, []string{"单位数字证书申请表", "名", "称|厦门市海沧区聚源汽车服务有限公司", "证件类型|统一社会信用代码"}, "厦门市海沧区聚源汽车服务有限公司"},
 	} {
 		var lines []Line
 		for i, l := range tc.lines {

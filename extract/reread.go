@@ -25,6 +25,169 @@ func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
 	return crop
 }
 
+// inkEnd is where the print on box's row ends to the right: the first
+// reading may have lost a code's last characters (printed one a box, with
+// gaps OCR took for the end of the line), so the spot runs on while print
+// follows within three character widths, up to twenty more.
+func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
+	b := g.Bounds()
+	end := box.Max.X
+	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
+	for x := box.Max.X; x < min(b.Max.X, box.Max.X+20*h) && x-end < 3*h; x++ {
+		for y := y0; y < y1; y++ {
+			if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
+				end = x + 1
+				break
+			}
+		}
+	}
+	return min(b.Max.X, end+h/2)
+}
+
+// squeeze closes the wide gaps of a code printed letter-spaced or one
+// character a box (its boxes dropped): the Latin model reads a line of
+// characters far apart as many words, and badly. Blank runs of columns
+// wider than a third of the strip's height are cut to a quarter of it.
+func squeeze(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	blank := make([]bool, w)
+	for x := 0; x < w; x++ {
+		blank[x] = true
+		for y := 0; y < h; y++ {
+			if g.Pix[y*g.Stride+x] < 160 {
+				blank[x] = false
+				break
+			}
+		}
+	}
+	var keep []int
+	for x := 0; x < w; {
+		if !blank[x] {
+			keep = append(keep, x)
+			x++
+			continue
+		}
+		end := x
+		for end < w && blank[end] {
+			end++
+		}
+		n := end - x
+		if n > h/3 {
+			n = h / 4
+		}
+		for i := 0; i < n; i++ {
+			keep = append(keep, x+i)
+		}
+		x = end
+	}
+	if len(keep) == w {
+		return g
+	}
+	out := image.NewGray(image.Rect(0, 0, len(keep), h))
+	for y := 0; y < h; y++ {
+		for i, x := range keep {
+			out.Pix[y*out.Stride+i] = g.Pix[y*g.Stride+x]
+		}
+	}
+	return out
+}
+
+// dropRules whitens the table rules in a strip cut out round a line of
+// code: the boxes a form prints a code in, one character a box, whose sides
+// OCR reads as 1 or I between the characters. The boxes' tops and bottoms
+// run dark across most of the strip; with them gone, each side stands
+// alone, thin and a quarter taller or more than the characters (the
+// median height of the marks wider than a 1).
+func dropRules(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 4 || h < 4 {
+		return g
+	}
+	const dark = 200 // rules print lighter than characters; their grey counts
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[(y)*g.Stride:(y)*g.Stride+w])
+	}
+	changed := false
+	for y := 0; y < h; y++ {
+		row := out.Pix[y*out.Stride : y*out.Stride+w]
+		n := 0
+		for _, v := range row {
+			if v < dark {
+				n++
+			}
+		}
+		if n*10 >= w*7 {
+			for x := range row {
+				row[x] = 255
+			}
+			changed = true
+		}
+	}
+	// The marks left, 8-connected.
+	type mark struct {
+		px                     []int
+		minX, minY, maxX, maxY int
+	}
+	var marks []mark
+	seen := make([]bool, w*h)
+	var stack []int
+	for i := range seen {
+		if seen[i] || out.Pix[(i/w)*out.Stride+i%w] >= dark {
+			continue
+		}
+		m := mark{minX: w, minY: h, maxX: -1, maxY: -1}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := j%w, j/w
+			m.px = append(m.px, j)
+			m.minX, m.minY, m.maxX, m.maxY = min(m.minX, x), min(m.minY, y), max(m.maxX, x), max(m.maxY, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if k := ny*w + nx; !seen[k] && out.Pix[ny*out.Stride+nx] < dark {
+						seen[k] = true
+						stack = append(stack, k)
+					}
+				}
+			}
+		}
+		marks = append(marks, m)
+	}
+	var heights []int
+	for _, m := range marks {
+		mw, mh := m.maxX-m.minX+1, m.maxY-m.minY+1
+		if mh >= 5 && mw*3 >= mh {
+			heights = append(heights, mh)
+		}
+	}
+	if len(heights) > 0 {
+		slices.Sort(heights)
+		tall := heights[len(heights)/2]
+		for _, m := range marks {
+			mw, mh := m.maxX-m.minX+1, m.maxY-m.minY+1
+			if mw*4 <= mh && mh*4 >= tall*5 {
+				for _, j := range m.px {
+					out.Pix[(j/w)*out.Stride+j%w] = 255
+				}
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return g
+	}
+	return out
+}
+
 // lineRead is a way to read a line cut out: a client's reading at a scale.
 type lineRead struct {
 	words func(*image.Gray) ([]Word, error)
@@ -144,6 +307,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			box.Min.X = max(src.line.Words[first-1].Box.Max.X+1, box.Min.X-2*h)
 		}
 		box.Max.X += h
+		box.Max.X = inkEnd(g, box, h)
 		box = box.Inset(-h / 4)
 		reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
 			raw, _ := validWindow(kind, cr.text)
@@ -386,7 +550,8 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 func readSpot(ocr *OCR, g *image.Gray, box image.Rectangle, enough func(codeRead) bool) ([]codeRead, error) {
 	var reads []codeRead
 	for _, scale := range []int{1, 2} {
-		words, err := ocr.CodeWords(cutOut(g, box, scale))
+		crop := squeeze(dropRules(cutOut(g, box, scale)))
+		words, err := ocr.CodeWords(crop)
 		if err != nil {
 			return reads, err
 		}
