@@ -302,7 +302,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		for _, l := range lines {
 			t := upperCode(Compact(l.Text))
 			for _, m := range reUSCC.FindAllString(t, -1) {
-				if idLike(m) {
+				if idLike(m) || inPattern(t, m) {
 					continue
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
@@ -450,6 +450,21 @@ func holderName(lines []Line) (string, float64) {
 // an identity number (one misread digit fails its check) rather than a
 // credit code: a USCC's positions 7-14 (a county code's end, an
 // organization code's start) hardly ever make a birth date in digits.
+// inPattern reports whether the code m was read inside a run of letters
+// and digits far longer than any code (a certificate's printed border or
+// guilloche read as 2242934432444…): a code is printed standing alone, or
+// with a stray character or a few glued to it.
+func inPattern(line, m string) bool {
+	for _, run := range reCodeRun.FindAllString(line, -1) {
+		if strings.Contains(run, m) {
+			return len(run) > len(m)+4
+		}
+	}
+	return false
+}
+
+var reCodeRun = regexp.MustCompile(`[0-9A-Z]+`)
+
 func idLike(m string) bool {
 	_, ok := ident.BirthDate(m)
 	return ok && isDigits(m[:17])

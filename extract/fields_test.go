@@ -208,3 +208,22 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeNotFromPattern: a certificate's border read as a long run of
+// digits gives no USCC; the organization code printed below its label is
+// read instead.
+func TestCodeNotFromPattern(t *testing.T) {
+	lines := []Line{line(0, "组织机构代码证"), line(40, "机构名称:宁德鼎盛商贸有限责任公司"), line(80, "代码"), line(120, "29769876-9"),
+		line(160, "2242934432444和0544446603344040004033377377")}
+	r := readFields(dossier.OrgCodeCertificate, lines)
+	if u := r.values[dossier.FieldUSCC]; u != "" {
+		t.Errorf("USCC %q read from the border", u)
+	}
+	if o := r.values[dossier.FieldOrgCode]; o != "297698769" && o != "29769876-9" {
+		t.Errorf("organization code %q, want 29769876-9", o)
+	}
+	lines = []Line{line(0, "统一社会信用代码"), line(40, "91350100M000100Y43A")}
+	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != "91350100M000100Y43" {
+		t.Errorf("a code with a stray character glued: %q", u)
+	}
+}
