@@ -93,6 +93,11 @@ func Classify(text string) (dossier.DocType, float64) {
 			scores[typ] += k.weight * fuzzyHit(t, k.word)
 		}
 	}
+	// A notice or a page of instructions says so in its title (关于…的通知,
+	// 数字证书使用须知), whatever papers its body names.
+	if noticeTitle(text) {
+		scores[dossier.Other] += 20
+	}
 	// Residence permits for Hong Kong, Macao and Taiwan residents carry
 	// numbers that begin 810000, 820000 or 830000: on a page that reads as an
 	// identity document, such a number makes it a permit. (A form prints the
@@ -129,4 +134,30 @@ func Classify(text string) (dossier.DocType, float64) {
 	}
 	conf := 0.5 + 0.5*min(1, (bestScore-second)/8)
 	return best, conf
+}
+
+// noticeTitle reports whether one of the page's first three lines of
+// text (four Chinese characters or more) ends as a notice's or
+// instructions' title does.
+func noticeTitle(text string) bool {
+	n := 0
+	for _, l := range strings.Split(text, "\n") {
+		c := strings.TrimRightFunc(Compact(l), func(r rune) bool { return !unicode.Is(unicode.Han, r) })
+		han := 0
+		for _, r := range c {
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		if han < 4 {
+			continue
+		}
+		if strings.HasSuffix(c, "通知") || strings.HasSuffix(c, "须知") {
+			return true
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	return false
 }

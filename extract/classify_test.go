@@ -21,6 +21,8 @@ func TestClassify(t *testing.T) {
 		{"residence permit", "姓名许娟娟\n中华人民共和国\n港澳台居民居住证\n性别女\n出生1999年12月19日\n公民身份号码820000199912191983", dossier.ResidencePermit},
 		{"notice on electronic licences", "上海市监【2026] 120号\n关于进一步做好电子营业执照推广应用工作的通知\n各有关单位:\n为深入贯彻落实国务院关于优化营商环境的有关要求", dossier.Other},
 		{"instructions for the certificate", "数字证书使用须知\n一、数字证书是单位在网络上的身份凭证，具有与单位公章同等的效力\n二、证书介质初始密码为12345678", dossier.Other},
+		{"instructions naming the form", "数字证书使用须知\n一、数字证书是单位在网络上的身份赁证，具有与单位公章同等的法律效力\n六、办理证书更换业务须提交:单位数字证书申请表(一式两份)、营业执照或组织机构代码证复印件、经办人身份证件复印件，均须加盖单位公章。", dossier.Other},
+		{"form with a note on filling it in", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n业务类型\n单位（公章）\n填表须知：请用黑色签字笔填写", dossier.ApplicationForm},
 		{"business licence", "营业执照\n统一社会信用代码91350802496760336Y\n名称龙岩远航包装材料有限公司\n注册资本壹佰万元整\n经营范围包装材料\n登记机关", dossier.BusinessLicense},
 	} {
 		if got, conf := Classify(c.text); got != c.want {
