@@ -9,7 +9,11 @@ import (
 	"dossier/extract/seal"
 )
 
-var rePermitNo = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
+var (
+	rePermitNo  = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
+	reCardFront = regexp.MustCompile(`^(性别)?[男女]民族\p{Han}{0,3}$`)
+	reBirth     = regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日`)
+)
 
 type keyword struct {
 	word   string
@@ -93,6 +97,11 @@ func Classify(text string) (dossier.DocType, float64) {
 			scores[typ] += k.weight * fuzzyHit(t, k.word)
 		}
 	}
+	// An identity card's front, its labels printed too pale to read (a
+	// photo): the sex and the ethnic group on one line, and a birth date.
+	if cardFront(text) && reBirth.MatchString(t) {
+		scores[dossier.IDCard] += 5
+	}
 	// A notice or a page of instructions says so in its title (关于…的通知,
 	// 数字证书使用须知), whatever papers its body names.
 	if noticeTitle(text) {
@@ -157,6 +166,17 @@ func noticeTitle(text string) bool {
 		}
 		if n++; n == 3 {
 			break
+		}
+	}
+	return false
+}
+
+// cardFront reports whether a line reads as an identity card's line of sex
+// and ethnic group (男民族汉, 性别女民族回).
+func cardFront(text string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		if reCardFront.MatchString(trimJunk(Compact(l))) {
+			return true
 		}
 	}
 	return false

@@ -23,6 +23,8 @@ func TestClassify(t *testing.T) {
 		{"instructions for the certificate", "数字证书使用须知\n一、数字证书是单位在网络上的身份凭证，具有与单位公章同等的效力\n二、证书介质初始密码为12345678", dossier.Other},
 		{"instructions naming the form", "数字证书使用须知\n一、数字证书是单位在网络上的身份赁证，具有与单位公章同等的法律效力\n六、办理证书更换业务须提交:单位数字证书申请表(一式两份)、营业执照或组织机构代码证复印件、经办人身份证件复印件，均须加盖单位公章。", dossier.Other},
 		{"form with a note on filling it in", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n业务类型\n单位（公章）\n填表须知：请用黑色签字笔填写", dossier.ApplicationForm},
+		{"card front, labels too pale", "代用名\n男民族汉\n则生“2013年05月06日\n址湖南省长沙市开福区巡道街\n幸福小区居民组", dossier.IDCard},
+		{"a form naming the operator's sex", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n性别女民族汉\n出生1990年1月2日\n业务类型\n单位（公章）", dossier.ApplicationForm},
 		{"business licence", "营业执照\n统一社会信用代码91350802496760336Y\n名称龙岩远航包装材料有限公司\n注册资本壹佰万元整\n经营范围包装材料\n登记机关", dossier.BusinessLicense},
 	} {
 		if got, conf := Classify(c.text); got != c.want {

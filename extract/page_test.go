@@ -197,3 +197,26 @@ func TestNameSealIsNotTheUnits(t *testing.T) {
 		t.Errorf("%d square seals, %d unit seals, sealed %v; want 1, 2, true (%+v)", squares, units, res.Sealed, res.Seals)
 	}
 }
+
+// TestIDCardPhoto reads a photo of an identity card's front, upside down,
+// its labels printed too pale to read: a card, its holder's name read.
+func TestIDCardPhoto(t *testing.T) {
+	dir := realworld(t, "images")
+	ocr := testOCR(t)
+	name := "chineseocr__idcard_demo_upside_down.jpeg"
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Skip(err)
+	}
+	img, err := DecodeImage(name, data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReadPage(ocr, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Type != dossier.IDCard || res.Rotation != 180 || res.Fields[dossier.FieldHolderName] != "代用名" {
+		t.Errorf("%s turned %d, name %q; want id_card turned 180, 代用名\n%s", res.Type, res.Rotation, res.Fields[dossier.FieldHolderName], res.Text)
+	}
+}
