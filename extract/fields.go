@@ -62,7 +62,7 @@ func labelled(lines []Line, labels ...string) (string, Line) {
 func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
 	for _, lab := range labels {
 		for i, l := range lines {
-			t := strings.Map(dropQuote, Compact(l.Text))
+			t := dropGapDots(strings.Map(dropQuote, Compact(l.Text)))
 			at, end := strings.Index(t, lab), 0
 			if at >= 0 {
 				end = at + len(lab)
@@ -99,6 +99,21 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 		}
 	}
 	return "", Line{}
+}
+
+// dropGapDots drops a full stop read between two Chinese characters, in
+// the gap of a label printed letter-spaced (名.称, 名。称); a date's dots
+// stand between digits, a name's middle dot (·) is no full stop.
+func dropGapDots(s string) string {
+	r := []rune(s)
+	out := r[:0:0]
+	for i, c := range r {
+		if (c == '.' || c == '。') && i > 0 && i+1 < len(r) && unicode.Is(unicode.Han, r[i-1]) && unicode.Is(unicode.Han, r[i+1]) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
 }
 
 // dropQuote drops quotation marks and commas, which tesseract reads in the

@@ -198,6 +198,8 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.OrgCodeCertificate, []string{"机构名称合力医疗器械(福州)有限公司"}, "合力医疗器械（福州）有限公司"},
 		{dossier.SocialSecurityCert, []string{"单 位 名 称 聚源医疗器械（福州）有限公司"}, "聚源医疗器械（福州）有限公司"},
 		{dossier.ApplicationForm, []string{"单位数字证书申请表", "名", "称|厦门市海沧区聚源汽车服务有限公司", "证件类型|统一社会信用代码"}, "厦门市海沧区聚源汽车服务有限公司"},
+		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名.称合力医疗器械(福州)有限公司", "组织机构代码72567514-4"}, "合力医疗器械（福州）有限公司"},
+		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
 	} {
 		var lines []Line
 		for i, l := range tc.lines {
