@@ -122,3 +122,19 @@ func TestSqueeze(t *testing.T) {
 		t.Errorf("width %d, want 25", w)
 	}
 }
+
+// TestHoldsIDNumber: a spot read off a form's 证件号码 row is a person's
+// when it holds an identity number, rules and all; a unit's code is not.
+func TestHoldsIDNumber(t *testing.T) {
+	for text, want := range map[string]bool{
+		"证件号码| 440106197307176973":        true,
+		"|4401061973O7176973|":            true,
+		"9|1|1315|0|2|10131MIAIMIx|211|6": false,
+		"91350206MA3JH82U2C":              false,
+		"2242934432444054444660334404000": false,
+	} {
+		if got := holdsIDNumber(text); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}

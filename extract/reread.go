@@ -281,14 +281,38 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			continue
 		}
 		src, ok := r.codes[key]
+		personal := false // the spot may hold a person's number instead
 		if !ok {
 			if key == dossier.FieldUSCC && r.values[dossier.FieldOrgCode] != "" || key == dossier.FieldOrgCode && r.values[dossier.FieldUSCC] != "" {
 				continue // the other code of the unit was read
 			}
 			// the rest of the label's line, where it holds letters or digits
-			rest, l := labelledWhere(lines, func(v string) bool {
+			hasCode := func(v string) bool {
 				return strings.IndexFunc(v, func(c rune) bool { return c < 0x80 && unicode.IsLetter(c) || unicode.IsDigit(c) }) >= 0
-			}, codeLabels[key]...)
+			}
+			rest, l := labelledWhere(lines, hasCode, codeLabels[key]...)
+			if rest == "" && t == dossier.ApplicationForm {
+				// A form that gives the code's kind by a check box (证件类型
+				// ☑统一社会信用代码) labels the code 证件号码, as it labels
+				// the operator's number further down: the first, above
+				// the operator's rows.
+				// Without the operator's heading read, only where a second
+				// 证件号码 follows (the operator's).
+				op := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人") })
+				numbers := 0
+				for _, l := range lines {
+					if strings.Contains(Compact(l.Text), "证件号码") {
+						numbers++
+					}
+				}
+				if op >= 0 || numbers >= 2 {
+					if op < 0 {
+						op = len(lines)
+					}
+					rest, l = labelledWhere(lines[:op], hasCode, "证件号码")
+					personal = true
+				}
+			}
 			if rest == "" {
 				continue
 			}
@@ -319,8 +343,8 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		code, conf, doubt := "", 0.0, false
 		for _, cr := range reads {
 			raw, c := validWindow(kind, cr.text)
-			if raw == "" {
-				continue
+			if raw == "" || kind == "uscc" && idLike(c) || personal && holdsIDNumber(cr.text) {
+				continue // nothing valid, or a person's number
 			}
 			doubt = doubt || code != "" && code != c
 			if cc := cr.line.ConfOf(raw) / 100; cc > conf {
@@ -331,6 +355,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			conf = min(conf, guessedConf)
 		}
 		switch {
+		case code == "" && personal && slices.ContainsFunc(reads, func(cr codeRead) bool { return holdsIDNumber(cr.text) }):
 		case code == "":
 			keepAsRead(kind, key, src, reads, r)
 		case v == code:
@@ -409,6 +434,19 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 			return
 		}
 	}
+}
+
+// holdsIDNumber reports whether text read off a spot holds an identity
+// number (its birth date where it should be): the spot is a person's.
+func holdsIDNumber(text string) bool {
+	t := upperCode(Compact(text))
+	digits := strings.NewReplacer("O", "0", "I", "1", "Z", "2", "S", "5", "B", "8", "D", "0", "G", "6", "Q", "0")
+	for i := 0; i+18 <= len(t); i++ {
+		if w := t[i : i+18]; reID.MatchString(w) && idLike(digits.Replace(w[:17])+w[17:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // validWindow finds the one stretch of text that is a valid code of the
