@@ -167,21 +167,7 @@ func TestFindSealsRealImages(t *testing.T) {
 // two round company seals may be the unit's, the square name seal beside
 // them never is.
 func TestNameSealIsNotTheUnits(t *testing.T) {
-	dir := realworld(t, "images")
-	ocr := testOCR(t)
-	name := "getseal__three_seals_screenshot.png"
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Skip(err)
-	}
-	img, err := DecodeImage(name, data, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ReadPage(ocr, img)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := readRealImage(t, "getseal__three_seals_screenshot.png")
 	squares, units := 0, 0
 	for _, s := range res.Seals {
 		if s.Square {
@@ -201,9 +187,17 @@ func TestNameSealIsNotTheUnits(t *testing.T) {
 // TestIDCardPhoto reads a photo of an identity card's front, upside down,
 // its labels printed too pale to read: a card, its holder's name read.
 func TestIDCardPhoto(t *testing.T) {
+	res := readRealImage(t, "chineseocr__idcard_demo_upside_down.jpeg")
+	if res.Type != dossier.IDCard || res.Rotation != 180 || res.Fields[dossier.FieldHolderName] != "代用名" {
+		t.Errorf("%s turned %d, name %q; want id_card turned 180, 代用名\n%s", res.Type, res.Rotation, res.Fields[dossier.FieldHolderName], res.Text)
+	}
+}
+
+// readRealImage reads one of ../shared/testdata/realworld/images as a page.
+func readRealImage(t *testing.T, name string) PageResult {
+	t.Helper()
 	dir := realworld(t, "images")
 	ocr := testOCR(t)
-	name := "chineseocr__idcard_demo_upside_down.jpeg"
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		t.Skip(err)
@@ -216,7 +210,5 @@ func TestIDCardPhoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Type != dossier.IDCard || res.Rotation != 180 || res.Fields[dossier.FieldHolderName] != "代用名" {
-		t.Errorf("%s turned %d, name %q; want id_card turned 180, 代用名\n%s", res.Type, res.Rotation, res.Fields[dossier.FieldHolderName], res.Text)
-	}
+	return res
 }

@@ -36,10 +36,8 @@ func TestVote(t *testing.T) {
 	// others at 0.95.
 	misread := func(in *Input, doc int, key string, at int, conf float64) {
 		d := &in.Documents[doc]
-		r := []rune(d.Fields[key])
-		r[at] = '乙'
-		d.Fields[key] = string(r)
-		cc := make([]float64, len(r))
+		setChar(d, key, at, '乙')
+		cc := make([]float64, len([]rune(d.Fields[key])))
 		for i := range cc {
 			cc[i] = 0.95
 		}
@@ -74,11 +72,8 @@ func TestVote(t *testing.T) {
 		}, dossier.Review, dossier.LowConfidence},
 		{"two characters of the operator's name", func(in *Input) {
 			misread(in, id, dossier.FieldHolderName, 0, 0.3)
-			d := &in.Documents[id]
-			r := []rune(d.Fields[dossier.FieldHolderName])
-			r[1] = '丁'
-			d.Fields[dossier.FieldHolderName] = string(r)
-			d.CharConfidence[dossier.FieldHolderName][1] = 0.3
+			setChar(&in.Documents[id], dossier.FieldHolderName, 1, '丁')
+			in.Documents[id].CharConfidence[dossier.FieldHolderName][1] = 0.3
 		}, dossier.Review, dossier.LowConfidence},
 		{"a character dropped", func(in *Input) {
 			d := &in.Documents[code]
@@ -88,10 +83,7 @@ func TestVote(t *testing.T) {
 		}, dossier.Review, dossier.LowConfidence},
 		{"the others disagree", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.3)
-			d := &in.Documents[form]
-			r := []rune(d.Fields[dossier.FieldUnitName])
-			r[1] = '丙'
-			d.Fields[dossier.FieldUnitName] = string(r)
+			setChar(&in.Documents[form], dossier.FieldUnitName, 1, '丙')
 		}, dossier.Review, dossier.LowConfidence},
 	} {
 		in, orig := fresh(), fresh()
@@ -125,4 +117,11 @@ func TestVote(t *testing.T) {
 	if in2.Documents[code].Fields[dossier.FieldUnitName] != read {
 		t.Errorf("the input's document changed")
 	}
+}
+
+// setChar changes character at of d's field key to ch.
+func setChar(d *dossier.Document, key string, at int, ch rune) {
+	r := []rune(d.Fields[key])
+	r[at] = ch
+	d.Fields[key] = string(r)
 }
