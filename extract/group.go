@@ -2,6 +2,8 @@ package extract
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"dossier"
 )
@@ -58,5 +60,44 @@ func Group(pages []PageResult) []dossier.Document {
 	for i := range docs {
 		docs[i].Confidence = math.Round(docs[i].Confidence*100) / 100
 	}
-	return docs
+	return permitSides(docs)
+}
+
+// permitSides joins an identity card's side to the residence permit's: a
+// permit's front prints 姓名, 性别, 出生, 住址 and 公民身份号码 as a resident
+// card's does, and only its number (81, 82 or 83 then 0000) or its back's
+// title tells it apart. A case has one operator: a "card" whose number was
+// not read, or reads as a permit's, beside a permit, is the permit's side.
+func permitSides(docs []dossier.Document) []dossier.Document {
+	card := slices.IndexFunc(docs, func(d dossier.Document) bool { return d.Type == dossier.IDCard })
+	permit := slices.IndexFunc(docs, func(d dossier.Document) bool { return d.Type == dossier.ResidencePermit })
+	if card < 0 || permit < 0 {
+		return docs
+	}
+	if n := docs[card].Fields[dossier.FieldIDNumber]; n != "" && !rePermitNo.MatchString(n) {
+		return docs
+	}
+	c, p := docs[card], &docs[permit]
+	p.Pages = append(p.Pages, c.Pages...)
+	slices.SortFunc(p.Pages, func(a, b dossier.PageRef) int {
+		if a.File != b.File {
+			return strings.Compare(a.File, b.File)
+		}
+		return a.Page - b.Page
+	})
+	p.Sealed = p.Sealed || c.Sealed
+	p.Confidence = math.Min(p.Confidence, c.Confidence)
+	for k, v := range c.Fields {
+		if _, ok := p.Fields[k]; !ok {
+			p.Fields[k] = v
+			p.FieldConfidence[k] = c.FieldConfidence[k]
+			if cc := c.CharConfidence[k]; cc != nil {
+				if p.CharConfidence == nil {
+					p.CharConfidence = map[string][]float64{}
+				}
+				p.CharConfidence[k] = cc
+			}
+		}
+	}
+	return slices.Delete(docs, card, card+1)
 }
