@@ -12,10 +12,10 @@ import (
 // guess); a value no line holds has none.
 func TestCharConfs(t *testing.T) {
 	line := Line{Text: "名称 厦门 鸿福 贸易有限公司", Words: []Word{
-		{Text: "名称", Conf: 95}, {Text: "厦门", Conf: 90}, {Text: "鸿", Conf: 40}, {Text: "福", Conf: 88},
-		{Text: "贸易有限公司", Conf: 96},
+		{Text: "名称", Conf: 0.95}, {Text: "厦门", Conf: 0.9}, {Text: "鸿", Conf: 0.4}, {Text: "福", Conf: 0.88},
+		{Text: "贸易有限公司", Conf: 0.96},
 	}}
-	lines := []Line{{Text: "单位数字证书申请表", Words: []Word{{Text: "单位数字证书申请表", Conf: 97}}}, line}
+	lines := []Line{{Text: "单位数字证书申请表", Words: []Word{{Text: "单位数字证书申请表", Conf: 0.97}}}, line}
 	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.4), []float64{0.9, 0.9, 0.4, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
 		t.Errorf("as read: %v, want %v", got, want)
 	}

@@ -283,7 +283,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	src := map[string]codeSource{}
 	set := func(k, v string, conf float64) {
 		if v != "" {
-			f[k], c[k] = v, conf/100
+			f[k], c[k] = v, conf
 		}
 	}
 	// setCode repairs a code before keeping it; a guessed repair is kept at a
@@ -296,7 +296,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		v, how := RepairCode(kind, v)
 		conf := l.ConfOf(raw)
 		if how == Guessed {
-			conf = min(conf, guessedConf*100)
+			conf = min(conf, guessedConf)
 		}
 		set(k, v, conf)
 		src[k] = codeSource{l, raw, how == Guessed}

@@ -12,7 +12,7 @@ import (
 func line(y int, text string, confs ...float64) Line {
 	var words []Word
 	for i, r := range []rune(text) {
-		c := 90.0
+		c := 0.9
 		if i < len(confs) {
 			c = confs[i]
 		}
@@ -61,14 +61,14 @@ func TestDropLabelRest(t *testing.T) {
 
 // A value's confidence is its own words', not its label's or the junk's.
 func TestConfOf(t *testing.T) {
-	l := line(0, "公民身份B玛。350702199211158441", 90, 90, 90, 90, 0, 5, 0)
-	if got := l.ConfOf("350702199211158441"); got != 90 {
-		t.Errorf("ConfOf(number) = %v, want 90", got)
+	l := line(0, "公民身份B玛。350702199211158441", 0.9, 0.9, 0.9, 0.9, 0, 0.05, 0)
+	if got := l.ConfOf("350702199211158441"); got != 0.9 {
+		t.Errorf("ConfOf(number) = %v, want 0.9", got)
 	}
 	if got := l.ConfOf("not there"); got != 0 {
 		t.Errorf("ConfOf(absent) = %v, want the line's least, 0", got)
 	}
-	f, c := Fields(dossier.IDCard, []Line{line(0, "姓名郑晓东", 90, 90, 95, 40, 92)})
+	f, c := Fields(dossier.IDCard, []Line{line(0, "姓名郑晓东", 0.9, 0.9, 0.95, 0.4, 0.92)})
 	if f[dossier.FieldHolderName] != "郑晓东" || c[dossier.FieldHolderName] != 0.4 {
 		t.Errorf("holder name %q at %v, want 郑晓东 at 0.4", f[dossier.FieldHolderName], c[dossier.FieldHolderName])
 	}

@@ -22,7 +22,8 @@ import (
 )
 
 // Word is one recognised word with its box (pixels of the page image as
-// turned upright) and tesseract's confidence (0-100).
+// turned upright) and tesseract's confidence, 0..1 from the moment it is
+// read (tesseract gives 0-100), as every confidence in dossier is.
 type Word struct {
 	Text string          `json:"text"`
 	Box  image.Rectangle `json:"box"`
@@ -38,7 +39,7 @@ type Line struct {
 	// MinConf is the least sure word's confidence. Chinese comes out a
 	// character a word, so one doubtful character shows here where the mean
 	// hides it: on 210 sample cases, 59% of names read wrong had a character
-	// below 10, against 2% of names read right.
+	// below 0.1, against 2% of names read right.
 	MinConf float64
 	Words   []Word // the words, left to right
 }
@@ -227,7 +228,7 @@ func recognise(client *gosseract.Client, g *image.Gray) (words []Word, err error
 		if t == "" {
 			continue
 		}
-		words = append(words, Word{Text: t, Box: b.Box, Conf: b.Confidence, Line: b.BlockNum*10000 + b.ParNum*100 + b.LineNum})
+		words = append(words, Word{Text: t, Box: b.Box, Conf: b.Confidence / 100, Line: b.BlockNum*10000 + b.ParNum*100 + b.LineNum})
 	}
 	return words, nil
 }
@@ -290,7 +291,7 @@ func Lines(words []Word) []Line {
 	return lines
 }
 
-// ConfOf is the confidence (0-100) of the least sure word that holds part
+// ConfOf is the confidence (0..1) of the least sure word that holds part
 // of v, a value read from the line (after Compact and upper-casing): the
 // label and the junk beside a value do not make it doubtful. A value not
 // found in the line gets the line's least sure word.
@@ -299,7 +300,7 @@ func (l Line) ConfOf(v string) float64 {
 	if first < 0 {
 		return l.MinConf
 	}
-	conf := 100.0
+	conf := 1.0
 	for _, w := range l.Words[first : last+1] {
 		conf = min(conf, w.Conf)
 	}
@@ -316,7 +317,7 @@ func (l Line) CharConfs(v string) []float64 {
 	}
 	out := make([]float64, len([]rune(v)))
 	for i := range out {
-		out[i] = l.Words[wordAt[min(at+i, len(wordAt)-1)]].Conf / 100
+		out[i] = l.Words[wordAt[min(at+i, len(wordAt)-1)]].Conf
 	}
 	return out
 }

@@ -231,7 +231,7 @@ func sideways(lines []Line) bool {
 func readable(words []Word) float64 {
 	n := 0.0
 	for _, w := range words {
-		if w.Conf < 60 {
+		if w.Conf < 0.6 {
 			continue
 		}
 		for _, r := range w.Text {

@@ -335,7 +335,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		box = box.Inset(-h / 4)
 		reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
 			raw, _ := validWindow(kind, cr.text)
-			return raw != "" && cr.line.ConfOf(raw) >= 100*sureConf // a valid code read surely
+			return raw != "" && cr.line.ConfOf(raw) >= sureConf // a valid code read surely
 		})
 		if err != nil {
 			return err
@@ -347,7 +347,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				continue // nothing valid, or a person's number
 			}
 			doubt = doubt || code != "" && code != c
-			if cc := cr.line.ConfOf(raw) / 100; cc > conf {
+			if cc := cr.line.ConfOf(raw); cc > conf {
 				code, conf = c, cc
 			}
 		}
@@ -422,7 +422,7 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 				if code == first && !agreed {
 					agreed = true
 					r.values[key] = first
-					r.conf[key] = min(src.line.ConfOf(src.raw), cr.line.ConfOf(read)) / 100
+					r.conf[key] = min(src.line.ConfOf(src.raw), cr.line.ConfOf(read))
 				}
 			})
 			if agreed {
@@ -430,7 +430,7 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 			}
 		}
 		if raw, v2 := guessedWindow(kind, cr.text); raw != "" && (v == "" || !validCode(kind, v)) {
-			r.values[key], r.conf[key] = v2, min(cr.line.ConfOf(raw)/100, guessedConf)
+			r.values[key], r.conf[key] = v2, min(cr.line.ConfOf(raw), guessedConf)
 			return
 		}
 	}
@@ -542,7 +542,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		return err
 	}
 	if name, conf := holderName(Lines(words)); name != "" {
-		f[key], c[key] = name, conf/100
+		f[key], c[key] = name, conf
 	}
 	return nil
 }
@@ -576,7 +576,7 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	cr := reads[len(reads)-1]
 	if from, until := period(cr); from != "" {
 		f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
-		c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf/100, cr.line.Conf/100
+		c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf, cr.line.Conf
 	}
 	return nil
 }
