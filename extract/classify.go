@@ -7,12 +7,14 @@ import (
 
 	"dossier"
 	"dossier/extract/seal"
+	"dossier/validate/ident"
 )
 
 var (
 	rePermitNo  = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
 	reCardFront = regexp.MustCompile(`^(性别)?[男女]民族\p{Han}{0,3}$`)
 	reBirth     = regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日`)
+	reValidity  = regexp.MustCompile(`\d{4}[.,．]\d{2}[.,．]\d{2}[-—–~至]+(\d{4}[.,．]\d{2}[.,．]\d{2}|长期)`)
 )
 
 type keyword struct {
@@ -23,11 +25,11 @@ type keyword struct {
 
 // keywords are the titles and labels a clerk recognises each document by.
 var keywords = map[dossier.DocType][]keyword{
-	dossier.ApplicationForm: {{"数字证书申请表", 8, false}, {"证书业务申请表", 8, false}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false},
-		{"经办人证件", 3, false}, {"经办人信息", 3, false}, {"公章", 1, false}, {"受理点意见", 2, false}},
+	dossier.ApplicationForm: {{"数字证书申请表", 8, false}, {"证书业务申请表", 8, true}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false},
+		{"经办人证件", 3, false}, {"经办人信息", 3, true}, {"公章", 1, false}, {"受理点意见", 2, false}},
 	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
 	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 3, false}, {"gsxt", 3, true}, {"自然人投资或控股", 2, false}, {"法定代表人", 1, false}},
-	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
+	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"公安局", 2, true}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
 	dossier.ResidencePermit:    {{"港澳台居民居住证", 10, false}, {"居住证", 4, false}, {"通行证号码", 4, false}},
 	dossier.SocialSecurityCert: {{"社会保险登记证", 10, false}, {"发证机关", 2, false}, {"单位类型", 2, false}},
 	// a list of papers handed in, an office's notice to the units it
@@ -101,6 +103,16 @@ func Classify(text string) (dossier.DocType, float64) {
 	// photo): the sex and the ethnic group on one line, and a birth date.
 	if cardFront(text) && reBirth.MatchString(t) {
 		scores[dossier.IDCard] += 5
+	}
+	// A card's side whose labels a seal stamped across has spoilt: on the
+	// front a valid identity number beside 性别 or 住址, on the back a
+	// period of validity. (A permit's sides too: its own words then make
+	// it a permit below.)
+	if (strings.Contains(t, "性别") || strings.Contains(t, "住址")) && validIDIn(upperCode(t)) {
+		scores[dossier.IDCard] += 4
+	}
+	if reValidity.MatchString(t) {
+		scores[dossier.IDCard] += 3
 	}
 	// A notice or a page of instructions says so in its title (关于…的通知,
 	// 数字证书使用须知), whatever papers its body names.
@@ -176,6 +188,17 @@ func noticeTitle(text string) bool {
 func cardFront(text string) bool {
 	for _, l := range strings.Split(text, "\n") {
 		if reCardFront.MatchString(trimJunk(Compact(l))) {
+			return true
+		}
+	}
+	return false
+}
+
+// validIDIn reports whether text holds an identity number whose check
+// character holds.
+func validIDIn(text string) bool {
+	for _, m := range reID.FindAllString(text, -1) {
+		if ident.IDNumber(m).Valid == ident.Valid {
 			return true
 		}
 	}

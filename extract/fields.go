@@ -210,6 +210,14 @@ func cutAfterForm(name string) string {
 	return name
 }
 
+// bracketsOfName reads the brackets OCR takes for others (〈广州), 【广州】)
+// as the round brackets a unit's name holds.
+func bracketsOfName(s string) string {
+	return nameBrackets.Replace(s)
+}
+
+var nameBrackets = strings.NewReplacer("〈", "（", "《", "（", "【", "（", "[", "（", "〉", "）", "》", "）", "】", "）", "]", "）")
+
 // wideBrackets writes a unit name's brackets full width, as names are
 // registered (合力医疗器械（福州）有限公司): OCR reads them either way.
 func wideBrackets(name string) string {
@@ -222,7 +230,7 @@ func wideBrackets(name string) string {
 // it drops the long value beside them.
 func orgNameLine(lines []Line) (string, Line) {
 	for _, l := range lines {
-		t := trimJunk(Compact(l.Text))
+		t := bracketsOfName(trimJunk(Compact(l.Text)))
 		// what is left of a label split over two lines (名 / 称|…)
 		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[1]) {
 			t = trimJunk(string(r[2:]))
@@ -303,7 +311,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	}
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
-		if m := reName.FindString(cutAt(v, valueEnds)); m != "" {
+		if m := reName.FindString(cutAt(bracketsOfName(v), valueEnds)); m != "" {
 			m = cutAfterForm(dropLabelRest(m))
 			set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), l.ConfOf(m))
 			return
@@ -367,7 +375,13 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		}
-		if v, l := labelled(lines, codeLabels[dossier.FieldOperatorID]...); v != "" {
+		// A sectioned form labels the unit's code 证件号码 too: the
+		// operator's is the one under the operator's heading.
+		opLines := lines
+		if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
+			opLines = lines[i+1:]
+		}
+		if v, l := labelled(opLines, codeLabels[dossier.FieldOperatorID]...); v != "" {
 			if m := reID.FindString(upperCode(v)); m != "" {
 				setCode(dossier.FieldOperatorID, "id_number", m, l)
 			}

@@ -176,6 +176,11 @@ func TestOperatorInSection(t *testing.T) {
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
 		t.Errorf("contact: operator = %q, want none", got)
 	}
+	// the unit's code is labelled 证件号码 as well, above the operator's heading
+	lines = []Line{line(0, "一、单位信息"), line(40, "证件号码913502007328544826"), line(80, "二、经办人信息"), line(120, "姓名沈淑"), line(160, "证件号码350205198103077256")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorID]; got != "350205198103077256" {
+		t.Errorf("operator's number = %q, want the one under the heading", got)
+	}
 	lines = []Line{line(0, "联系人姓名王五"), line(40, "二、经办人信息"), line(80, "手机号码13628847546")}
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
 		t.Errorf("operator = %q, want none", got)
@@ -199,6 +204,8 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.SocialSecurityCert, []string{"单 位 名 称 聚源医疗器械（福州）有限公司"}, "聚源医疗器械（福州）有限公司"},
 		{dossier.ApplicationForm, []string{"单位数字证书申请表", "名", "称|厦门市海沧区聚源汽车服务有限公司", "证件类型|统一社会信用代码"}, "厦门市海沧区聚源汽车服务有限公司"},
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名.称合力医疗器械(福州)有限公司", "组织机构代码72567514-4"}, "合力医疗器械（福州）有限公司"},
+		{dossier.ApplicationForm, []string{"单位名称鼓山医药〈广州)有限公司"}, "鼓山医药（广州）有限公司"},
+		{dossier.BusinessLicense, []string{"名称榕城科技【深圳]股份有限公司"}, "榕城科技（深圳）股份有限公司"},
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
 	} {
 		var lines []Line
