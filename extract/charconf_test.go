@@ -132,6 +132,7 @@ func TestHoldsIDNumber(t *testing.T) {
 		"9|1|1315|0|2|10131MIAIMIx|211|6": false,
 		"91350206MA3JH82U2C":              false,
 		"2242934432444054444660334404000": false,
+		"91350600116632710171091":         false, // a "birth" in the year 6632
 	} {
 		if got := holdsIDNumber(text); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)

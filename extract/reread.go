@@ -347,7 +347,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				continue // nothing valid, or a person's number
 			}
 			doubt = doubt || code != "" && code != c
-			if cc := cr.line.ConfOf(raw); cc > conf {
+			if cc := cr.line.ConfOf(raw); cc > conf || code == "" {
 				code, conf = c, cc
 			}
 		}
@@ -442,7 +442,12 @@ func holdsIDNumber(text string) bool {
 	t := upperCode(Compact(text))
 	digits := strings.NewReplacer("O", "0", "I", "1", "Z", "2", "S", "5", "B", "8", "D", "0", "G", "6", "Q", "0")
 	for i := 0; i+18 <= len(t); i++ {
-		if w := t[i : i+18]; reID.MatchString(w) && idLike(digits.Replace(w[:17])+w[17:]) {
+		w := t[i : i+18]
+		if !reID.MatchString(w) {
+			continue
+		}
+		w = digits.Replace(w[:17]) + w[17:]
+		if birth, ok := ident.BirthDate(w); ok && isDigits(w[:17]) && birth.Year() >= 1900 && birth.Year() <= 2030 {
 			return true
 		}
 	}
