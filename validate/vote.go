@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"maps"
 	"math"
 	"slices"
 
@@ -24,24 +25,13 @@ func (c *checker) vote() {
 	docs := make([]dossier.Document, len(c.in.Documents))
 	copy(docs, c.in.Documents)
 	for i := range docs {
-		docs[i].Fields = cloneMap(docs[i].Fields)
-		docs[i].FieldConfidence = cloneMap(docs[i].FieldConfidence)
+		docs[i].Fields = maps.Clone(docs[i].Fields)
+		docs[i].FieldConfidence = maps.Clone(docs[i].FieldConfidence)
 	}
 	settle(docs, []string{dossier.FieldUnitName})
 	settle(docs, []string{dossier.FieldOperatorName, dossier.FieldHolderName})
 	c.in.Documents = docs
 	c.res.Documents = docs
-}
-
-func cloneMap[V any](m map[string]V) map[string]V {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // reading is one document's reading of a name, character by character.

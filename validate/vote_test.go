@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"maps"
 	mrand "math/rand/v2"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestVote(t *testing.T) {
 		c := in
 		c.Documents = make([]dossier.Document, len(in.Documents))
 		for i, d := range in.Documents {
-			d.Fields = cloneMap(d.Fields)
+			d.Fields = maps.Clone(d.Fields)
 			c.Documents[i] = d
 		}
 		return c

@@ -40,7 +40,7 @@ func Find(img image.Image, pxPerMM float64) []Seal {
 		return nil
 	}
 	var seals []Seal
-	for _, t := range []float32{strong, pale} {
+	for _, t := range []float32{Strong, Pale} {
 		mask := m.mask(t)
 		for _, c := range houghCentres(mask, m.w, m.h, scale) {
 			if coveredBy(seals, c) {
@@ -50,7 +50,7 @@ func Find(img image.Image, pxPerMM float64) []Seal {
 				seals = append(seals, s)
 			}
 		}
-		if t == strong {
+		if t == Strong {
 			seals = append(seals, squares(mask, m, scale)...)
 		}
 	}

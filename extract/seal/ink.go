@@ -44,7 +44,7 @@ func Ink(r, g, b uint8) float64 {
 // red ink stamped over it cannot show, so the seal finder counts such a
 // pixel as hidden, neither ink nor paper.
 func Dark(r, g, b uint8) bool {
-	return Ink(r, g, b) < pale && int(r)+int(g)+int(b) < 3*110
+	return Ink(r, g, b) < Pale && int(r)+int(g)+int(b) < 3*110
 }
 
 // Ink strengths (as Ink measures, above the local background) of a red
@@ -52,11 +52,6 @@ func Dark(r, g, b uint8) bool {
 const (
 	Strong = 0.22
 	Pale   = 0.06
-)
-
-const (
-	strong = Strong
-	pale   = Pale
 )
 
 // RGB reads a pixel of any image as 8-bit red, green and blue, fast for the
@@ -114,7 +109,7 @@ func newInkMap(img image.Image, f int, scale float64) *inkMap {
 				}
 			}
 			m.ink[y*m.w+x] = float32(best)
-			m.dark[y*m.w+x] = best < pale && dark*2 >= n
+			m.dark[y*m.w+x] = best < Pale && dark*2 >= n
 			m.tint[y*m.w+x] = tint
 		}
 	}
