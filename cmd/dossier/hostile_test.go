@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,17 +31,37 @@ func hostileBatch(t *testing.T) (batch string, normal samples.Truth) {
 		t.Skipf("cannot generate samples: %v", err)
 	}
 	batch = filepath.Join(dir, "batch")
-	// C0002 of seed 21 is a good case: it stays, as NORMAL.
-	must(t, os.Rename(filepath.Join(batch, "C0002"), filepath.Join(batch, "NORMAL")))
-	b, err := os.ReadFile(filepath.Join(dir, "truth", "C0002.json"))
+	// The first good case stays, as NORMAL; an identity copy scanned as an
+	// image is the sheet the probes hand in twice; the rest go.
+	var sheet []byte
+	var ext string
+	cases, err := os.ReadDir(batch)
 	must(t, err)
-	must(t, json.Unmarshal(b, &normal))
-	idCopy, err := os.ReadFile(filepath.Join(batch, "C0003", "身份证 复印件 2.JPG"))
-	must(t, err)
-	must(t, os.RemoveAll(filepath.Join(batch, "C0001")))
-	must(t, os.RemoveAll(filepath.Join(batch, "C0003")))
-
-	must(t, samples.Hostile(dir, idCopy, ".JPG", 3<<30))
+	for _, c := range cases {
+		b, err := os.ReadFile(filepath.Join(dir, "truth", c.Name()+".json"))
+		must(t, err)
+		var tr samples.Truth
+		must(t, json.Unmarshal(b, &tr))
+		files, err := os.ReadDir(filepath.Join(batch, c.Name()))
+		must(t, err)
+		for _, f := range files {
+			if e := filepath.Ext(f.Name()); sheet == nil && strings.Contains(f.Name(), "身份证") && slices.Contains([]string{".jpg", ".jpeg", ".png"}, strings.ToLower(e)) {
+				sheet, err = os.ReadFile(filepath.Join(batch, c.Name(), f.Name()))
+				must(t, err)
+				ext = e
+			}
+		}
+		if normal.CaseID == "" && tr.Status == dossier.Ready {
+			normal = tr
+			must(t, os.Rename(filepath.Join(batch, c.Name()), filepath.Join(batch, "NORMAL")))
+			continue
+		}
+		must(t, os.RemoveAll(filepath.Join(batch, c.Name())))
+	}
+	if normal.CaseID == "" || sheet == nil {
+		t.Fatalf("seed 21 gave no good case or no identity copy as an image")
+	}
+	must(t, samples.Hostile(dir, sheet, ext, 3<<30))
 	return batch, normal
 }
 
