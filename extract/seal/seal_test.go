@@ -161,7 +161,7 @@ var (
 // pen's circle, a red block, half a pale stamp, a photo's coloured squares
 // and a pink page's pattern are none.
 func TestFind(t *testing.T) {
-	const pxmm = 6.0
+	const pxmm = 4.0
 	round := sealSpec{cx: 60, cy: 60, a: 20, b: 20, rim: 1.2, text: true, star: true}
 	with := func(s sealSpec, f func(*sealSpec)) sealSpec { f(&s); return s }
 	for _, c := range []struct {
