@@ -132,7 +132,7 @@ func TestSplitScanned(t *testing.T) {
 				}
 				sure := 0
 				for _, w := range words {
-					if w.Conf >= 60 && len([]rune(w.Text)) >= 2 {
+					if w.Conf >= 0.6 && len([]rune(w.Text)) >= 2 {
 						sure++
 					}
 				}
