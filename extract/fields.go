@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"dossier"
 	"dossier/validate/ident"
@@ -371,6 +372,23 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 				// 联系人姓名, 法定代表人姓名) is the operator's on this form.
 				v, l = labelled(lines[i:i+1], "姓名")
 			}
+		}
+		if v == "" {
+			// Labelled 经办人 alone (经办人 杜娜 联系方式 …) at the head of
+			// its row: not the heading 经办人信息, the line to sign
+			// (经办人签字) nor a note (…及经办人有效身份证件复印件).
+			var rows []Line
+			for _, l := range lines {
+				if strings.HasPrefix(trimJunk(Compact(l.Text)), "经办人") {
+					rows = append(rows, l)
+				}
+			}
+			v, l = labelledWhere(rows, func(v string) bool {
+				head := string([]rune(v)[:min(4, utf8.RuneCountInString(v))])
+				n := utf8.RuneCountInString(reName.FindString(cutAt(v, personEnds)))
+				return !strings.ContainsAny(head, "签章") && !strings.HasPrefix(v, "信息") && !strings.HasPrefix(v, "证件") &&
+					!strings.HasPrefix(v, "身份") && n >= 2 && n <= 4
+			}, "经办人")
 		}
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))

@@ -236,3 +236,29 @@ func TestCodeNotFromPattern(t *testing.T) {
 		t.Errorf("a code with a stray character glued: %q", u)
 	}
 }
+
+// TestOperatorLabels: a form's operator is read beside each label forms
+// give it, and never from the heading, the line to sign or a note that
+// names the operator's papers.
+func TestOperatorLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []Line
+		want  string
+	}{
+		{"full_label", []Line{line(0, "经办人姓名许娟娟联系电话18796351580")}, "许娟娟"},
+		{"under_heading", []Line{line(0, "二、经办人信息"), line(40, "姓名沈蓉美联系电话15006304412")}, "沈蓉美"},
+		{"label_alone", []Line{line(0, "经办人|杜娜联系方式|0591-83394041")}, "杜娜"},
+		{"heading_only", []Line{line(0, "经办人信息"), line(40, "联系电话15006304412")}, ""},
+		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
+		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},
+		{"note", []Line{line(0, "2.申请单位须同时提交加盖公章的营业执照复印件及经办人有效身份证件复印件。")}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, _ := Fields(dossier.ApplicationForm, tc.lines)
+			if got := f[dossier.FieldOperatorName]; got != tc.want {
+				t.Errorf("operator %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

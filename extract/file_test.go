@@ -79,9 +79,9 @@ func TestSplitEncryptedSaysSo(t *testing.T) {
 	}
 }
 
-// TestSplitScanned: every scanned PDF yields page images that tesseract
-// reads, whatever their encoding (JPEG, CCITT, JBIG2 and JPX through the
-// renderer) and whichever way up they were scanned.
+// TestSplitScanned: every scanned PDF yields page images, whatever their
+// encoding (JPEG, CCITT, JBIG2 and JPX through the renderer), and its first
+// is one tesseract reads, whichever way up it was scanned.
 func TestSplitScanned(t *testing.T) {
 	dir := realworld(t, "pdfs_scanned")
 	var ocr *OCR
@@ -114,13 +114,13 @@ func TestSplitScanned(t *testing.T) {
 				if b := img.Bounds(); b.Dx() < 50 || b.Dy() < 50 {
 					t.Errorf("page %d is %v", i+1, b)
 				}
-				if ocr == nil || strings.Contains(e.Name(), "blank") {
-					continue
+				if ocr == nil || strings.Contains(e.Name(), "blank") || i > 0 {
+					continue // every page decodes; the first is read
 				}
 				// Half size or less keeps the test quick (tesseract takes 20 s on a
 				// dense 300 dpi page) and still reads print.
 				g := DropRed(img)
-				for max(g.Bounds().Dx(), g.Bounds().Dy()) > 1800 {
+				for max(g.Bounds().Dx(), g.Bounds().Dy()) > 1400 {
 					g = halfGrey(g)
 				}
 				if deg, _, ok, err := ocr.osd.turn(g); err == nil && ok && deg != 0 {

@@ -127,12 +127,20 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if err := rereadValidity(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
+	charLines := bestLines
+	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
+		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf)
+		if err != nil {
+			return res, err
+		}
+		charLines = append(slices.Clip(bestLines), glines...)
+	}
 	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], bestLines); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
-		if cc := charConfs(bestLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
+		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
 			}

@@ -111,20 +111,29 @@ func dropRules(g *image.Gray) *image.Gray {
 		copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[(y)*g.Stride:(y)*g.Stride+w])
 	}
 	changed := false
+	// A rule a little askew crosses rows: a column counts for a row when
+	// it is dark there or a row above or below.
+	var rules []int
 	for y := 0; y < h; y++ {
-		row := out.Pix[y*out.Stride : y*out.Stride+w]
 		n := 0
-		for _, v := range row {
-			if v < dark {
-				n++
+		for x := 0; x < w; x++ {
+			for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
+				if g.Pix[yy*g.Stride+x] < dark {
+					n++
+					break
+				}
 			}
 		}
 		if n*10 >= w*7 {
-			for x := range row {
-				row[x] = 255
-			}
-			changed = true
+			rules = append(rules, y)
 		}
+	}
+	for _, y := range rules {
+		row := out.Pix[y*out.Stride : y*out.Stride+w]
+		for x := range row {
+			row[x] = 255
+		}
+		changed = true
 	}
 	// The marks left, 8-connected.
 	type mark struct {

@@ -138,7 +138,19 @@ func applicationFormSectioned(c *canvas, k content, rng *rand.Rand) drawn {
 	// label draws a label across its cell: letter-spaced to fill it, or
 	// plain, as the form's maker chose.
 	spacedLabels := rng.IntN(2) == 0
+	// Some makers keep the label column narrow and break a long label over
+	// two lines of its cell (经办人姓 / 名).
+	wrapLabels := !spacedLabels && rng.IntN(3) == 0
+	if wrapLabels {
+		labelW = 20 + rng.Float64()*3
+	}
 	label := func(x, y, w float64, s string) {
+		if r := []rune(s); wrapLabels && c.width(s, font, pt) > w-5 {
+			n := max(1, int((w-5)/c.width("名", font, pt)))
+			c.text(x+2.5, y-pt*0.22, string(r[:min(n, len(r))]), font, pt, black)
+			c.text(x+2.5, y+pt*0.24, string(r[min(n, len(r)):]), font, pt, black)
+			return
+		}
 		if !spacedLabels || len([]rune(s)) > 5 {
 			c.text(x+2.5, y, s, font, pt, black)
 			return
@@ -208,7 +220,7 @@ func applicationFormSectioned(c *canvas, k content, rng *rand.Rand) drawn {
 	y += rowH
 	row("通讯地址", k.u.address)
 	section(pick(rng, []string{"二、经办人信息", "经办人信息"}))
-	row(pick(rng, []string{"姓名", "经办人姓名"}), k.formOp, "联系电话", fmt.Sprintf("1%d%09d", 3+rng.IntN(6), rng.IntN(1000000000)))
+	row(pick(rng, []string{"姓名", "经办人姓名", "经办人"}), k.formOp, "联系电话", fmt.Sprintf("1%d%09d", 3+rng.IntN(6), rng.IntN(1000000000)))
 	row("证件类型", idType)
 	row("证件号码", k.formID)
 	section(pick(rng, []string{"三、业务信息", "申请业务"}))

@@ -1,0 +1,500 @@
+package extract
+
+import (
+	"image"
+	"math"
+
+	"dossier"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// A form is a table. tesseract's layout analysis, made for running text,
+// loses rows of a ruled table: a label read on one line and its value on
+// another, a row dropped, a label broken over two lines of its cell. The
+// grid reader finds the table's ruled cells itself and reads each cell
+// alone, as one line, so that a label and the value in the cell beside it
+// come out as two lines on one row, as labelled expects.
+
+// gridCell is one ruled cell of a table, in the page's pixels, with the row
+// it stands on.
+type gridCell struct {
+	Box image.Rectangle
+	Row int
+}
+
+// hRule is a horizontal table rule: the rows it covers and its extent.
+type hRule struct{ y0, y1, x0, x1 int }
+
+// paperLevel is the grey of the page's paper: the level at the 80th
+// percentile, since most of a page is paper.
+func paperLevel(g *image.Gray) int {
+	var hist [256]int
+	b := g.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		row := g.Pix[(y-b.Min.Y)*g.Stride : (y-b.Min.Y)*g.Stride+b.Dx()]
+		for x := 0; x < len(row); x += 2 {
+			hist[row[x]]++
+			n++
+		}
+	}
+	seen := 0
+	for v := range 256 {
+		seen += hist[v]
+		if seen*5 >= n*4 {
+			return v
+		}
+	}
+	return 255
+}
+
+// gridCells finds the ruled cells of the tables on an upright page. A
+// horizontal rule is a dark run a fifth of the page wide or more (gaps of
+// a few pixels closed, a pixel of slant allowed); two rules in a row that
+// span most of the widest rule's width bound a row of the table; the row's
+// vertical rules are the columns dark over nine tenths of its height.
+// Shorter rules (the boxes a code is printed in) do not cut rows: their
+// sides are shorter than the row, so the boxes stay inside one cell.
+func gridCells(g *image.Gray) []gridCell {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 200 || h < 200 {
+		return nil
+	}
+	dark := uint8(max(0, paperLevel(g)-60))
+	at := func(x, y int) bool { return g.Pix[y*g.Stride+x] < dark }
+	// Horizontal rules, row by row: the longest run, each pixel dark in
+	// its row or the one above or below (a slight slant, a broken line).
+	minRun := w / 5
+	var rules []hRule
+	for y := 1; y < h-1; y++ {
+		bestLen, bestX0, run, x0, gap := 0, 0, 0, 0, 0
+		for x := 0; x < w; x++ {
+			if at(x, y) || at(x, y-1) || at(x, y+1) {
+				if run == 0 {
+					x0 = x
+				}
+				run += 1 + gap
+				gap = 0
+				if run > bestLen {
+					bestLen, bestX0 = run, x0
+				}
+				continue
+			}
+			if run > 0 && gap < 4 {
+				gap++
+				continue
+			}
+			run, gap = 0, 0
+		}
+		if bestLen < minRun {
+			continue
+		}
+		x1 := bestX0 + bestLen
+		if n := len(rules); n > 0 && rules[n-1].y1 >= y-1 && bestX0 < rules[n-1].x1 && x1 > rules[n-1].x0 {
+			r := &rules[n-1]
+			r.y1, r.x0, r.x1 = y, min(r.x0, bestX0), max(r.x1, x1)
+			continue
+		}
+		rules = append(rules, hRule{y, y, bestX0, x1})
+	}
+	if len(rules) < 3 {
+		return nil
+	}
+	widest := 0
+	for _, r := range rules {
+		widest = max(widest, r.x1-r.x0)
+	}
+	// Rules that cross the table (most of the widest rule's width) cut
+	// rows; two such within a few pixels are one (a double line, or a
+	// row's rule and the top of the boxes a code is printed in).
+	var major []hRule
+	for _, r := range rules {
+		if (r.x1-r.x0)*100 < widest*85 {
+			continue
+		}
+		if n := len(major); n > 0 && r.y0-major[n-1].y1 < 12 {
+			major[n-1].y1 = r.y1
+			continue
+		}
+		major = append(major, r)
+	}
+	var cells []gridCell
+	row := 0
+	for i := 0; i+1 < len(major); i++ {
+		top, bot := major[i], major[i+1]
+		x0, x1 := max(top.x0, bot.x0), min(top.x1, bot.x1)
+		y0, y1 := top.y1+1, bot.y0 // the row's inside
+		rh := y1 - y0
+		if x1-x0 < widest/2 || rh < 12 || rh > h/6 {
+			continue
+		}
+		// Vertical rules: columns dark (a pixel of slant allowed) over 9/10
+		// of the row's inside, trimmed by two pixels each end.
+		in0, in1 := y0+2, y1-2
+		col := func(x int) bool {
+			n := 0
+			for y := in0; y < in1; y++ {
+				if at(x, y) || x > 0 && at(x-1, y) || x+1 < w && at(x+1, y) {
+					n++
+				}
+			}
+			return n*10 >= (in1-in0)*9
+		}
+		var cuts []int // left edges of the cells
+		prev := -10
+		inRule := false
+		cuts = append(cuts, x0)
+		for x := max(0, x0-3); x < min(w, x1+3); x++ {
+			if col(x) {
+				if !inRule && x-prev > 1 {
+					cuts = append(cuts, -x) // a rule starts: the cell before ends here
+				}
+				inRule, prev = true, x
+				continue
+			}
+			if inRule {
+				cuts = append(cuts, x) // a rule ends: a cell starts
+			}
+			inRule = false
+		}
+		cuts = append(cuts, -x1)
+		// cuts alternate start, end; pair them into cells wide enough to hold a character
+		start := -1
+		for _, c := range cuts {
+			if c >= 0 {
+				start = c
+				continue
+			}
+			if start >= 0 && -c-start >= rh/2 {
+				cells = append(cells, gridCell{Box: image.Rect(start, y0, -c, y1).Add(b.Min), Row: row})
+			}
+			start = -1
+		}
+		row++
+	}
+	sort.SliceStable(cells, func(i, j int) bool {
+		if cells[i].Row != cells[j].Row {
+			return cells[i].Row < cells[j].Row
+		}
+		return cells[i].Box.Min.X < cells[j].Box.Min.X
+	})
+	return cells
+}
+
+// inked reports whether a cell holds print: dark pixels on more than a
+// two-hundredth of its inside.
+func inked(g *image.Gray, r image.Rectangle, dark uint8) bool {
+	r = r.Intersect(g.Bounds())
+	if r.Empty() {
+		return false
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if g.GrayAt(x, y).Y < dark {
+				n++
+			}
+		}
+	}
+	return n*200 > r.Dx()*r.Dy()
+}
+
+// whiten turns everything lighter than dark to paper white: the tint a
+// form fills its boxes with, whose edges OCR reads as marks.
+func whiten(g *image.Gray, dark uint8) *image.Gray {
+	out := image.NewGray(g.Bounds())
+	for i, v := range g.Pix {
+		if v >= dark {
+			v = 255
+		}
+		out.Pix[i] = v
+	}
+	return out
+}
+
+// inkBox is the box round the print inside r (r itself when blank).
+func inkBox(g *image.Gray, r image.Rectangle, dark uint8) image.Rectangle {
+	r = r.Intersect(g.Bounds())
+	box := image.Rectangle{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if g.GrayAt(x, y).Y < dark {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if box.Empty() {
+		return r
+	}
+	return box
+}
+
+// gridLines reads each inked cell of the page's tables alone, as one line
+// (cut out a little inside its rules), and returns a Line a cell: its box
+// the cell's, its words moved back onto the page. Lines come row by row,
+// left to right, as Lines orders them.
+func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
+	var out []Line
+	dark := uint8(max(0, paperLevel(g)-60))
+	for _, c := range cells {
+		in := c.Box.Inset(3)
+		if in.Dx() < 8 || in.Dy() < 8 || !inked(g, in, dark) {
+			continue
+		}
+		in = inkBox(g, in, dark).Inset(-4).Intersect(in)
+		// Each line of the cell alone (a label or an address broken over
+		// two), with its gaps closed: a label printed letter-spaced
+		// across its cell (姓　　名) reads as one word. The words then
+		// stand anywhere in the cell.
+		crop := cutOut(g, in, 1)
+		var words []Word
+		bands := textBands(g, in, dark)
+		for _, band := range bands {
+			more, err := ocr.LineWords(squeeze(cutOut(g, band, 1)))
+			if err != nil {
+				return out, err
+			}
+			words = append(words, more...)
+		}
+		if len(bands) == 1 && (len(words) == 0 || slices.ContainsFunc(words, func(w Word) bool { return strings.ContainsAny(w.Text, "|[]") })) {
+			// Nothing read, or rules read among the print: a code printed
+			// one character a box. Read it in the code client with the
+			// box tint and the boxes dropped.
+			again, err := ocr.CodeWords(squeeze(dropRules(whiten(crop, dark))))
+			if err != nil {
+				return out, err
+			}
+			if len(newCodeReadOf(again)) >= 8 {
+				words = again
+			}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		for i := range words {
+			words[i].Box, words[i].Line = in, 0
+		}
+		l := Lines(words)[0]
+		l.Box = c.Box
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// textBands splits r, the print in a cell, into its lines of text: runs
+// of rows holding print, apart by blank rows, each at least a third as tall
+// as the tallest (a speck or an underline is no line); r itself when it
+// holds one line.
+func textBands(g *image.Gray, r image.Rectangle, dark uint8) []image.Rectangle {
+	var runs [][2]int
+	start := -1
+	for y := r.Min.Y; y <= r.Max.Y; y++ {
+		ink := false
+		for x := r.Min.X; y < r.Max.Y && x < r.Max.X && !ink; x++ {
+			ink = g.GrayAt(x, y).Y < dark
+		}
+		switch {
+		case ink && start < 0:
+			start = y
+		case !ink && start >= 0:
+			runs = append(runs, [2]int{start, y})
+			start = -1
+		}
+	}
+	tallest := 0
+	for _, run := range runs {
+		tallest = max(tallest, run[1]-run[0])
+	}
+	var bands []image.Rectangle
+	for _, run := range runs {
+		if (run[1]-run[0])*3 >= tallest {
+			bands = append(bands, image.Rect(r.Min.X, run[0]-3, r.Max.X, run[1]+3).Intersect(r))
+		}
+	}
+	if len(bands) < 2 {
+		return []image.Rectangle{r}
+	}
+	return bands
+}
+
+// hasTable reports whether cells make a table worth reading cell by cell:
+// three rows or more, one of them with two cells or more.
+func hasTable(cells []gridCell) bool {
+	rows := map[int]int{}
+	for _, c := range cells {
+		rows[c.Row]++
+	}
+	return len(rows) >= 3 && slices.ContainsFunc(cells, func(c gridCell) bool { return rows[c.Row] >= 2 })
+}
+
+// newCodeReadOf is the letters, digits and hyphens words read as a code.
+func newCodeReadOf(words []Word) string {
+	if len(words) == 0 {
+		return ""
+	}
+	return newCodeRead(words).text
+}
+
+// formFields are the fields a form must give; of the unit's two codes, either.
+var formFields = []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldOperatorID}
+
+// formIncomplete reports whether a form's reading lacks a field it must
+// give, or holds one unsure or (a code) invalid.
+func formIncomplete(f map[string]string, c map[string]float64) bool {
+	for _, k := range formFields {
+		if f[k] == "" || c[k] < sureConf || codeKind[k] != "" && !validCode(codeKind[k], f[k]) {
+			return true
+		}
+	}
+	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
+		if f[k] != "" {
+			return c[k] < sureConf || !validCode(codeKind[k], f[k])
+		}
+	}
+	return true
+}
+
+// readForm reads a form again cell by cell (when its page holds a ruled
+// table) and merges what that gives into the page's reading f, c: a field
+// the page's reading lacks is filled, one it read the same is surer, and
+// of two that differ the surer stays (a code only if valid), in doubt. It
+// returns the cells' lines.
+func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64) ([]Line, error) {
+	if g.Bounds().Min != (image.Point{}) {
+		return nil, nil
+	}
+	// A page scanned a little askew is set straight for its rules to run
+	// along its rows: within the form only; its words' boxes are not
+	// the page's.
+	if a := skew(g, uint8(max(0, paperLevel(g)-60))); math.Abs(a) > 0.15*math.Pi/180 {
+		g = rotate(g, a)
+	}
+	cells := gridCells(g)
+	if !hasTable(cells) {
+		return nil, nil
+	}
+	lines, err := gridLines(ocr, g, cells)
+	if err != nil {
+		return nil, err
+	}
+	t := dossier.ApplicationForm
+	r := readFields(t, lines)
+	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName} {
+		if err := rereadName(g, t, lines, r.values, r.conf, k, std1, std2); err != nil {
+			return lines, err
+		}
+	}
+	if err := rereadCodes(ocr, g, t, lines, r); err != nil {
+		return lines, err
+	}
+	codeRead := f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != ""
+	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
+		v2, c2 := r.values[k], r.conf[k]
+		kind := codeKind[k]
+		if v2 == "" || kind != "" && !validCode(kind, v2) && f[k] != "" {
+			continue
+		}
+		v1, c1 := f[k], c[k]
+		switch {
+		case v1 == v2:
+			c[k] = max(c1, c2)
+		case v1 == "":
+			if (k == dossier.FieldUSCC || k == dossier.FieldOrgCode) && codeRead {
+				continue // the page gave the unit's other code
+			}
+			f[k], c[k] = v2, c2
+		case kind != "" && c2 >= sureConf && c1 < guessedConf:
+			// A code read sure and valid in its cell over one the page
+			// gave unsure: the check character backs the cell's.
+			f[k], c[k] = v2, c2
+		case c2 >= sureConf && kind == "" && strings.Contains(v1, v2):
+			// The page's reading ran on into marks beside the value (了丁昌
+			// for 丁昌); the cell's rules bound it.
+			f[k], c[k] = v2, c2
+		default:
+			// The page's reading and the cell's differ: the surer (a
+			// code only if valid), in doubt, as readings of one spot that
+			// disagree are (see rereadName).
+			if c2 > c1 && (kind == "" || validCode(kind, v2)) {
+				f[k] = v2
+			}
+			c[k] = min(max(c1, c2), guessedConf)
+		}
+	}
+	return lines, nil
+}
+
+// skew estimates how far a page's lines slope, in radians, within three
+// degrees either way: the slope along which the dark pixels pile into the
+// sharpest rows (the sum of squared row counts is greatest).
+func skew(g *image.Gray, dark uint8) float64 {
+	b := g.Bounds()
+	type pt struct{ x, y int }
+	var pts []pt
+	for y := 0; y < b.Dy(); y += 2 {
+		for x := 0; x < b.Dx(); x += 2 {
+			if g.Pix[y*g.Stride+x] < dark {
+				pts = append(pts, pt{x, y})
+			}
+		}
+	}
+	if len(pts) < 100 {
+		return 0
+	}
+	rows := make([]int, b.Dy()+2*b.Dx())
+	sharp := func(a float64) float64 {
+		clear(rows)
+		t := math.Tan(a)
+		off := b.Dx()
+		for _, p := range pts {
+			if i := p.y + off + int(math.Round(float64(p.x)*t)); i >= 0 && i < len(rows) {
+				rows[i]++
+			}
+		}
+		s := 0.0
+		for _, n := range rows {
+			s += float64(n * n)
+		}
+		return s
+	}
+	best, bestS := 0.0, sharp(0)
+	const step = 0.1 * math.Pi / 180
+	for i := 1; i <= 30; i++ {
+		for _, a := range []float64{float64(i) * step, -float64(i) * step} {
+			if s := sharp(a); s > bestS {
+				best, bestS = a, s
+			}
+		}
+	}
+	return best
+}
+
+// rotate turns g by a radians about its centre (bilinear; the corners
+// brought in are paper white).
+func rotate(g *image.Gray, a float64) *image.Gray {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	sin, cos := math.Sincos(a)
+	cx, cy := float64(w)/2, float64(h)/2
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := float64(x)-cx, float64(y)-cy
+			sx, sy := cos*dx+sin*dy+cx, -sin*dx+cos*dy+cy
+			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
+			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
+				out.Pix[y*out.Stride+x] = 255
+				continue
+			}
+			fx, fy := sx-float64(x0), sy-float64(y0)
+			p := func(x, y int) float64 { return float64(g.Pix[y*g.Stride+x]) }
+			v := (p(x0, y0)*(1-fx)+p(x0+1, y0)*fx)*(1-fy) + (p(x0, y0+1)*(1-fx)+p(x0+1, y0+1)*fx)*fy
+			out.Pix[y*out.Stride+x] = uint8(v + 0.5)
+		}
+	}
+	return out
+}

@@ -1,0 +1,216 @@
+package extract
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"dossier"
+	"dossier/samples"
+)
+
+// drawTable draws a ruled table on white paper: rows of the given cell
+// widths (pixels), each row rh high, with rules t thick, from (x0, y0). The
+// second row's second cell holds a code's boxes (a comb) inset from its
+// rules. It returns the page and the cells' insides, row by row.
+func drawTable(w, h, x0, y0, rh, t int, rows [][]int) (*image.Gray, [][]image.Rectangle) {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 245
+	}
+	fill := func(r image.Rectangle, v uint8) {
+		r = r.Intersect(g.Bounds())
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				g.Pix[y*g.Stride+x] = v
+			}
+		}
+	}
+	width := 0
+	for _, c := range rows[0] {
+		width += c
+	}
+	var cells [][]image.Rectangle
+	y := y0
+	for i, row := range rows {
+		fill(image.Rect(x0, y, x0+width+t, y+t), 40) // the rule above
+		x := x0
+		var in []image.Rectangle
+		for _, c := range row {
+			fill(image.Rect(x, y, x+t, y+rh+t), 40) // the rule left of the cell
+			in = append(in, image.Rect(x+t, y+t, x+c, y+rh))
+			x += c
+		}
+		fill(image.Rect(x, y, x+t, y+rh+t), 40)
+		if i == 1 {
+			// a comb: 18 boxes, their top and bottom a few pixels inside the row
+			c := in[1]
+			top, bot := c.Min.Y+8, c.Max.Y-8
+			bw := (c.Dx() - 20) / 18
+			fill(image.Rect(c.Min.X+10, top, c.Min.X+10+18*bw+2, top+2), 60)
+			fill(image.Rect(c.Min.X+10, bot, c.Min.X+10+18*bw+2, bot+2), 60)
+			for k := 0; k <= 18; k++ {
+				bx := c.Min.X + 10 + k*bw
+				fill(image.Rect(bx, top, bx+2, bot+2), 60)
+				if k < 18 {
+					fill(image.Rect(bx+bw/2-2, top+8, bx+bw/2+2, bot-8), 20) // a character's stroke
+				}
+			}
+		}
+		// a word in each cell
+		for _, c := range in {
+			fill(image.Rect(c.Min.X+12, c.Min.Y+rh/3, c.Min.X+12+rh/2, c.Max.Y-rh/3), 30)
+		}
+		cells = append(cells, in)
+		y += rh
+	}
+	fill(image.Rect(x0, y, x0+width+t, y+t), 40)
+	return g, cells
+}
+
+// TestGridCells: the cells of a ruled table are found, row by row, as the
+// rules bound them; the boxes of a code inside a cell do not split it; a
+// table scanned askew is set straight first.
+func TestGridCells(t *testing.T) {
+	rows := [][]int{{1300}, {300, 1000}, {300, 450, 200, 350}, {300, 1000}, {1300}, {300, 450, 200, 350}}
+	page, want := drawTable(1654, 2339, 170, 300, 80, 3, rows)
+	check := func(name string, got []gridCell, tol int) {
+		t.Helper()
+		var flat []image.Rectangle
+		for _, r := range want {
+			flat = append(flat, r...)
+		}
+		if len(got) != len(flat) {
+			t.Fatalf("%s: %d cells, want %d: %v", name, len(got), len(flat), got)
+		}
+		for i, c := range got {
+			w := flat[i]
+			if abs(c.Box.Min.X-w.Min.X) > tol || abs(c.Box.Max.X-w.Max.X) > tol || abs(c.Box.Min.Y-w.Min.Y) > tol || abs(c.Box.Max.Y-w.Max.Y) > tol {
+				t.Errorf("%s: cell %d at %v, want %v", name, i, c.Box, w)
+			}
+		}
+		if got[len(got)-1].Row != len(rows)-1 {
+			t.Errorf("%s: %d rows, want %d", name, got[len(got)-1].Row+1, len(rows))
+		}
+	}
+	check("upright", gridCells(page), 3)
+	if !hasTable(gridCells(page)) {
+		t.Error("a table of six rows not taken for one")
+	}
+	for _, deg := range []float64{1.2, -0.8} {
+		a := deg * math.Pi / 180
+		turned := rotate(page, a)
+		back := skew(turned, 180)
+		if math.Abs(back+a) > 0.1*math.Pi/180 {
+			t.Errorf("turned %.1f°: skew %.2f°", deg, back*180/math.Pi)
+		}
+		check("set straight", gridCells(rotate(turned, back)), 8)
+	}
+	// Running text has no table.
+	blank := image.NewGray(image.Rect(0, 0, 1654, 2339))
+	for i := range blank.Pix {
+		blank.Pix[i] = 250
+	}
+	for y := 300; y < 2000; y += 60 {
+		for x := 200; x < 1400; x += 40 {
+			for yy := y; yy < y+30; yy++ {
+				for xx := x; xx < x+28; xx++ {
+					blank.Pix[yy*blank.Stride+xx] = 30
+				}
+			}
+		}
+	}
+	if c := gridCells(blank); hasTable(c) {
+		t.Errorf("a page of text taken for a table: %d cells", len(c))
+	}
+}
+
+// TestReadForm reads generated application forms cell by cell, as a form
+// the page's reading left incomplete is read: on every upright form the
+// grid finds its table, and the fields it reads surely are the ones printed.
+func TestReadForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	dir := corpus(t)
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ocr.Close()
+	forms, sure, right := 0, 0, 0
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type != dossier.ApplicationForm || forms == 4 {
+			return
+		}
+		grey := DropRed(corpusPage(t, dir, tr.CaseID, d.Pages[0]))
+		if deg, _, ok, err := ocr.osd.turn(grey); err == nil && ok && deg != 0 {
+			grey = turnGrey(grey, deg) // a page scanned turned, as ReadPage turns it
+		}
+		forms++
+		f, c := map[string]string{}, map[string]float64{}
+		lines, err := readForm(ocr, grey, f, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) < 8 {
+			t.Errorf("%s %s: %d cells read", tr.CaseID, d.Pages[0].File, len(lines))
+		}
+		for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldOperatorID, dossier.FieldUSCC, dossier.FieldOrgCode} {
+			want := d.Fields[k]
+			if want == "" || c[k] < sureConf {
+				continue
+			}
+			sure++
+			if f[k] == want {
+				right++
+			} else {
+				t.Errorf("%s %s %s: read %q surely (%.2f), printed %q", tr.CaseID, d.Pages[0].File, k, f[k], c[k], want)
+			}
+		}
+	})
+	t.Logf("%d forms: %d fields read surely, %d right", forms, sure, right)
+	if forms > 0 && sure < 2*forms {
+		t.Errorf("%d forms gave %d sure fields", forms, sure)
+	}
+}
+
+// TestTextBands: a cell's print splits into its lines of text; a comb, one
+// line with its boxes, and a line over a thin underline stay one.
+func TestTextBands(t *testing.T) {
+	paper := func() *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, 300, 100))
+		for i := range g.Pix {
+			g.Pix[i] = 240
+		}
+		return g
+	}
+	fill := func(g *image.Gray, r image.Rectangle) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				g.Pix[y*g.Stride+x] = 30
+			}
+		}
+	}
+	two := paper()
+	fill(two, image.Rect(10, 10, 200, 38)) // 经办人姓
+	fill(two, image.Rect(10, 50, 40, 78))  // 名
+	if b := textBands(two, two.Bounds(), 180); len(b) != 2 || b[0].Max.Y > 50 || b[1].Min.Y < 38 {
+		t.Errorf("two lines: %v", b)
+	}
+	comb := paper()
+	for x := 10; x <= 280; x += 30 {
+		fill(comb, image.Rect(x, 20, x+2, 80))
+	}
+	fill(comb, image.Rect(10, 20, 282, 22))
+	fill(comb, image.Rect(10, 78, 282, 80))
+	if b := textBands(comb, comb.Bounds(), 180); len(b) != 1 {
+		t.Errorf("a comb: %v", b)
+	}
+	under := paper()
+	fill(under, image.Rect(10, 20, 200, 50))
+	fill(under, image.Rect(10, 60, 250, 62))
+	if b := textBands(under, under.Bounds(), 180); len(b) != 1 {
+		t.Errorf("a line over its underline: %v", b)
+	}
+}
