@@ -41,6 +41,9 @@ var (
 		"中华人民共和国", "居住证", "港澳", "台湾居民", "公民身份")
 )
 
+// notNames begin words a label is made of, which no person's name begins with.
+var notNames = slices.Concat(personEnds, []string{"姓名", "联系"})
+
 // cutAt ends a value where the first of ends begins, past its first character.
 func cutAt(v string, ends []string) string {
 	cut := len(v)
@@ -127,12 +130,12 @@ func dropQuote(r rune) rune {
 }
 
 // fuzzyLead matches a label of four characters or more at the start of a
-// line with one character misread (单位名移 for 单位名称) and returns the byte
-// offset where the label ends, or -1.
+// line with one character misread (单位名移 for 单位名称, 经办人妹名 for
+// 经办人姓名) and returns the byte offset where the label ends, or -1.
 func fuzzyLead(line, label string) int {
 	lr, tr := []rune(label), []rune(line)
-	if len(lr) < 4 || len(tr) <= len(lr) {
-		return -1
+	if len(lr) < 4 || len(tr) < len(lr) || strings.ContainsAny(line, "签章") {
+		return -1 // (a label alone in its cell counts; a line to sign or seal does not)
 	}
 	diff := 0
 	for i, r := range lr {
@@ -236,6 +239,8 @@ func orgNameLine(lines []Line) (string, Line) {
 		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[1]) {
 			t = trimJunk(string(r[2:]))
 		}
+		// the next column's label and value glued on (…有限公司注册资本50万元)
+		t = cutAt(t, valueEnds)
 		m := reName.FindString(t)
 		if m != t || len([]rune(m)) < 5 {
 			continue
@@ -362,6 +367,20 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	case dossier.ApplicationForm:
 		name("单位名称", "单位全称", "机构名称", "名称")
 		codes()
+		if f[dossier.FieldUSCC] == "" && f[dossier.FieldOrgCode] == "" {
+			// A form that gives the code's kind by a check box (证件类型
+			// ☑组织机构代码) labels the code 证件号码, as it labels the
+			// operator's number further down: the first, above the
+			// operator's rows, holding an organization code.
+			if op := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人") }); op > 0 {
+				isOrg := func(v string) bool {
+					return reOrgCode.FindString(upperCode(v)) == upperCode(v) && !idLike(upperCode(v))
+				}
+				if v, l := labelledWhere(lines[:op], isOrg, "证件号码"); v != "" {
+					setCode(dossier.FieldOrgCode, "org_code", upperCode(v), l)
+				}
+			}
+		}
 		v, l := labelled(lines, "经办人姓名")
 		if v == "" {
 			// A sectioned form: 姓名 under a heading 二、经办人信息.
@@ -377,9 +396,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			// Labelled 经办人 alone (经办人 杜娜 联系方式 …) at the head of
 			// its row: not the heading 经办人信息, the line to sign
 			// (经办人签字) nor a note (…及经办人有效身份证件复印件).
+			// The label set off from its value: by a rule (|), a colon
+			// or a space, or alone in its cell.
 			var rows []Line
 			for _, l := range lines {
-				if strings.HasPrefix(trimJunk(Compact(l.Text)), "经办人") {
+				t := trimJunk(l.Text)
+				if rest, ok := strings.CutPrefix(t, "经办人"); ok && (rest == "" || strings.ContainsRune("|丨:： \u3000", []rune(rest)[0])) {
 					rows = append(rows, l)
 				}
 			}
@@ -390,7 +412,8 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 					!strings.HasPrefix(v, "身份") && n >= 2 && n <= 4
 			}, "经办人")
 		}
-		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
+		// A label read where the name should be (the name lost: 姓名, 联系电话) is no name.
+		if m := reName.FindString(cutAt(v, personEnds)); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		}
 		// A sectioned form labels the unit's code 证件号码 too: the

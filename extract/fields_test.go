@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"strings"
 	"testing"
 
 	"dossier"
@@ -207,6 +208,8 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.ApplicationForm, []string{"单位名称鼓山医药〈广州)有限公司"}, "鼓山医药（广州）有限公司"},
 		{dossier.BusinessLicense, []string{"名称榕城科技【深圳]股份有限公司"}, "榕城科技（深圳）股份有限公司"},
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
+		// the label lost, the next column glued on
+		{dossier.BusinessLicense, []string{"统一社会信用代码", "厦门市海沧区中添生物科技有限公司注册资本50万元人民币", "有限责任公司(自然人投资或控股)成立日期2004年10月06日"}, "厦门市海沧区中添生物科技有限公司"},
 	} {
 		var lines []Line
 		for i, l := range tc.lines {
@@ -252,12 +255,45 @@ func TestOperatorLabels(t *testing.T) {
 		{"heading_only", []Line{line(0, "经办人信息"), line(40, "联系电话15006304412")}, ""},
 		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
 		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},
+		{"label_alone_misread", []Line{line(0, "经办人妹名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, "刘强"},
+		{"line_to_sign_is_no_label", []Line{line(0, "经办人签名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, ""},
+		{"name_lost_label_after", []Line{line(0, "经办人|联系电话|15916418725")}, ""},
+		{"wrapped_label_read_whole", []Line{line(0, "经办人姓"), line(40, "名")}, ""},
+		{"label_misread_is_no_name", []Line{line(0, "经办人妹的"), line(40, "刘强")}, ""},
 		{"note", []Line{line(0, "2.申请单位须同时提交加盖公章的营业执照复印件及经办人有效身份证件复印件。")}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, _ := Fields(dossier.ApplicationForm, tc.lines)
 			if got := f[dossier.FieldOperatorName]; got != tc.want {
 				t.Errorf("operator %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestFormCodeUnderNumberLabel: a form that gives the code's kind by a
+// check box labels an organization code 证件号码, above the operator's rows;
+// the operator's number below is no unit's code, nor one above that is a
+// person's.
+func TestFormCodeUnderNumberLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"org_code", []string{"证件类型|口统一社会信用代码M组织机构代码", "证件号码|MAD3FFMU1", "二、经办人信息", "姓名|罗晓东", "证件号码|350302198308256703"}, "MAD3FFMU1"},
+		{"with_hyphen", []string{"证件号码|72567514-4", "经办人姓名|罗晓东"}, "72567514-4"},
+		{"operator_number_only", []string{"二、经办人信息", "姓名|罗晓东", "证件号码|350302198308256703"}, ""},
+		{"a_person's_number_above", []string{"证件号码|350302198308256703", "经办人姓名|罗晓东"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var lines []Line
+			for i, s := range tc.lines {
+				lines = append(lines, line(40*i, s))
+			}
+			f, _ := Fields(dossier.ApplicationForm, lines)
+			if got := f[dossier.FieldOrgCode]; got != strings.ReplaceAll(tc.want, "-", "") {
+				t.Errorf("org code %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -3,11 +3,13 @@ package extract
 import (
 	"image"
 	"math"
-
-	"dossier"
 	"slices"
 	"sort"
 	"strings"
+
+	"golang.org/x/image/draw"
+
+	"dossier"
 )
 
 // A form is a table. tesseract's layout analysis, made for running text,
@@ -233,9 +235,9 @@ func inkBox(g *image.Gray, r image.Rectangle, dark uint8) image.Rectangle {
 }
 
 // gridLines reads each inked cell of the page's tables alone, as one line
-// (cut out a little inside its rules), and returns a Line a cell: its box
-// the cell's, its words moved back onto the page. Lines come row by row,
-// left to right, as Lines orders them.
+// (cut out a little inside its rules), and returns a Line a cell, its box
+// and its words' boxes the cell's. Lines come row by row, left to right,
+// as Lines orders them.
 func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 	var out []Line
 	dark := uint8(max(0, paperLevel(g)-60))
@@ -245,19 +247,16 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 			continue
 		}
 		in = inkBox(g, in, dark).Inset(-4).Intersect(in)
-		// Each line of the cell alone (a label or an address broken over
-		// two), with its gaps closed: a label printed letter-spaced
-		// across its cell (姓　　名) reads as one word. The words then
-		// stand anywhere in the cell.
+		// The cell's lines (a label or an address broken over two) side
+		// by side as one, its gaps closed: a label printed letter-spaced
+		// across its cell (姓　　名) reads as one word. The standard model
+		// reads a cell's name where the page's fast model does not (詹雅
+		// read 和铸雅, 袁俊 责俊, 沈蓉美 沈蔡美).
 		crop := cutOut(g, in, 1)
-		var words []Word
 		bands := textBands(g, in, dark)
-		for _, band := range bands {
-			more, err := ocr.LineWords(squeeze(cutOut(g, band, 1)))
-			if err != nil {
-				return out, err
-			}
-			words = append(words, more...)
+		words, err := ocr.NameWords(squeeze(sideBySide(g, bands)))
+		if err != nil {
+			return out, err
 		}
 		if len(bands) == 1 && (len(words) == 0 || slices.ContainsFunc(words, func(w Word) bool { return strings.ContainsAny(w.Text, "|[]") })) {
 			// Nothing read, or rules read among the print: a code printed
@@ -282,6 +281,30 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// sideBySide lays the parts bands of g side by side, left to right, as
+// one line: a label broken over two lines of its cell (经办人姓 / 名) reads
+// as one word, its characters in their context.
+func sideBySide(g *image.Gray, bands []image.Rectangle) *image.Gray {
+	if len(bands) == 1 {
+		return cutOut(g, bands[0], 1)
+	}
+	w, h := 0, 0
+	for _, b := range bands {
+		w += b.Dx() + b.Dy()/2
+		h = max(h, b.Dy())
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	x := 0
+	for _, b := range bands {
+		draw.Draw(out, image.Rect(x, (h-b.Dy())/2, x+b.Dx(), (h-b.Dy())/2+b.Dy()), g, b.Min, draw.Src)
+		x += b.Dx() + b.Dy()/2
+	}
+	return out
 }
 
 // textBands splits r, the print in a cell, into its lines of text: runs
