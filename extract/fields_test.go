@@ -252,6 +252,7 @@ func TestOperatorLabels(t *testing.T) {
 		{"full_label", []Line{line(0, "经办人姓名许娟娟联系电话18796351580")}, "许娟娟"},
 		{"under_heading", []Line{line(0, "二、经办人信息"), line(40, "姓名沈蓉美联系电话15006304412")}, "沈蓉美"},
 		{"label_alone", []Line{line(0, "经办人|杜娜联系方式|0591-83394041")}, "杜娜"},
+		{"label_alone_in_its_cell", []Line{line(0, "经办人信息"), line(40, "经办人"), func() Line { l := line(40, "黄文博"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, "黄文博"},
 		{"heading_only", []Line{line(0, "经办人信息"), line(40, "联系电话15006304412")}, ""},
 		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
 		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},

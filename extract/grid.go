@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"golang.org/x/image/draw"
 
@@ -258,15 +259,15 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 		if err != nil {
 			return out, err
 		}
-		if len(bands) == 1 && (len(words) == 0 || slices.ContainsFunc(words, func(w Word) bool { return strings.ContainsAny(w.Text, "|[]") })) {
-			// Nothing read, or rules read among the print: a code printed
-			// one character a box. Read it in the code client with the
-			// box tint and the boxes dropped.
+		if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
+			// Nothing read, or a code not valid as read (its boxes' rules
+			// read among its characters): read it in the code client with
+			// the box tint and the boxes dropped.
 			again, err := ocr.CodeWords(squeeze(dropRules(whiten(crop, dark))))
 			if err != nil {
 				return out, err
 			}
-			if len(newCodeReadOf(again)) >= 8 {
+			if code := newCodeReadOf(again); len(code) >= 8 && (len(words) == 0 || holdsValidCode(code)) {
 				words = again
 			}
 		}
@@ -351,6 +352,33 @@ func hasTable(cells []gridCell) bool {
 		rows[c.Row]++
 	}
 	return len(rows) >= 3 && slices.ContainsFunc(cells, func(c gridCell) bool { return rows[c.Row] >= 2 })
+}
+
+// codeLike reports whether words read as a code: letters, digits and
+// the marks rules are read as, eight or more, and little else.
+func codeLike(words []Word) bool {
+	n, other := 0, 0
+	for _, w := range words {
+		for _, r := range w.Text {
+			switch {
+			case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || strings.ContainsRune("|[]", r):
+				n++
+			case r != '-':
+				other++
+			}
+		}
+	}
+	return n >= 8 && other*5 <= n
+}
+
+// holdsValidCode reports whether text holds a code whose check character holds.
+func holdsValidCode(text string) bool {
+	for _, kind := range []string{"uscc", "org_code", "id_number"} {
+		if raw, _ := validWindow(kind, text); raw != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // newCodeReadOf is the letters, digits and hyphens words read as a code.
