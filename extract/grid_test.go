@@ -127,7 +127,8 @@ func TestGridCells(t *testing.T) {
 
 // TestReadForm reads generated application forms cell by cell, as a form
 // the page's reading left incomplete is read: on every upright form the
-// grid finds its table, and the fields it reads surely are the ones printed.
+// grid finds its table, most fields come out as printed, and none read
+// otherwise is taken as sure (a name read from its cell alone never is).
 func TestReadForm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR")
@@ -138,7 +139,7 @@ func TestReadForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ocr.Close()
-	forms, sure, right := 0, 0, 0
+	forms, fields, right := 0, 0, 0
 	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
 		if d.Type != dossier.ApplicationForm || forms == 4 {
 			return
@@ -158,20 +159,26 @@ func TestReadForm(t *testing.T) {
 		}
 		for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldOperatorID, dossier.FieldUSCC, dossier.FieldOrgCode} {
 			want := d.Fields[k]
-			if want == "" || c[k] < sureConf {
+			if want == "" {
 				continue
 			}
-			sure++
-			if f[k] == want {
+			fields++
+			switch {
+			case f[k] == want:
 				right++
-			} else {
+				if (k == dossier.FieldUnitName || k == dossier.FieldOperatorName) && c[k] > guessedConf {
+					t.Errorf("%s %s %s: a name read from its cell alone at %.2f", tr.CaseID, d.Pages[0].File, k, c[k])
+				}
+			case c[k] >= sureConf:
 				t.Errorf("%s %s %s: read %q surely (%.2f), printed %q", tr.CaseID, d.Pages[0].File, k, f[k], c[k], want)
+			default:
+				t.Logf("%s %s %s: read %q unsurely (%.2f), printed %q", tr.CaseID, d.Pages[0].File, k, f[k], c[k], want)
 			}
 		}
 	})
-	t.Logf("%d forms: %d fields read surely, %d right", forms, sure, right)
-	if forms > 0 && sure < 2*forms {
-		t.Errorf("%d forms gave %d sure fields", forms, sure)
+	t.Logf("%d forms: %d of %d fields read as printed", forms, right, fields)
+	if right*10 < fields*8 {
+		t.Errorf("%d of %d fields read as printed, want 80%% or more", right, fields)
 	}
 }
 

@@ -126,7 +126,7 @@ func childFailure(name string, cmd *exec.Cmd, runErr error, stderr string, took 
 	// Out of memory says so, or (a thread whose allocation failed) dies
 	// of a fault with the memory nearly all taken.
 	case strings.Contains(low, "out of memory") || strings.Contains(low, "cannot allocate memory") ||
-		strings.Contains(low, "failed to allocate") || peak >= lim.SplitMemory*3/4:
+		strings.Contains(low, "failed to allocate") || peak >= dataLimit(lim)*3/4:
 		return bad("%s needs more than %d MB of memory to open and was stopped: it holds a stream or an image far larger than any scanned page (a file built to exhaust a reader, or badly damaged)", name, lim.SplitMemory>>20)
 	case signaled && usedCPU >= lim.SplitCPU-time.Second:
 		return bad("%s needs more than %s of processing to open and was stopped: it is far more complex than a scan (a file built to stall a reader, or badly damaged)", name, lim.SplitCPU)
@@ -168,11 +168,7 @@ func ChildMain(dir string) error {
 	// address space it never touches before main, and RLIMIT_AS counts it.
 	// The data limit counts what is really written to (the heap, a
 	// renderer's malloc) on Linux since 4.7.
-	mem := uint64(lim.SplitMemory)
-	if raceEnabled {
-		mem *= 8 // a test binary's race detector maps shadow memory for the heap
-	}
-	if err := lower(syscall.RLIMIT_DATA, mem); err != nil {
+	if err := lower(syscall.RLIMIT_DATA, uint64(dataLimit(lim))); err != nil {
 		return fmt.Errorf("limit memory: %w", err)
 	}
 	if err := lower(syscall.RLIMIT_CPU, uint64(max(1, lim.SplitCPU/time.Second))); err != nil {
@@ -207,6 +203,16 @@ func ChildMain(dir string) error {
 	res.Pages = len(pages)
 	out, _ := json.Marshal(res)
 	return os.WriteFile(filepath.Join(dir, childResult), out, 0o600)
+}
+
+// dataLimit is the data memory a child may write to: lim's SplitMemory,
+// eight times that in a test binary built with the race detector, whose
+// shadow memory for the heap counts in the child's data and resident size.
+func dataLimit(lim Limits) int64 {
+	if raceEnabled {
+		return lim.SplitMemory * 8
+	}
+	return lim.SplitMemory
 }
 
 // lower sets a resource limit to v, soft and hard, unless the process is
