@@ -130,15 +130,7 @@ func TestGridCells(t *testing.T) {
 // grid finds its table, most fields come out as printed, and none read
 // otherwise is taken as sure (a name read from its cell alone never is).
 func TestReadForm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	dir := corpus(t)
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	dir, ocr := corpusOCR(t)
 	forms, fields, right := 0, 0, 0
 	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
 		if d.Type != dossier.ApplicationForm || forms == 4 {

@@ -33,6 +33,22 @@ func corpus(t *testing.T) string {
 	return testCorpus.dir
 }
 
+// corpusOCR is the shared corpus and a tesseract client for a test that
+// reads it, closed when the test ends; it skips in -short mode.
+func corpusOCR(t *testing.T) (string, *OCR) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	dir := corpus(t)
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ocr.Close() })
+	return dir, ocr
+}
+
 func TestMain(m *testing.M) {
 	// The test binary stands in for dossier as SplitIsolated's child.
 	if len(os.Args) == 3 && os.Args[1] == ChildCommand {
@@ -82,15 +98,7 @@ func TestValidWindow(t *testing.T) {
 // beside a table rule); the second reading of the spot must give the code
 // printed, and never another code read surely.
 func TestRereadCodes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	dir := corpus(t)
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	dir, ocr := corpusOCR(t)
 	tried, right := 0, 0
 	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
 		if d.Type != dossier.ApplicationForm && d.Type != dossier.BusinessLicense {
@@ -158,15 +166,7 @@ func must[T any](v T, err error) T {
 // taken out of the first reading, as layout analysis loses it on some
 // scans; the name must be found again above the sex.
 func TestRereadHolderName(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	dir := corpus(t)
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	dir, ocr := corpusOCR(t)
 	tried, right := 0, 0
 	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
 		if d.Type != dossier.IDCard {
@@ -251,15 +251,7 @@ func TestValidity(t *testing.T) {
 // last digit of the period's end year read as a letter in the first reading; the
 // second reading of the spot must give the period printed.
 func TestRereadValidity(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	dir := corpus(t)
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	dir, ocr := corpusOCR(t)
 	tried, right := 0, 0
 	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
 		until := d.Fields[dossier.FieldValidUntil]
