@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -111,6 +113,12 @@ func Classify(text string) (dossier.DocType, float64) {
 	if (strings.Contains(t, "性别") || strings.Contains(t, "住址")) && validIDIn(upperCode(t)) {
 		scores[dossier.IDCard] += 4
 	}
+	// A card's front whose labels OCR lost: a valid identity number and
+	// the birth date it holds, written out (1971年9月24日). A form gives
+	// the operator's number, never the birth date beside it.
+	if birthDateOfIDIn(t) {
+		scores[dossier.IDCard] += 4
+	}
 	if reValidity.MatchString(t) {
 		scores[dossier.IDCard] += 3
 	}
@@ -188,6 +196,29 @@ func noticeTitle(text string) bool {
 func cardFront(text string) bool {
 	for _, l := range strings.Split(text, "\n") {
 		if reCardFront.MatchString(trimJunk(Compact(l))) {
+			return true
+		}
+	}
+	return false
+}
+
+// reBirthParts is a date written out, its year, month and day.
+var reBirthParts = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日`)
+
+// birthDateOfIDIn reports whether text holds a valid identity number and,
+// written out, the birth date the number holds.
+func birthDateOfIDIn(text string) bool {
+	dates := map[string]bool{}
+	for _, m := range reBirthParts.FindAllStringSubmatch(text, -1) {
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		dates[fmt.Sprintf("%s%02d%02d", m[1], mo, d)] = true
+	}
+	if len(dates) == 0 {
+		return false
+	}
+	for _, m := range reID.FindAllString(upperCode(text), -1) {
+		if ident.IDNumber(m).Valid == ident.Valid && dates[m[6:14]] {
 			return true
 		}
 	}
