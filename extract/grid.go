@@ -410,9 +410,10 @@ func formIncomplete(f map[string]string, c map[string]float64) bool {
 
 // readForm reads a form again cell by cell (when its page holds a ruled
 // table) and merges what that gives into the page's reading f, c: a field
-// the page's reading lacks is filled (a name unsure), one it read the same
-// is surer, and of two that differ the surer stays (a code only if valid),
-// in doubt. It returns the cells' lines.
+// the page's reading lacks is filled (a name, or a code that fails its
+// check, unsure), one it read the same is surer, and of two that differ
+// the surer stays (a code only if valid), in doubt. It returns the cells'
+// lines.
 func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64) ([]Line, error) {
 	if g.Bounds().Min != (image.Point{}) {
 		return nil, nil
@@ -458,11 +459,12 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 				continue // the page gave the unit's other code
 			}
 			f[k], c[k] = v2, c2
-			if kind == "" {
+			if kind == "" || !validCode(kind, v2) {
 				// A name read once, from its cell, with nothing to back
 				// it: the standard model misreads surely too (吴思还 for
 				// 吴思远 at 0.91). It counts where other papers read the
-				// same; where they differ, a clerk looks.
+				// same; where they differ, a clerk looks. So does a code
+				// whose check character fails in the cell's reading alone.
 				c[k] = min(c2, guessedConf)
 			}
 		case kind != "" && c2 >= sureConf && c1 < guessedConf:
