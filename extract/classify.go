@@ -122,6 +122,11 @@ func Classify(text string) (dossier.DocType, float64) {
 	if reValidity.MatchString(t) {
 		scores[dossier.IDCard] += 3
 	}
+	// A card's front read as scattered pieces (small, tilted, under a
+	// seal): its labels begin lines, what follows them lost.
+	if cardLabels(text) >= 3 {
+		scores[dossier.IDCard] += 4
+	}
 	// A notice or a page of instructions says so in its title (关于…的通知,
 	// 数字证书使用须知), whatever papers its body names.
 	if noticeTitle(text) {
@@ -234,4 +239,22 @@ func validIDIn(text string) bool {
 		}
 	}
 	return false
+}
+
+// cardFrontLabels are the labels down an identity card's (or a residence
+// permit's) front, each beginning its line.
+var cardFrontLabels = []string{"姓名", "性别", "民族", "出生", "住址"}
+
+// cardLabels counts the card front's labels that begin a line of text.
+func cardLabels(text string) int {
+	seen := map[string]bool{}
+	for _, l := range strings.Split(text, "\n") {
+		c := trimJunk(Compact(l))
+		for _, lab := range cardFrontLabels {
+			if strings.HasPrefix(c, lab) {
+				seen[lab] = true
+			}
+		}
+	}
+	return len(seen)
 }

@@ -29,6 +29,7 @@ func TestClassify(t *testing.T) {
 		{"card front under a seal", "姓名\n郭军超2上\n人性别\n男1用\n员生\n1981年1月18日\n住址\n福建省三明市嘉禾路11号48\n9室\n公民身份呈码”350402198101188913\n仅供办理数字证书使用", dossier.IDCard},
 		{"card front upside down, its labels lost", "恒1971年9月24日:|国\n全it福建省厦门市豆秒路3号418呈国\nss\n公民身份呈码350203197109242006\n复印件与原件一至", dossier.IDCard},
 		{"form with the operator's number and a date", "单位数字证书申请表\n经办人证件号码350203197109242006\n申请日期：2026年10月17日\n业务类型", dossier.ApplicationForm},
+		{"small card front read as scattered pieces", "姓名\n一\n性别\n出生\ni988年8\n硬\n1站佐址\n广东省深圳市嘉禾\n87室-\n030519: 1108580X", dossier.IDCard},
 		{"card back under a seal", "圆|中华人民共和国\n2关“守明市公安局因明分局\n有区疝限”2022.07.31-2042,07.31\n复印件与原件一至", dossier.IDCard},
 		{"permit back", "中华人民共和国\n港澳台居民居住证\n签发机关厦门市公安局\n有效期限2023.09.25-2028.09.25\n通行证号码M03837747", dossier.ResidencePermit},
 		{"business licence", "营业执照\n统一社会信用代码91350802496760336Y\n名称龙岩远航包装材料有限公司\n注册资本壹佰万元整\n经营范围包装材料\n登记机关", dossier.BusinessLicense},

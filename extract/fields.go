@@ -356,10 +356,16 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			}
 		}
 	}
+	// ids takes a person's identity number without its label: the first
+	// that holds a birth date, else the first that is not the unit's
+	// credit code (eighteen characters too: 91350600952322461X).
 	ids := func(key string) {
-		for _, l := range lines {
-			if m := reID.FindString(upperCode(Compact(l.Text))); m != "" && f[key] == "" {
-				setCode(key, "id_number", m, l)
+		for _, birth := range []bool{true, false} {
+			for _, l := range lines {
+				m := reID.FindString(upperCode(Compact(l.Text)))
+				if m != "" && f[key] == "" && m != f[dossier.FieldUSCC] && (!birth || idLike(m)) {
+					setCode(key, "id_number", m, l)
+				}
 			}
 		}
 	}
@@ -492,6 +498,25 @@ var (
 // where layout analysis dropped the labels of the front, the first line from
 // the top that is a name alone, above the birth date.
 func holderName(lines []Line) (string, float64) {
+	if v, conf := labelledHolderName(lines); v != "" {
+		return v, conf
+	}
+	for _, l := range lines {
+		t := Compact(l.Text)
+		if reBirthLine.MatchString(t) {
+			break
+		}
+		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
+			continue
+		}
+		return t, l.MinConf
+	}
+	return "", 0
+}
+
+// labelledHolderName is the holder's name read after its label 姓名, the
+// label read whole or with one of its characters.
+func labelledHolderName(lines []Line) (string, float64) {
 	if v, l := labelled(lines, "姓名"); v != "" {
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
 			return m, l.ConfOf(m)
@@ -504,16 +529,6 @@ func holderName(lines []Line) (string, float64) {
 				return m, l.ConfOf(m)
 			}
 		}
-	}
-	for _, l := range lines {
-		t := Compact(l.Text)
-		if reBirthLine.MatchString(t) {
-			break
-		}
-		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
-			continue
-		}
-		return t, l.MinConf
 	}
 	return "", 0
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,6 +107,44 @@ func TestIssuerCorner(t *testing.T) {
 		}
 		if got := issuerCorner(tc.box, tc.deg, w, h); got != tc.want {
 			t.Errorf("%s: issuerCorner = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A box turned onto the upright page and back is the box it was.
+func TestTurnRect(t *testing.T) {
+	box := image.Rect(100, 200, 300, 260)
+	for _, deg := range []int{0, 90, 180, 270} {
+		w, h := 1000, 1400
+		if got := unturnRect(turnRect(box, deg, w, h), deg, w, h); got != box {
+			t.Errorf("turned %d and back: %v, want %v", deg, got, box)
+		}
+	}
+	// scanned 1400 x 1000 on its side, turned 90 to read: the scan's top
+	// left corner is the upright page's top right
+	if got := turnRect(image.Rect(0, 0, 10, 10), 90, 1400, 1000); got.Min.X < 985 || got.Max.Y > 10 {
+		t.Errorf("turned 90: %v", got)
+	}
+}
+
+// A seal lies at the issuer's label when it covers the label or the name
+// that runs on right of it or below, not when it stands left of the label.
+func TestAtLabel(t *testing.T) {
+	label := image.Rect(900, 1400, 1020, 1440) // 发证机关, its name lost under the seal
+	seal := func(x, y int) image.Rectangle { return image.Rect(x-180, y-180, x+180, y+180) }
+	for _, tc := range []struct {
+		name string
+		box  image.Rectangle
+		want bool
+	}{
+		{"over_the_label", seal(960, 1420), true},
+		{"over_the_name_right_of_it", seal(1250, 1450), true},
+		{"over_the_date_below", seal(1000, 1600), true},
+		{"left_and_below", seal(650, 1610), false},
+		{"far_below", seal(1000, 2100), false},
+	} {
+		if got := atLabel(tc.box, label); got != tc.want {
+			t.Errorf("%s: atLabel = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
@@ -297,5 +336,39 @@ func TestFormCodeUnderNumberLabel(t *testing.T) {
 				t.Errorf("org code %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A sparse reading gives each piece of text as a block of its own: a label
+// and its value level with it become one line again, a card beside it
+// another.
+func TestSparseLines(t *testing.T) {
+	w := func(text string, x0, y0, x1, y1, block int) Word {
+		return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: block * 10000}
+	}
+	got := sparseLines([]Word{
+		w("中华人民共和国", 900, 102, 1200, 128, 1),
+		w("谢敏娟", 170, 98, 250, 122, 2),
+		w("姓名", 100, 100, 140, 120, 3),
+		w("性别", 100, 150, 140, 170, 4),
+		w("男", 170, 149, 190, 171, 5),
+	})
+	var texts []string
+	for _, l := range got {
+		texts = append(texts, l.Text)
+	}
+	if want := []string{"姓名谢敏娟", "中华人民共和国", "性别男"}; !slices.Equal(texts, want) {
+		t.Errorf("lines %q, want %q", texts, want)
+	}
+}
+
+// A person's number without its label is one that holds a birth date, not
+// the unit's credit code read above it (eighteen characters as well).
+func TestOperatorNumberIsNotTheCode(t *testing.T) {
+	lines := []Line{line(0, "单位数字证书业务申请"), line(40, "二、单位信息"), line(80, "人91350600952322461X"),
+		line(120, "经办人信息"), line(160, "居民身份证"), line(200, "」350203199004105485")}
+	fr := readFields(dossier.ApplicationForm, lines)
+	if got := fr.values[dossier.FieldOperatorID]; got != "350203199004105485" {
+		t.Errorf("operator's number %q", got)
 	}
 }

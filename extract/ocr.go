@@ -205,6 +205,48 @@ func (o *OCR) Close() error {
 // Words recognises a grey page once and returns its words with boxes.
 func (o *OCR) Words(g *image.Gray) ([]Word, error) { return recognise(o.client, g) }
 
+// SparseWords recognises a grey page as scattered text (tesseract's
+// sparse mode), each piece a block of its own: text the page's layout
+// analysis took for a picture (a card's side under a seal, beside its
+// photo) is found there. The page's client is set to sparse mode for the
+// call and back, with no second model loaded.
+func (o *OCR) SparseWords(g *image.Gray) ([]Word, error) {
+	o.client.SetPageSegMode(gosseract.PSM_SPARSE_TEXT)
+	defer o.client.SetPageSegMode(gosseract.PSM_AUTO)
+	return recognise(o.client, g)
+}
+
+// sparseLines groups the words of a sparse reading into lines by where
+// they stand: a word joins the line it sits level with (their middles
+// within half the lower's height) that ends less than three heights
+// before it begins; a label and its value, read apart, become one line
+// again, and two cards side by side stay two.
+func sparseLines(words []Word) []Line {
+	ws := slices.Clone(words)
+	slices.SortStableFunc(ws, func(a, b Word) int { return a.Box.Min.X - b.Box.Min.X })
+	var rows []image.Rectangle
+	for i := range ws {
+		w := &ws[i]
+		h, cy := w.Box.Dy(), (w.Box.Min.Y+w.Box.Max.Y)/2
+		at := -1
+		for j, r := range rows {
+			rh := r.Dy()
+			if abs((r.Min.Y+r.Max.Y)/2-cy) <= min(h, rh)/2 && w.Box.Min.X-r.Max.X <= 3*max(h, rh) && w.Box.Min.X >= r.Max.X-h {
+				at = j
+				break
+			}
+		}
+		if at < 0 {
+			rows = append(rows, w.Box)
+			at = len(rows) - 1
+		} else {
+			rows[at] = rows[at].Union(w.Box)
+		}
+		w.Line = at
+	}
+	return Lines(ws)
+}
+
 // recognise runs one recognition on client and returns the words with
 // their boxes, confidences and lines; a panic in tesseract is an error.
 func recognise(client *gosseract.Client, g *image.Gray) (words []Word, err error) {

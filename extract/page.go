@@ -100,7 +100,26 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			break
 		}
 	}
+	// A page that reads as nothing known may hold a small card, tilted or
+	// under a seal, that the layout analysis took for a picture: read as
+	// scattered text, it may say what it is.
+	sparse := false
+	if res.Type == dossier.Other {
+		words, err := ocr.SparseWords(bestGrey)
+		if err != nil {
+			return res, err
+		}
+		lines := sparseLines(words)
+		text := joinLines(lines)
+		if typ, conf := Classify(text); typ != dossier.Other && conf >= 0.6 {
+			res.Type, res.TypeConf, res.Text, res.Words = typ, conf, text, words
+			bestLines, sparse = lines, true
+		}
+	}
 	fr := readFields(res.Type, bestLines)
+	if sparse {
+		keepLabelledName(fr, bestLines)
+	}
 	res.Fields, res.FieldConf = fr.values, fr.conf
 	// Names read unsurely are read again from their line: the unit's in
 	// the page's model enlarged, and every name in the standard model
@@ -128,6 +147,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		return res, err
 	}
 	charLines := bestLines
+	if !sparse && (res.Type == dossier.IDCard || res.Type == dossier.ResidencePermit) && (res.Fields[dossier.FieldHolderName] == "" || res.Fields[dossier.FieldIDNumber] == "") {
+		slines, err := readSparse(ocr, bestGrey, res.Type, res.Fields, res.FieldConf)
+		if err != nil {
+			return res, err
+		}
+		charLines = append(slices.Clip(bestLines), slines...)
+	}
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
 		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf)
 		if err != nil {
@@ -149,11 +175,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
 	res.Seals = FindSealsOnImage(img)
-	var labels []image.Rectangle
+	var labels []image.Rectangle // on the upright page
 	for _, l := range bestLines {
 		for _, lab := range authorityLabels {
 			if strings.Contains(Compact(l.Text), lab) {
-				labels = append(labels, unturnRect(l.labelBox(lab), res.Rotation, b.Dx(), b.Dy()))
+				labels = append(labels, l.labelBox(lab))
 			}
 		}
 	}
@@ -170,11 +196,9 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			continue // a person's name seal, not the unit's
 		}
 		round++
+		up := turnRect(s.Box, res.Rotation, b.Dx(), b.Dy())
 		for _, lb := range labels {
-			// The issuer's name runs on beside its label, often under the
-			// seal and lost to OCR, so the label alone may end a seal's
-			// width away.
-			evidence[i].AtIssuerLabel = evidence[i].AtIssuerLabel || rectDist(s.Box, lb) < float64(s.Box.Dx())
+			evidence[i].AtIssuerLabel = evidence[i].AtIssuerLabel || atLabel(up, lb)
 		}
 		text, _, err := ocr.SealText(img, *s, res.Rotation)
 		if err != nil {
@@ -216,6 +240,46 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// readSparse reads an identity document's page again as scattered text
+// when the page's reading left out its holder's name or number: a card's
+// side that a seal was stamped across, or that lies beside its photo, can
+// be taken for a picture and not read at all. What was missing is filled
+// from the sparse lines, which are returned; what was read stays.
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]string, conf map[string]float64) ([]Line, error) {
+	words, err := ocr.SparseWords(g)
+	if err != nil {
+		return nil, err
+	}
+	lines := sparseLines(words)
+	fr := readFields(typ, lines)
+	keepLabelledName(fr, lines)
+	filled := false
+	for k, v := range fr.values {
+		if fields[k] == "" {
+			fields[k], conf[k] = v, fr.conf[k]
+			filled = true
+		}
+	}
+	if !filled {
+		return lines, nil
+	}
+	// A name filled here is read again, as on the page, where unsure.
+	if err := rereadName(g, typ, lines, fields, conf, dossier.FieldHolderName, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+// keepLabelledName drops a holder's name not read after its label from
+// fields read from sparse lines: read as scattered pieces, a page holds many
+// short lines that look like a name alone (民共和 of 中华人民共和国, 省市).
+func keepLabelledName(fr fieldReading, lines []Line) {
+	if v, _ := labelledHolderName(lines); v != fr.values[dossier.FieldHolderName] {
+		delete(fr.values, dossier.FieldHolderName)
+		delete(fr.conf, dossier.FieldHolderName)
+	}
 }
 
 // sideways reports whether most lines of three characters or more stand
@@ -307,16 +371,40 @@ func unturnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
 // where licences and certificates carry their issuer's seal over the date of
 // issue.
 func issuerCorner(r image.Rectangle, deg, w, h int) bool {
-	x, y := (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2
-	switch deg {
-	case 90:
-		x, y, w, h = h-1-y, x, h, w
-	case 180:
-		x, y = w-1-x, h-1-y
-	case 270:
-		x, y, w, h = y, w-1-x, h, w
+	u := turnRect(r, deg, w, h)
+	if deg == 90 || deg == 270 {
+		w, h = h, w
 	}
+	x, y := (u.Min.X+u.Max.X)/2, (u.Min.Y+u.Max.Y)/2
 	return 2*x > w && 2*y > h
+}
+
+// turnRect maps a box on the page of w x h as scanned onto the page turned
+// clockwise by deg (unturnRect's inverse).
+func turnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
+	p := func(x, y int) image.Point {
+		switch deg {
+		case 90:
+			return image.Pt(h-1-y, x)
+		case 180:
+			return image.Pt(w-1-x, h-1-y)
+		case 270:
+			return image.Pt(y, w-1-x)
+		}
+		return image.Pt(x, y)
+	}
+	a, c := p(r.Min.X, r.Min.Y), p(r.Max.X, r.Max.Y)
+	return image.Rect(a.X, a.Y, c.X, c.Y).Canon()
+}
+
+// atLabel reports whether a seal lies at an issuer's label (both boxes on
+// the upright page). The issuer stamps over its name, which runs on to the
+// right of its label or below it and is often lost to OCR under the seal,
+// so the label may end a seal's width away; but a seal whose centre stands
+// left of where the label begins covers none of it: it was stamped beside.
+func atLabel(s, label image.Rectangle) bool {
+	cx := (s.Min.X + s.Max.X) / 2
+	return rectDist(s, label) < float64(s.Dx()) && cx >= label.Min.X-s.Dx()/4
 }
 
 // rectDist is the distance from a's centre to the nearest point of b.
