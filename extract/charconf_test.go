@@ -23,6 +23,15 @@ func TestCharConfs(t *testing.T) {
 	if got[2] != 0.2 || got[0] != 0.45 {
 		t.Errorf("brought to the field's 0.2: %v", got)
 	}
+	// a character read at no confidence: the field's is that, and each
+	// character keeps its own for the vote across documents
+	zero := []Line{{Text: "名称 深圳 蠢 源", Words: []Word{{Text: "名称", Conf: 0.95}, {Text: "深圳", Conf: 0.93}, {Text: "蠢", Conf: 0}, {Text: "源", Conf: 0.8}}}}
+	if got, want := charConfs(zero, "深圳蠢源", 0), []float64{0.93, 0.93, 0, 0.8}; !slices.Equal(got, want) {
+		t.Errorf("one character at no confidence: %v, want %v", got, want)
+	}
+	if got := charConfs(zero, "深圳蠢源", 0.3); got != nil {
+		t.Errorf("set apart from a character at no confidence: %v", got)
+	}
 	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4); got != nil {
 		t.Errorf("a value not read on any line: %v", got)
 	}

@@ -375,10 +375,12 @@ func charConfs(lines []Line, v string, conf float64) []float64 {
 			continue
 		}
 		low := slices.Min(cc)
-		if low < 0.01 {
-			return nil
-		}
 		if math.Abs(low-conf) > 0.005 {
+			// set apart: brought to it by scaling, which a character
+			// read at no confidence leaves no way to do
+			if low < 0.01 {
+				return nil
+			}
 			for i := range cc {
 				cc[i] = math.Round(math.Min(1, cc[i]*conf/low)*100) / 100
 			}
