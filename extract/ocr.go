@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"maps"
 	"math"
 	"os"
@@ -466,41 +465,75 @@ func abs(x int) int {
 func DropRed(img image.Image) *image.Gray {
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	switch src := img.(type) {
-	case *image.Gray:
+	if src, ok := img.(*image.Gray); ok {
 		for y := 0; y < b.Dy(); y++ {
-			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Pix[(y)*src.Stride:(y)*src.Stride+b.Dx()])
-		}
-		return g
-	case *image.YCbCr:
-		for y := 0; y < b.Dy(); y++ {
-			for x := 0; x < b.Dx(); x++ {
-				yi := src.YOffset(x+b.Min.X, y+b.Min.Y)
-				ci := src.COffset(x+b.Min.X, y+b.Min.Y)
-				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				g.Pix[y*g.Stride+x] = inkless(r, gg, bb)
-			}
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Pix[y*src.Stride:y*src.Stride+b.Dx()])
 		}
 		return g
 	}
+	// How much red light the page's ink lets through: its red channel
+	// against the paper's brightness, each their median.
+	var red, paper [256]int
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, gg, bb := seal.RGB(img, x, y)
+			switch ink := seal.Ink(r, gg, bb); {
+			case ink >= seal.Strong:
+				red[r]++
+			case ink <= seal.Pale:
+				paper[luminance(r, gg, bb)]++
+			}
+		}
+	}
+	pass := 1.0
+	if inkR, paperL := median(red[:]), median(paper[:]); inkR > 0 && paperL > 0 {
+		pass = min(1, max(0.5, float64(inkR)/float64(paperL)))
+	}
 	for y := 0; y < b.Dy(); y++ {
 		for x := 0; x < b.Dx(); x++ {
-			r, gg, bb, _ := img.At(x+b.Min.X, y+b.Min.Y).RGBA()
-			g.Pix[y*g.Stride+x] = inkless(uint8(r>>8), uint8(gg>>8), uint8(bb>>8))
+			r, gg, bb := seal.RGB(img, x+b.Min.X, y+b.Min.Y)
+			g.Pix[y*g.Stride+x] = inkless(r, gg, bb, pass)
 		}
 	}
 	return g
 }
 
-// inkless gives the grey level of a pixel with red ink taken out: where red
-// dominates, the green and blue channels (what the red ink let through) stand
-// for the paper and print beneath.
-func inkless(r, g, b uint8) uint8 {
-	if seal.Ink(r, g, b) >= seal.Strong {
-		v := int(r) // the page under a multiply-blended red is as light as its red channel
-		return uint8(v)
+func luminance(r, g, b uint8) uint8 { return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000) }
+
+// median is the middle value of a histogram's counts, 0 when it is empty.
+func median(hist []int) int {
+	n := 0
+	for _, c := range hist {
+		n += c
 	}
-	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000)
+	half := 0
+	for v, c := range hist {
+		if half += c; n > 0 && 2*half >= n {
+			return v
+		}
+	}
+	return 0
+}
+
+// inkless gives the grey level of a pixel with red ink taken out. Under
+// red ink the red channel stands for the paper and print beneath, brought
+// up by pass, the share of red light the ink lets through (a seal's ink
+// darkens its red channel a little too: 180 on paper of 235). Pale ink (a
+// seal's worn rim and its grain, an edge blurred into the paper) fades
+// from grey to gone, so it leaves no grey texture over the print it
+// crosses.
+func inkless(r, g, b uint8, pass float64) uint8 {
+	ink := seal.Ink(r, g, b)
+	lum := float64(luminance(r, g, b))
+	if ink <= seal.Pale {
+		return uint8(lum)
+	}
+	under := min(255, float64(r)/pass)
+	if ink >= seal.Strong {
+		return uint8(under)
+	}
+	t := (ink - seal.Pale) / (seal.Strong - seal.Pale)
+	return uint8(lum*(1-t) + under*t)
 }
 
 // LineWords recognises a strip holding one line of text (a seal's
