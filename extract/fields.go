@@ -149,6 +149,19 @@ func fuzzyLead(line, label string) int {
 	return len(string(tr[:len(lr)]))
 }
 
+// misreadNameLabel finds, among a section's first rows, one that begins
+// with 姓名 its first character misread (娠名|罗娜超), the label set off from
+// its value by a rule or a colon, and returns what follows.
+func misreadNameLabel(rows []Line) (string, Line) {
+	for _, l := range rows {
+		r := []rune(trimJunk(Compact(l.Text)))
+		if len(r) > 3 && r[1] == '名' && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[2]) {
+			return trimJunk(string(r[3:])), l
+		}
+	}
+	return "", Line{}
+}
+
 // trimJunk drops what OCR leaves between a label and its value: colons,
 // quotes, stray punctuation, specks read as symbols, and a table's rule
 // read as 丨 (a character no name or code begins with).
@@ -252,13 +265,16 @@ func orgNameLine(lines []Line) (string, Line) {
 		if authority {
 			continue
 		}
-		for _, suf := range orgSuffixes {
-			if strings.HasSuffix(m, suf) {
-				return m, l
-			}
+		if wholeOrgName(m) {
+			return m, l
 		}
 	}
 	return "", Line{}
+}
+
+// wholeOrgName reports whether a name ends as an organisation's does.
+func wholeOrgName(m string) bool {
+	return slices.ContainsFunc(orgSuffixes, func(suf string) bool { return strings.HasSuffix(m, suf) })
 }
 
 // upperCode upper-cases a line that may hold a code and folds full-width brackets.
@@ -391,7 +407,9 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		if v == "" {
 			// A sectioned form: 姓名 under a heading 二、经办人信息.
 			if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
-				v, l = labelled(lines[i+1:], "姓名")
+				if v, l = labelled(lines[i+1:], "姓名"); v == "" {
+					v, l = misreadNameLabel(lines[i+1 : min(len(lines), i+3)])
+				}
 			} else if i := slices.IndexFunc(lines, func(l Line) bool { return strings.HasPrefix(trimJunk(Compact(l.Text)), "姓名") }); i >= 0 {
 				// The heading lost to OCR: a row that begins 姓名 (not
 				// 联系人姓名, 法定代表人姓名) is the operator's on this form.
@@ -508,6 +526,11 @@ func holderName(lines []Line) (string, float64) {
 		}
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
 			continue
+		}
+		// what is left of the label 姓名, its first character lost (名袁俊):
+		// no surname is 名
+		if rest, ok := strings.CutPrefix(t, "名"); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest, l.ConfOf(rest)
 		}
 		return t, l.MinConf
 	}

@@ -35,6 +35,7 @@ func TestHolderName(t *testing.T) {
 		{"a_name_holding_a_country_word", []Line{line(0, "姓名张中华")}, "张中华"},
 		{"label_misread", []Line{line(0, "站名”郑晓东"), line(40, "性别女民族汉")}, "郑晓东"},
 		{"labels_lost", []Line{line(0, "郑丽"), line(40, "症三水辆"), line(80, "1982年4月7日")}, "郑丽"},
+		{"label's first character lost", []Line{line(0, "名袁俊"), line(40, "别男民族汉")}, "袁俊"},
 		{"label_alone_is_no_name", []Line{line(0, "姓名"), line(40, "1982年4月7日")}, ""},
 		{"below_the_birth_date_is_no_name", []Line{line(0, "1982年4月7日"), line(40, "郑丽")}, ""},
 	} {
@@ -370,5 +371,25 @@ func TestOperatorNumberIsNotTheCode(t *testing.T) {
 	fr := readFields(dossier.ApplicationForm, lines)
 	if got := fr.values[dossier.FieldOperatorID]; got != "350203199004105485" {
 		t.Errorf("operator's number %q", got)
+	}
+}
+
+// Under the operator's heading, 姓名 with its first character misread
+// still labels the operator's name when a rule or colon sets it off.
+func TestMisreadNameLabel(t *testing.T) {
+	lines := []Line{line(0, "一、单位信息"), line(40, "单位名称|海峡食品《南平)有限责任公司"), line(80, "经办人信息"),
+		line(120, "娠名|罗娜超联系电话| 15233437698")}
+	fr := readFields(dossier.ApplicationForm, lines)
+	if got := fr.values[dossier.FieldOperatorName]; got != "罗娜超" {
+		t.Errorf("operator %q", got)
+	}
+	if got := fr.values[dossier.FieldUnitName]; got != "海峡食品（南平）有限责任公司" {
+		t.Errorf("unit %q", got)
+	}
+	// not a row further down, nor one that runs on without a rule
+	lines[3] = line(120, "证件类型|居民身份证")
+	lines = append(lines, line(160, "娠名罗娜超"))
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
+		t.Errorf("operator %q from no label", got)
 	}
 }

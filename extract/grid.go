@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/draw"
 
@@ -445,47 +446,57 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	}
 	codeRead := f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != ""
 	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
-		v2, c2 := r.values[k], r.conf[k]
-		kind := codeKind[k]
-		if v2 == "" || kind != "" && !validCode(kind, v2) && f[k] != "" {
-			continue
-		}
-		v1, c1 := f[k], c[k]
-		switch {
-		case v1 == v2:
-			c[k] = max(c1, c2)
-		case v1 == "":
-			if (k == dossier.FieldUSCC || k == dossier.FieldOrgCode) && codeRead {
-				continue // the page gave the unit's other code
-			}
-			f[k], c[k] = v2, c2
-			if kind == "" || !validCode(kind, v2) {
-				// A name read once, from its cell, with nothing to back
-				// it: the standard model misreads surely too (吴思还 for
-				// 吴思远 at 0.91). It counts where other papers read the
-				// same; where they differ, a clerk looks. So does a code
-				// whose check character fails in the cell's reading alone.
-				c[k] = min(c2, guessedConf)
-			}
-		case kind != "" && c2 >= sureConf && c1 < guessedConf:
-			// A code read sure and valid in its cell over one the page
-			// gave unsure: the check character backs the cell's.
-			f[k], c[k] = v2, c2
-		case c2 >= sureConf && kind == "" && strings.Contains(v1, v2):
-			// The page's reading ran on into marks beside the value (了丁昌
-			// for 丁昌); the cell's rules bound it.
-			f[k], c[k] = v2, c2
-		default:
-			// The page's reading and the cell's differ: the surer (a
-			// code only if valid), in doubt, as readings of one spot that
-			// disagree are (see rereadName).
-			if c2 > c1 && (kind == "" || validCode(kind, v2)) {
-				f[k] = v2
-			}
-			c[k] = min(max(c1, c2), guessedConf)
-		}
+		mergeCell(f, c, k, r.values[k], r.conf[k], codeRead)
 	}
 	return lines, nil
+}
+
+// mergeCell merges a form field's reading from its cell (v2 at c2) into
+// the page's (f[k] at c[k]); codeRead says the page gave one of the
+// unit's codes.
+func mergeCell(f map[string]string, c map[string]float64, k, v2 string, c2 float64, codeRead bool) {
+	kind := codeKind[k]
+	if v2 == "" || kind != "" && !validCode(kind, v2) && f[k] != "" {
+		return
+	}
+	v1, c1 := f[k], c[k]
+	switch {
+	case v1 == v2:
+		c[k] = max(c1, c2)
+	case v1 == "":
+		if (k == dossier.FieldUSCC || k == dossier.FieldOrgCode) && codeRead {
+			return // the page gave the unit's other code
+		}
+		f[k], c[k] = v2, c2
+		if kind == "" || !validCode(kind, v2) {
+			// A name read once, from its cell, with nothing to back
+			// it: the standard model misreads surely too (吴思还 for
+			// 吴思远 at 0.91). It counts where other papers read the
+			// same; where they differ, a clerk looks. So does a code
+			// whose check character fails in the cell's reading alone.
+			c[k] = min(c2, guessedConf)
+		}
+	case kind != "" && c2 >= sureConf && c1 < guessedConf:
+		// A code read sure and valid in its cell over one the page
+		// gave unsure: the check character backs the cell's.
+		f[k], c[k] = v2, c2
+	case c2 >= sureConf && kind == "" && strings.Contains(v1, v2) && utf8.RuneCountInString(v1)-utf8.RuneCountInString(v2) <= 2:
+		// The page's reading ran on into marks beside the value (了丁昌
+		// for 丁昌); the cell's rules bound it. (Not a cell that lost
+		// most of the value: 海峡食品 of 海峡食品（南平）有限责任公司.)
+		f[k], c[k] = v2, c2
+	case k == dossier.FieldUnitName && wholeOrgName(v1) && !wholeOrgName(v2):
+		// The cell's reading lost the name's end (its bracket read
+		// as 《 and the line broken there): the page's stands.
+	default:
+		// The page's reading and the cell's differ: the surer (a
+		// code only if valid), in doubt, as readings of one spot that
+		// disagree are (see rereadName).
+		if c2 > c1 && (kind == "" || validCode(kind, v2)) {
+			f[k] = v2
+		}
+		c[k] = min(max(c1, c2), guessedConf)
+	}
 }
 
 // skew estimates how far a page's lines slope, in radians, within three

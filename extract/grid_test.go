@@ -213,3 +213,33 @@ func TestTextBands(t *testing.T) {
 		t.Errorf("a line over its underline: %v", b)
 	}
 }
+
+// TestMergeCell: how a field read from its cell joins the page's reading.
+func TestMergeCell(t *testing.T) {
+	const unit, op = dossier.FieldUnitName, dossier.FieldOperatorName
+	for _, tc := range []struct {
+		name  string
+		k, v1 string
+		c1    float64
+		v2    string
+		c2    float64
+		want  string
+		sure  bool // the merged reading counts as read
+	}{
+		{"the same, surer", op, "罗娜超", 0.55, "罗娜超", 0.92, "罗娜超", true},
+		{"missing: a name from its cell alone stays unsure", op, "", 0, "吴思还", 0.91, "吴思还", false},
+		{"the page ran into a mark beside the name", op, "了丁昌", 0.7, "丁昌", 0.9, "丁昌", true},
+		{"the cell lost the name's end", unit, "海峡食品（南平）有限责任公司", 0.45, "海峡食品", 0.92, "海峡食品（南平）有限责任公司", false},
+		{"two readings differ: the surer, in doubt", op, "袁俊", 0.55, "责俊", 0.8, "责俊", false},
+		{"a valid code sure over an unsure one", dossier.FieldUSCC, "91350100M000100Y4X", 0.3, "91350100M000100Y43", 0.9, "91350100M000100Y43", true},
+	} {
+		f, c := map[string]string{}, map[string]float64{}
+		if tc.v1 != "" {
+			f[tc.k], c[tc.k] = tc.v1, tc.c1
+		}
+		mergeCell(f, c, tc.k, tc.v2, tc.c2, false)
+		if f[tc.k] != tc.want || (c[tc.k] >= dossier.Sure) != tc.sure {
+			t.Errorf("%s: %q at %.2f, want %q (sure %v)", tc.name, f[tc.k], c[tc.k], tc.want, tc.sure)
+		}
+	}
+}

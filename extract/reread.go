@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -570,12 +571,14 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 		return nil
 	}
 	rest, l := labelledWhere(lines, func(v string) bool { return strings.ContainsAny(v, "0123456789") }, "有效期限", "有效期")
-	if rest == "" {
-		return nil
-	}
 	first, last := l.wordsOf(rest)
-	if first < 0 {
-		return nil
+	if rest == "" || first < 0 {
+		// its label misread (有有效册了): the line that holds two years
+		// of this century or the last and no 年, from its first digit
+		if l, first = periodLine(lines); first < 0 {
+			return nil
+		}
+		last = len(l.Words) - 1
 	}
 	box := wordsBox(l.Words[first : last+1])
 	box.Max.X += box.Dy()
@@ -587,12 +590,35 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	if err != nil || len(reads) == 0 {
 		return err
 	}
+	for _, r := range reads {
+		println("DBG", r.line.Text)
+	}
 	cr := reads[len(reads)-1]
 	if from, until := period(cr); from != "" {
 		f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
 		c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf, cr.line.Conf
 	}
 	return nil
+}
+
+var reYear = regexp.MustCompile(`(?:19|20)\d\d`)
+
+// periodLine finds the line of a card's period of validity whose label
+// was misread: two years on it, no 年 (a birth date's line), and the index
+// of its first word holding a digit; -1 when no line is such.
+func periodLine(lines []Line) (Line, int) {
+	for _, l := range lines {
+		t := Compact(l.Text)
+		if strings.Contains(t, "年") || len(reYear.FindAllString(t, -1)) < 2 {
+			continue
+		}
+		for i, w := range l.Words {
+			if strings.ContainsAny(w.Text, "0123456789") {
+				return l, i
+			}
+		}
+	}
+	return Line{}, -1
 }
 
 // readSpot reads the part box of g in the code client, at the scan's size
