@@ -590,9 +590,6 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	if err != nil || len(reads) == 0 {
 		return err
 	}
-	for _, r := range reads {
-		println("DBG", r.line.Text)
-	}
 	cr := reads[len(reads)-1]
 	if from, until := period(cr); from != "" {
 		f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
