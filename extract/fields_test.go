@@ -393,3 +393,16 @@ func TestMisreadNameLabel(t *testing.T) {
 		t.Errorf("operator %q from no label", got)
 	}
 }
+
+// A card's period of validity whose label was misread is the line with
+// two years and no 年; a birth date's line is not.
+func TestPeriodLine(t *testing.T) {
+	lines := []Line{line(0, "出生1987年9月1日"), line(40, "签发机关宁德市公安局"), line(80, "有有效册了2025 10 31.2030.10 32 SS")}
+	l, at := periodLine(lines)
+	if at < 0 || l.Box.Min.Y != 80 || l.Words[at].Text != "2" {
+		t.Errorf("period line %q from word %d", l.Text, at)
+	}
+	if _, at := periodLine(lines[:2]); at >= 0 {
+		t.Errorf("a period found on %q", lines[0].Text)
+	}
+}
