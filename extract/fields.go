@@ -480,8 +480,11 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		ids(dossier.FieldIDNumber)
 		for _, l := range lines {
 			if from, until := validity(Compact(l.Text)); from != "" {
-				set(dossier.FieldValidFrom, from, l.Conf)
-				set(dossier.FieldValidUntil, until, l.Conf)
+				// as sure as the words that hold the dates: the label's
+				// and the junk's beside them do not count
+				conf := l.ConfOf(reDates.FindString(Compact(l.Text)))
+				set(dossier.FieldValidFrom, from, conf)
+				set(dossier.FieldValidUntil, until, conf)
 			}
 		}
 	}

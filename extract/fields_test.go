@@ -406,3 +406,33 @@ func TestPeriodLine(t *testing.T) {
 		t.Errorf("a period found on %q", lines[0].Text)
 	}
 }
+
+// A period of validity read twice: the same, as sure as the surer read;
+// otherwise the surer reading, in doubt; missing, the second reading.
+func TestMergePeriod(t *testing.T) {
+	const from, until = dossier.FieldValidFrom, dossier.FieldValidUntil
+	for _, tc := range []struct {
+		name        string
+		was         [2]string
+		conf        float64
+		read        [2]string
+		readConf    float64
+		want        [2]string
+		wantAtLeast float64
+		wantAtMost  float64
+	}{
+		{"the same twice", [2]string{"2025-05-24", "2030-05-24"}, 0.24, [2]string{"2025-05-24", "2030-05-24"}, 0.8, [2]string{"2025-05-24", "2030-05-24"}, 0.8, 0.8},
+		{"differ, the page's surer", [2]string{"2025-05-24", "2030-05-24"}, 0.4, [2]string{"2025-05-24", "2020-05-24"}, 0.3, [2]string{"2025-05-24", "2030-05-24"}, 0, dossier.Guessed},
+		{"differ, the second surer", [2]string{"2025-05-24", "2020-05-24"}, 0.3, [2]string{"2025-05-24", "2030-05-24"}, 0.9, [2]string{"2025-05-24", "2030-05-24"}, 0, dossier.Guessed},
+		{"missing", [2]string{}, 0, [2]string{"2018-12-21", "长期"}, 0.85, [2]string{"2018-12-21", "长期"}, 0.85, 0.85},
+	} {
+		f, c := map[string]string{}, map[string]float64{}
+		if tc.was[0] != "" {
+			f[from], f[until], c[from], c[until] = tc.was[0], tc.was[1], tc.conf, tc.conf
+		}
+		mergePeriod(f, c, tc.read[0], tc.read[1], tc.readConf)
+		if got := [2]string{f[from], f[until]}; got != tc.want || c[from] < tc.wantAtLeast || c[from] > tc.wantAtMost || c[until] != c[from] {
+			t.Errorf("%s: %v at %.2f", tc.name, got, c[from])
+		}
+	}
+}

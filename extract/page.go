@@ -124,18 +124,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// Names read unsurely are read again from their line: the unit's in
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
-	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
-	for _, n := range []struct {
-		key   string
-		reads []lineRead
-	}{
-		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2}, std1, std2}},
-		{dossier.FieldOperatorName, []lineRead{std1, std2}},
-		{dossier.FieldHolderName, []lineRead{std1, std2}},
-	} {
-		if err := rereadName(bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, n.key, n.reads...); err != nil {
-			return res, err
-		}
+	if err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+		return res, err
 	}
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err
@@ -147,19 +137,19 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		return res, err
 	}
 	charLines := bestLines
-	if !sparse && (res.Type == dossier.IDCard || res.Type == dossier.ResidencePermit) && (res.Fields[dossier.FieldHolderName] == "" || res.Fields[dossier.FieldIDNumber] == "") {
-		slines, err := readSparse(ocr, bestGrey, res.Type, res.Fields, res.FieldConf)
-		if err != nil {
-			return res, err
-		}
-		charLines = append(slices.Clip(bestLines), slines...)
-	}
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
 		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf)
 		if err != nil {
 			return res, err
 		}
-		charLines = append(slices.Clip(bestLines), glines...)
+		charLines = append(slices.Clip(charLines), glines...)
+	}
+	if !sparse && slices.ContainsFunc(sparseKeys[res.Type], func(k string) bool { return res.Fields[k] == "" }) {
+		slines, err := readSparse(ocr, bestGrey, res.Type, res.Fields, res.FieldConf)
+		if err != nil {
+			return res, err
+		}
+		charLines = append(slices.Clip(charLines), slines...)
 	}
 	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], bestLines); ok {
 		res.Fields[dossier.FieldUnitName] = n
@@ -242,11 +232,47 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	return res, nil
 }
 
-// readSparse reads an identity document's page again as scattered text
-// when the page's reading left out its holder's name or number: a card's
-// side that a seal was stamped across, or that lies beside its photo, can
-// be taken for a picture and not read at all. What was missing is filled
-// from the sparse lines, which are returned; what was read stays.
+// rereadNames reads the page's unsure names again from their lines (see
+// rereadName): the unit's in the page's model enlarged, and every name in
+// the standard model at the scan's size and enlarged; only those of keys,
+// when keys are given.
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, keys ...string) error {
+	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	for _, n := range []struct {
+		key   string
+		reads []lineRead
+	}{
+		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2}, std1, std2}},
+		{dossier.FieldOperatorName, []lineRead{std1, std2}},
+		{dossier.FieldHolderName, []lineRead{std1, std2}},
+	} {
+		if len(keys) > 0 && !slices.Contains(keys, n.key) {
+			continue
+		}
+		if err := rereadName(g, typ, lines, f, c, n.key, n.reads...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sparseKeys are, per page type, the fields whose absence has the page
+// read again as scattered text.
+var sparseKeys = map[dossier.DocType][]string{
+	dossier.IDCard:             {dossier.FieldHolderName, dossier.FieldIDNumber},
+	dossier.ResidencePermit:    {dossier.FieldHolderName, dossier.FieldIDNumber},
+	dossier.ApplicationForm:    {dossier.FieldUnitName},
+	dossier.BusinessLicense:    {dossier.FieldUnitName},
+	dossier.OrgCodeCertificate: {dossier.FieldUnitName},
+	dossier.SocialSecurityCert: {dossier.FieldUnitName},
+}
+
+// readSparse reads a page again as scattered text when the page's
+// reading left out one of its sparseKeys: tesseract's layout analysis can
+// take a card's side that a seal was stamped across, or that lies beside
+// its photo, for a picture, and lose a licence's line of name between its
+// spaced-out label and a long gap. What was missing is filled from the
+// sparse lines, which are returned; what was read stays.
 func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]string, conf map[string]float64) ([]Line, error) {
 	words, err := ocr.SparseWords(g)
 	if err != nil {
@@ -255,18 +281,18 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]
 	lines := sparseLines(words)
 	fr := readFields(typ, lines)
 	keepLabelledName(fr, lines)
-	filled := false
+	var filled []string
 	for k, v := range fr.values {
 		if fields[k] == "" {
 			fields[k], conf[k] = v, fr.conf[k]
-			filled = true
+			filled = append(filled, k)
 		}
 	}
-	if !filled {
+	if len(filled) == 0 {
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	if err := rereadName(g, typ, lines, fields, conf, dossier.FieldHolderName, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+	if err := rereadNames(ocr, g, typ, lines, fields, conf, filled...); err != nil {
 		return nil, err
 	}
 	return lines, nil

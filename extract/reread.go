@@ -563,11 +563,12 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 }
 
 // rereadValidity reads an identity document's period of validity again
-// when the first reading gave none (a digit read as a letter, a digit lost):
+// when the first reading gave none (a digit read as a letter, a digit lost)
+// or gave it unsure (chi_sim reads digits at low confidence):
 // the line holding its label, from the label on, in the code client, which
 // reads digits surer than chi_sim.
 func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
-	if t != dossier.IDCard && t != dossier.ResidencePermit || f[dossier.FieldValidFrom] != "" || g == nil {
+	if t != dossier.IDCard && t != dossier.ResidencePermit || f[dossier.FieldValidFrom] != "" && c[dossier.FieldValidFrom] >= sureConf || g == nil {
 		return nil
 	}
 	rest, l := labelledWhere(lines, func(v string) bool { return strings.ContainsAny(v, "0123456789") }, "有效期限", "有效期")
@@ -591,11 +592,29 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 		return err
 	}
 	cr := reads[len(reads)-1]
-	if from, until := period(cr); from != "" {
-		f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
-		c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = cr.line.Conf, cr.line.Conf
+	from, until := period(cr)
+	if from == "" {
+		return nil
 	}
+	mergePeriod(f, c, from, until, cr.line.Conf)
 	return nil
+}
+
+// mergePeriod merges a second reading of a period of validity (from,
+// until at conf) into the page's: read the same twice, it is as sure as
+// the surer; read otherwise, the surer stays, in doubt.
+func mergePeriod(f map[string]string, c map[string]float64, from, until string, conf float64) {
+	switch was := f[dossier.FieldValidFrom]; {
+	case was == from && f[dossier.FieldValidUntil] == until:
+		conf = max(conf, c[dossier.FieldValidFrom])
+	case was != "":
+		if conf < c[dossier.FieldValidFrom] {
+			from, until, conf = was, f[dossier.FieldValidUntil], c[dossier.FieldValidFrom]
+		}
+		conf = min(conf, guessedConf)
+	}
+	f[dossier.FieldValidFrom], f[dossier.FieldValidUntil] = from, until
+	c[dossier.FieldValidFrom], c[dossier.FieldValidUntil] = conf, conf
 }
 
 var reYear = regexp.MustCompile(`(?:19|20)\d\d`)
