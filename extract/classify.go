@@ -14,8 +14,8 @@ import (
 
 var (
 	rePermitNo  = regexp.MustCompile(`8[123]0000\d{11}[\dX]`)
-	reCardFront = regexp.MustCompile(`^(性别)?[男女]民族\p{Han}{0,3}$`)
-	reBirth     = regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日`)
+	reCardFront = regexp.MustCompile(`^(性别)?[男女]民族?\p{Han}{0,3}$`)                  // 族 lost too, its value on the next line (男民 / 汉)
+	reBirth     = regexp.MustCompile(`\d{4}\D{0,2}年\d{1,2}\D{0,2}月\d{1,2}\D{0,2}日`) // with a speck or quote read beside a digit (2013”年)
 	reValidity  = regexp.MustCompile(`\d{4}[.,．]\d{2}[.,．]\d{2}[-—–~至]+(\d{4}[.,．]\d{2}[.,．]\d{2}|长期)`)
 )
 

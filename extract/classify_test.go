@@ -29,6 +29,7 @@ func TestClassify(t *testing.T) {
 		{"card front under a seal", "姓名\n郭军超2上\n人性别\n男1用\n员生\n1981年1月18日\n住址\n福建省三明市嘉禾路11号48\n9室\n公民身份呈码”350402198101188913\n仅供办理数字证书使用", dossier.IDCard},
 		{"card front upside down, its labels lost", "恒1971年9月24日:|国\n全it福建省厦门市豆秒路3号418呈国\nss\n公民身份呈码350203197109242006\n复印件与原件一至", dossier.IDCard},
 		{"form with the operator's number and a date", "单位数字证书申请表\n经办人证件号码350203197109242006\n申请日期：2026年10月17日\n业务类型", dossier.ApplicationForm},
+		{"card front photographed upside down, 族 lost", "几名代用名\n男民\n汉\n则生“ 2013 ”年05月06日\n住址湖南省长沙市开福区巡道街\n幸福小区居民组\n430512198908131367", dossier.IDCard},
 		{"small card front read as scattered pieces", "姓名\n一\n性别\n出生\ni988年8\n硬\n1站佐址\n广东省深圳市嘉禾\n87室-\n030519: 1108580X", dossier.IDCard},
 		{"card back under a seal", "圆|中华人民共和国\n2关“守明市公安局因明分局\n有区疝限”2022.07.31-2042,07.31\n复印件与原件一至", dossier.IDCard},
 		{"permit back", "中华人民共和国\n港澳台居民居住证\n签发机关厦门市公安局\n有效期限2023.09.25-2028.09.25\n通行证号码M03837747", dossier.ResidencePermit},

@@ -519,20 +519,22 @@ func median(hist []int) int {
 // red ink the red channel stands for the paper and print beneath, brought
 // up by pass, the share of red light the ink lets through (a seal's ink
 // darkens its red channel a little too: 180 on paper of 235). Pale ink (a
-// seal's worn rim and its grain, an edge blurred into the paper) fades
-// from grey to gone, so it leaves no grey texture over the print it
-// crosses.
+// seal's worn rim and its grain, a stroke's edge blurred into the paper)
+// fades from grey to gone, so it leaves no grey ring or texture over the
+// print it crosses: tesseract takes a ring left round a text line for a
+// picture and drops the line.
 func inkless(r, g, b uint8, pass float64) uint8 {
+	const from, to = seal.Pale / 2, seal.Strong / 2 // the fade: a stroke's edge, blurred into the paper, is paler than pale ink
 	ink := seal.Ink(r, g, b)
 	lum := float64(luminance(r, g, b))
-	if ink <= seal.Pale {
+	if ink <= from {
 		return uint8(lum)
 	}
 	under := min(255, float64(r)/pass)
-	if ink >= seal.Strong {
+	if ink >= to {
 		return uint8(under)
 	}
-	t := (ink - seal.Pale) / (seal.Strong - seal.Pale)
+	t := (ink - from) / (to - from)
 	return uint8(lum*(1-t) + under*t)
 }
 

@@ -124,7 +124,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// Names read unsurely are read again from their line: the unit's in
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
-	if err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf)
+	if err != nil {
 		return res, err
 	}
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
@@ -136,7 +137,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if err := rereadValidity(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
-	charLines := bestLines
+	charLines := append(slices.Clip(bestLines), reread...)
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
 		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf)
 		if err != nil {
@@ -235,9 +236,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 // rereadNames reads the page's unsure names again from their lines (see
 // rereadName): the unit's in the page's model enlarged, and every name in
 // the standard model at the scan's size and enlarged; only those of keys,
-// when keys are given.
-func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, keys ...string) error {
+// when keys are given. It returns the lines of the readings that gave a
+// name other than the page's.
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, keys ...string) ([]Line, error) {
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	var read []Line
 	for _, n := range []struct {
 		key   string
 		reads []lineRead
@@ -249,11 +252,13 @@ func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue
 		}
-		if err := rereadName(g, typ, lines, f, c, n.key, n.reads...); err != nil {
-			return err
+		rl, err := rereadName(g, typ, lines, f, c, n.key, n.reads...)
+		if err != nil {
+			return nil, err
 		}
+		read = append(read, rl...)
 	}
-	return nil
+	return read, nil
 }
 
 // sparseKeys are, per page type, the fields whose absence has the page
@@ -292,10 +297,11 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	if err := rereadNames(ocr, g, typ, lines, fields, conf, filled...); err != nil {
+	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, filled...)
+	if err != nil {
 		return nil, err
 	}
-	return lines, nil
+	return append(lines, reread...), nil
 }
 
 // keepLabelledName drops a holder's name not read after its label from

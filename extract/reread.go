@@ -209,11 +209,13 @@ type lineRead struct {
 // as many), at the confidence of its surest reading. A name other than the
 // page's reading is kept at most guessedConf: readings of one spot
 // disagree, so a case does not turn on it without a document that reads the
-// same (the second model misreads too: 杨霜 for 杨霞 at 0.88).
-func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) error {
+// same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
+// name kept is not the page's, the lines of the reading it came from are
+// returned, so its characters' confidences can be known.
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= 0.9 || g == nil {
-		return nil
+		return nil, nil
 	}
 	head := string([]rune(name)[:min(4, len([]rune(name)))])
 	for _, l := range lines {
@@ -221,15 +223,20 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			continue
 		}
 		votes, best := map[string]int{name: 1}, map[string]float64{name: c[key]}
+		from := map[string][]Line{} // the reading each name's surest came from
 		pad := l.Box.Dy() / 3
 		for _, read := range reads {
 			words, err := read.words(cutOut(g, l.Box.Inset(-pad), read.scale))
 			if err != nil {
-				return err
+				return nil, err
 			}
-			f2, c2 := Fields(t, Lines(words))
+			rl := Lines(words)
+			f2, c2 := Fields(t, rl)
 			if n := f2[key]; n != "" {
 				votes[n]++
+				if _, ok := from[n]; !ok || c2[key] > best[n] {
+					from[n] = rl
+				}
 				best[n] = max(best[n], c2[key])
 			}
 		}
@@ -241,10 +248,11 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		c[key] = best[f[key]]
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
+			return from[f[key]], nil
 		}
-		return nil
+		return nil, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // codeFields lists, per document type, the codes it carries; where a
