@@ -520,11 +520,12 @@ func median(hist []int) int {
 // up by pass, the share of red light the ink lets through (a seal's ink
 // darkens its red channel a little too: 180 on paper of 235). Pale ink (a
 // seal's worn rim and its grain, a stroke's edge blurred into the paper)
-// fades from grey to gone, so it leaves no grey ring or texture over the
-// print it crosses: tesseract takes a ring left round a text line for a
-// picture and drops the line.
+// fades from grey to gone, so it leaves no grey texture over the print
+// it crosses. (Fading faster, from half of pale, took out more of the thin
+// ring a seal's edges leave, stored at half the colour resolution, but
+// also the edges of digits under a seal: a permit's number was lost.)
 func inkless(r, g, b uint8, pass float64) uint8 {
-	const from, to = seal.Pale / 2, seal.Strong / 2 // the fade: a stroke's edge, blurred into the paper, is paler than pale ink
+	const from, to = seal.Pale, seal.Strong // the fade: from what the ink model calls no ink to strong ink
 	ink := seal.Ink(r, g, b)
 	lum := float64(luminance(r, g, b))
 	if ink <= from {

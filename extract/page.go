@@ -286,9 +286,11 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]
 	lines := sparseLines(words)
 	fr := readFields(typ, lines)
 	keepLabelledName(fr, lines)
+	// Only the key fields: pieces glued into lines can make up a code out
+	// of a printed pattern's digits (006344040000333773).
 	var filled []string
-	for k, v := range fr.values {
-		if fields[k] == "" {
+	for _, k := range sparseKeys[typ] {
+		if v := fr.values[k]; v != "" && fields[k] == "" {
 			fields[k], conf[k] = v, fr.conf[k]
 			filled = append(filled, k)
 		}
