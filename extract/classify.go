@@ -86,9 +86,24 @@ func valuesOfTypeDropped(text string) string {
 	return strings.Join(lines, "\n")
 }
 
+// attachmentsDropped drops the lines that name papers to hand in with the
+// page (注：…并附营业执照(或组织机构代码证)及经办人身份证件复印件): a form's
+// note names the other documents' titles, which are not its own. (A list of
+// papers keeps its title, 材料清单.)
+func attachmentsDropped(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		c := Compact(l)
+		if strings.Contains(c, "并附") || strings.Contains(c, "提交") || strings.Contains(c, "复印件") && strings.ContainsAny(c, "及或、") {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Classify gives the page type with a confidence 0..1 from the page's text.
 func Classify(text string) (dossier.DocType, float64) {
-	t := strings.ToLower(Compact(valuesOfTypeDropped(text))) // gSXt.gov.cn is gsxt
+	t := strings.ToLower(Compact(attachmentsDropped(valuesOfTypeDropped(text)))) // gSXt.gov.cn is gsxt
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
 		for _, k := range kws {
