@@ -383,23 +383,6 @@ func turnGrey(src *image.Gray, deg int) *image.Gray {
 	return dst
 }
 
-// unturnRect maps a box on the page turned by deg back onto the page of w x h as scanned.
-func unturnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
-	p := func(x, y int) image.Point {
-		switch deg {
-		case 90: // turned (x, y) came from (y, h-1-x)
-			return image.Pt(y, h-1-x)
-		case 180:
-			return image.Pt(w-1-x, h-1-y)
-		case 270:
-			return image.Pt(w-1-y, x)
-		}
-		return image.Pt(x, y)
-	}
-	a, b := p(r.Min.X, r.Min.Y), p(r.Max.X, r.Max.Y)
-	return image.Rect(a.X, a.Y, b.X, b.Y).Canon()
-}
-
 // issuerCorner reports whether a seal (a box on the page as scanned, which
 // turned by deg stands upright) lies in the lower right of the upright page,
 // where licences and certificates carry their issuer's seal over the date of
@@ -414,7 +397,7 @@ func issuerCorner(r image.Rectangle, deg, w, h int) bool {
 }
 
 // turnRect maps a box on the page of w x h as scanned onto the page turned
-// clockwise by deg (unturnRect's inverse).
+// clockwise by deg.
 func turnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
 	p := func(x, y int) image.Point {
 		switch deg {
