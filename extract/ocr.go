@@ -215,6 +215,16 @@ func (o *OCR) SparseWords(g *image.Gray) ([]Word, error) {
 	return recognise(o.client, g)
 }
 
+// sparseRead reads a grey page as scattered text and gives its words and
+// the lines they stand in.
+func (o *OCR) sparseRead(g *image.Gray) ([]Word, []Line, error) {
+	words, err := o.SparseWords(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return words, sparseLines(words), nil
+}
+
 // sparseLines groups the words of a sparse reading into lines by where
 // they stand: a word joins the line it sits level with (their middles
 // within half the lower's height) that ends less than three heights

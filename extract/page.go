@@ -105,11 +105,10 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// scattered text, it may say what it is.
 	sparse := false
 	if res.Type == dossier.Other {
-		words, err := ocr.SparseWords(bestGrey)
+		words, lines, err := ocr.sparseRead(bestGrey)
 		if err != nil {
 			return res, err
 		}
-		lines := sparseLines(words)
 		text := joinLines(lines)
 		if typ, conf := Classify(text); typ != dossier.Other && conf >= 0.6 {
 			res.Type, res.TypeConf, res.Text, res.Words = typ, conf, text, words
@@ -279,11 +278,10 @@ var sparseKeys = map[dossier.DocType][]string{
 // spaced-out label and a long gap. What was missing is filled from the
 // sparse lines, which are returned; what was read stays.
 func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]string, conf map[string]float64) ([]Line, error) {
-	words, err := ocr.SparseWords(g)
+	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
 	}
-	lines := sparseLines(words)
 	fr := readFields(typ, lines)
 	keepLabelledName(fr, lines)
 	// Only the key fields: pieces glued into lines can make up a code out
