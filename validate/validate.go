@@ -496,6 +496,28 @@ func validityFits(t dossier.DocType, num, from, until string) (int, bool) {
 	return age, fits(age) || fits(age-1) || fits(age+1)
 }
 
+// periodBacked reports whether an identity document's period of validity,
+// read unsurely, is backed by its own shape: a card runs whole years to the
+// day, so its month and day are read twice, and the law fixes how many years
+// from the holder's age at issue (validityFits). A misread digit of the
+// expiry year would have to be matched by the same misreading of the issue
+// year, and still give the length the holder's age calls for. The issue date
+// must not lie after the case's date, the holder's birth date must be known,
+// and no digit of either date may be one not read at all.
+func (c *checker) periodBacked(d dossier.Document) bool {
+	from, until := d.Fields[dossier.FieldValidFrom], d.Fields[dossier.FieldValidUntil]
+	f, err1 := time.Parse(time.DateOnly, from)
+	_, err2 := time.Parse(time.DateOnly, until)
+	if err1 != nil || err2 != nil || f.After(c.in.AsOf) || doubtful(d, dossier.FieldValidFrom) || doubtful(d, dossier.FieldValidUntil) {
+		return false
+	}
+	if _, ok := ident.BirthDate(d.Fields[dossier.FieldIDNumber]); !ok {
+		return false
+	}
+	_, fits := validityFits(d.Type, d.Fields[dossier.FieldIDNumber], from, until)
+	return fits
+}
+
 // declaredOrg is the organization code inside a declared code (a USCC or an
 // organization code).
 func declaredOrg(code string) string {
@@ -563,7 +585,7 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 	switch until := id.Fields[dossier.FieldValidUntil]; {
 	case until == "":
 		c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_unread", id.Type)
-	case !c.sureField(*id, dossier.FieldValidUntil):
+	case !c.sureField(*id, dossier.FieldValidUntil) && !c.periodBacked(*id):
 		// Nothing else on paper repeats the expiry date: a weak reading of it
 		// could hide an expired card.
 		c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_unsure", until)

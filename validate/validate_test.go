@@ -102,6 +102,21 @@ func TestCase(t *testing.T) {
 		{"an unsure expiry date", func(in *Input) {
 			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldValidUntil: 0.4}
 		}, dossier.Review, dossier.LowConfidence},
+		{"an unsure expiry date its period backs", func(in *Input) {
+			holder(in, "110105199012310027", "2020-01-01", "2040-01-01", 0.4)
+		}, dossier.Ready, ""},
+		{"an unsure expiry date backed by its period, past", func(in *Input) {
+			holder(in, "110105199012310027", "2006-01-01", "2011-01-01", 0.4)
+		}, dossier.Rejected, dossier.IDExpired},
+		{"an unsure expiry date that makes a period the law does not give", func(in *Input) {
+			holder(in, "110105199012310027", "2020-01-01", "2030-01-01", 0.4)
+		}, dossier.Review, dossier.LowConfidence},
+		{"an unsure expiry date after an issue date still to come", func(in *Input) {
+			holder(in, "110105199012310027", "2027-01-01", "2047-01-01", 0.4)
+		}, dossier.Review, dossier.LowConfidence},
+		{"an expiry date whose digits were not read at all", func(in *Input) {
+			holder(in, "110105199012310027", "2020-01-01", "2040-01-01", 0.05)
+		}, dossier.Review, dossier.LowConfidence},
 		{"an unsure code that agrees is no question", func(in *Input) {
 			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
 		}, dossier.Ready, ""},
@@ -192,4 +207,15 @@ func TestCase(t *testing.T) {
 			t.Fatalf("no %s in %+v", tc.code, r.Reasons)
 		})
 	}
+}
+
+// holder makes the case's operator the holder of number num, on a card valid
+// from from to until, the period read at conf.
+func holder(in *Input, num, from, until string, conf float64) {
+	in.Documents[0].Fields[dossier.FieldOperatorID] = num
+	in.Documents[1].Fields[dossier.FieldOperatorID] = num
+	card := &in.Documents[3]
+	card.Fields[dossier.FieldIDNumber] = num
+	card.Fields[dossier.FieldValidFrom], card.Fields[dossier.FieldValidUntil] = from, until
+	card.FieldConfidence = map[string]float64{dossier.FieldValidFrom: conf, dossier.FieldValidUntil: conf}
 }
