@@ -91,6 +91,19 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	if code := c.in.Info.UnitCode; code != "" {
 		readOrgs = append(readOrgs, declaredOrg(code))
 	}
+	// A certificate that carries a code the papers read surely is the
+	// unit's: its name then backs the readings that agree with it.
+	tied := false
+	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
+		v = strings.TrimSpace(v)
+		for _, d := range c.in.Documents {
+			o := orgPart(d)
+			tied = tied || o != "" && c.sureCode(d) && c.bothValid(d, d) && (ident.OrgCodeOfUSCC(v) == o || ident.NormalizeOrgCode(v) == o)
+		}
+	}
+	if tied {
+		c.certNames = append(c.certNames, subjectValues(cert, c.in.Rules.Certificate.NameIn)...)
+	}
 	nameOK := name == ""
 	for _, n := range subjectValues(cert, c.in.Rules.Certificate.NameIn) {
 		nameOK = nameOK || slices.Contains(readNames, NormalizeName(n))

@@ -2,7 +2,12 @@ package validate
 
 import (
 	"encoding/pem"
+	"maps"
+	mrand "math/rand/v2"
+	"slices"
 	"testing"
+
+	"dossier"
 )
 
 func FuzzParseCertificate(f *testing.F) {
@@ -31,5 +36,66 @@ func TestParseCertificate(t *testing.T) {
 	}
 	if _, err := ParseCertificate(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})); err == nil {
 		t.Error("a PRIVATE KEY block parsed as a certificate")
+	}
+}
+
+// TestCertificateBacksAName: the certificate's subject is exact, so where
+// two papers' readings of the unit's name differ in one character, it backs
+// the reading that agrees with it, if it carries a code the papers read
+// surely. Against a character read surely on the other paper, that is a
+// difference on paper (rejected); against one read unsurely, a clerk looks.
+func TestCertificateBacksAName(t *testing.T) {
+	w := newWorld(t)
+	var in Input
+	for seed := uint64(0); ; seed++ {
+		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 9)))
+		if in.Info.Type == dossier.CAAssociation {
+			break
+		}
+	}
+	in.Info = dossier.Info{Type: dossier.CAAssociation}
+	name, uscc := in.Documents[0].Fields[dossier.FieldUnitName], in.Documents[0].Fields[dossier.FieldUSCC]
+	for _, c := range []struct {
+		name     string
+		charConf float64
+		certCode string
+		status   dossier.Status
+		code     dossier.ReasonCode
+		without  dossier.ReasonCode
+	}{
+		{"typo read surely, certificate backs the other", 0.95, uscc, dossier.Rejected, dossier.UnitNameMismatch, ""},
+		{"typo read unsurely", 0.3, uscc, dossier.Review, dossier.LowConfidence, dossier.UnitNameMismatch},
+		// rejected for the certificate, but the names go to a clerk
+		{"certificate of another code backs nothing", 0.95, "91350100MA2XYZ1234", dossier.Rejected, dossier.LowConfidence, dossier.UnitNameMismatch},
+	} {
+		in := in
+		in.Documents = slices.Clone(in.Documents)
+		for i := range in.Documents {
+			in.Documents[i].Fields = maps.Clone(in.Documents[i].Fields)
+		}
+		ss := &in.Documents[0] // the social security certificate: a typo
+		r := []rune(name)
+		r[2] = '乙'
+		ss.Fields[dossier.FieldUnitName] = string(r)
+		cc := make([]float64, len(r))
+		for i := range cc {
+			cc[i] = 0.95
+		}
+		cc[2] = c.charConf
+		ss.CharConfidence = map[string][]float64{dossier.FieldUnitName: cc}
+		// the code document's reading, unsure, is backed by nothing else on paper
+		in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.55}
+		in.Certs = []CertFile{{Name: "new.cer", Data: w.certFor(t, name, c.certCode, 7)}}
+		res := Case(in)
+		if res.Status != c.status {
+			t.Errorf("%s: %s, want %s: %+v", c.name, res.Status, c.status, res.Reasons)
+			continue
+		}
+		has := func(code dossier.ReasonCode) bool {
+			return slices.ContainsFunc(res.Reasons, func(r dossier.Reason) bool { return r.Code == code })
+		}
+		if !has(c.code) || c.without != "" && has(c.without) {
+			t.Errorf("%s: reasons %+v, want %s and no %q", c.name, res.Reasons, c.code, c.without)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type checker struct {
 	in      Input
 	reasons []dossier.Reason
 	res     dossier.Result
+	// certNames are the unit's names in the subjects of certificates
+	// that carry a code the papers read surely: exact, where OCR is not.
+	certNames []string
 }
 
 func (c *checker) add(code dossier.ReasonCode, doc dossier.DocType, pages []dossier.PageRef, msg string) {
@@ -422,6 +425,9 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 	if key == dossier.FieldUnitName && c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v {
 		return true
 	}
+	if key == dossier.FieldUnitName && slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == v }) {
+		return true
+	}
 	keys := []string{dossier.FieldUnitName} // a person's name is never backed by a unit's
 	if key != dossier.FieldUnitName {
 		keys = []string{dossier.FieldOperatorName, dossier.FieldHolderName}
@@ -443,13 +449,31 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 // aKey, b as e reads it under bKey) differ on paper, so the case is rejected,
 // rather than by a misreading, so a clerk looks. Each reading must be sure or
 // corroborated; a difference of one character, which is what one misread
-// character makes, must be corroborated on both sides.
+// character makes, must be corroborated on both sides, or on one side with
+// the other's differing character read surely itself (as the vote takes a
+// character read surely both ways for a difference on paper).
 func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Document, bKey, b string) bool {
 	ca, cb := c.corroborated(d, aKey, a), c.corroborated(e, bKey, b)
 	if oneOff(a, b) {
-		return ca && cb
+		return ca && cb || ca && charSure(e, bKey, b, a) || cb && charSure(d, aKey, a, b)
 	}
 	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
+}
+
+// charSure reports whether d's reading v of name key, which differs from w
+// in one character changed, is sure as a whole and at that character.
+func charSure(d dossier.Document, key, v, w string) bool {
+	rv, rw := []rune(NormalizeName(v)), []rune(NormalizeName(w))
+	cc := d.CharConfidence[key]
+	if len(rv) != len(rw) || len(cc) != len(rv) || !sure(d, key) {
+		return false
+	}
+	for i := range rv {
+		if rv[i] != rw[i] && cc[i] < dossier.Sure {
+			return false
+		}
+	}
+	return true
 }
 
 // validityFits reports whether an identity document's validity period is one

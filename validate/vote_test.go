@@ -13,7 +13,8 @@ import (
 // ready; a character read surely both ways, a difference backed by one
 // document alone, a name of another length and others that disagree among
 // themselves are never settled (one character apart, such names go to a
-// clerk, as before the vote).
+// clerk, but for one whose differing character is read surely against a
+// reading others back: a difference on paper, rejected).
 func TestVote(t *testing.T) {
 	w := newWorld(t)
 	var in Input
@@ -65,8 +66,8 @@ func TestVote(t *testing.T) {
 		{"unit name misread on the code document", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.3) }, dossier.Ready, ""},
 		{"unit name misread on a form", func(in *Input) { misread(in, form, dossier.FieldUnitName, 2, 0.2) }, dossier.Ready, ""},
 		{"operator's name misread on the identity card", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.4) }, dossier.Ready, ""},
-		{"unit name differs, read surely", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.9) }, dossier.Review, dossier.LowConfidence},
-		{"operator's name differs, read surely", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.9) }, dossier.Review, dossier.LowConfidence},
+		{"unit name differs, read surely", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.9) }, dossier.Rejected, dossier.UnitNameMismatch},
+		{"operator's name differs, read surely", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.9) }, dossier.Rejected, dossier.OperatorMismatch},
 		{"one sure reading against it", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.3)
 			in.Documents[form].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3}
