@@ -103,6 +103,44 @@ func attachmentsDropped(text string) string {
 
 // Classify gives the page type with a confidence 0..1 from the page's text.
 func Classify(text string) (dossier.DocType, float64) {
+	scores, t := typeScores(text)
+	best, second := dossier.Other, 0.0
+	bestScore := 0.0
+	for _, typ := range dossier.DocTypes {
+		s := scores[typ]
+		if s > bestScore {
+			best, second, bestScore = typ, bestScore, s
+		} else if s > second {
+			second = s
+		}
+	}
+	if bestScore < 4 {
+		// Too little to go on: a blank page, or an unreadable one.
+		if len([]rune(t)) < 15 {
+			return dossier.Other, 0.9
+		}
+		return dossier.Other, 0.5
+	}
+	conf := 0.5 + 0.5*min(1, (bestScore-second)/8)
+	return best, conf
+}
+
+// saysOther reports whether a page's text makes it none of the papers by
+// its own words (a list of papers, a notice, instructions), rather than by
+// holding too little to go on.
+func saysOther(text string) bool {
+	scores, _ := typeScores(text)
+	for _, typ := range dossier.DocTypes {
+		if typ != dossier.Other && scores[typ] >= scores[dossier.Other] {
+			return false
+		}
+	}
+	return scores[dossier.Other] >= 4
+}
+
+// typeScores weighs the page's text for each type; it returns the text as
+// weighed too.
+func typeScores(text string) (map[dossier.DocType]float64, string) {
 	t := strings.ToLower(Compact(attachmentsDropped(valuesOfTypeDropped(text)))) // gSXt.gov.cn is gsxt
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
@@ -164,25 +202,7 @@ func Classify(text string) (dossier.DocType, float64) {
 	if scores[dossier.ResidencePermit] >= 4 {
 		scores[dossier.ResidencePermit] += scores[dossier.IDCard]
 	}
-	best, second := dossier.Other, 0.0
-	bestScore := 0.0
-	for _, typ := range dossier.DocTypes {
-		s := scores[typ]
-		if s > bestScore {
-			best, second, bestScore = typ, bestScore, s
-		} else if s > second {
-			second = s
-		}
-	}
-	if bestScore < 4 {
-		// Too little to go on: a blank page, or an unreadable one.
-		if len([]rune(t)) < 15 {
-			return dossier.Other, 0.9
-		}
-		return dossier.Other, 0.5
-	}
-	conf := 0.5 + 0.5*min(1, (bestScore-second)/8)
-	return best, conf
+	return scores, t
 }
 
 // noticeTitle reports whether one of the page's first three lines of

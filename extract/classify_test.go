@@ -43,3 +43,23 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestSaysOther: a page its own words make none of the papers (a list, a
+// notice) is not read again as scattered pieces, which can glue its body
+// into a form's title; a blank page or a garbled one is.
+func TestSaysOther(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"list of papers", "数字证书业务材料清单\n1.单位数字证书申请表(一式两份)\n2.营业执照或组织机构代码证复印件\n3.经办人身份证复印件\n4.以上复印件均须加盖单位公章", true},
+		{"notice", "关于进一步做好电子营业执照推广应用工作的通知\n各有关单位:\n为深入贯彻落实国务院关于优化营商环境的有关要求", true},
+		{"almost blank: a card taken for a picture", "中华\n3", false},
+		{"garbled", "i1l 蚌 ss 5 一 山 0 : 瑞 ] 凶 匕 卜 二二 川 人", false},
+		{"form", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n业务类型", false},
+	} {
+		if got := saysOther(c.text); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

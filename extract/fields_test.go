@@ -357,12 +357,16 @@ func TestSparseLines(t *testing.T) {
 		w("姓名", 100, 100, 140, 120, 3),
 		w("性别", 100, 150, 140, 170, 4),
 		w("男", 170, 149, 190, 171, 5),
+		// a piece boxed too wide, over the pieces that follow it
+		w("数字", 581, 350, 1027, 400, 6),
+		w("证书", 698, 346, 802, 418, 7),
+		w("材料清", 905, 346, 1032, 418, 8),
 	})
 	var texts []string
 	for _, l := range got {
 		texts = append(texts, l.Text)
 	}
-	if want := []string{"姓名谢敏娟", "中华人民共和国", "性别男"}; !slices.Equal(texts, want) {
+	if want := []string{"姓名谢敏娟", "中华人民共和国", "性别男", "数字证书材料清"}; !slices.Equal(texts, want) {
 		t.Errorf("lines %q, want %q", texts, want)
 	}
 }

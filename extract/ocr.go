@@ -228,8 +228,8 @@ func (o *OCR) sparseRead(g *image.Gray) ([]Word, []Line, error) {
 // sparseLines groups the words of a sparse reading into lines by where
 // they stand: a word joins the line it sits level with (their middles
 // within half the lower's height) that ends less than three heights
-// before it begins; a label and its value, read apart, become one line
-// again, and two cards side by side stay two.
+// before it begins; a label and its value, read apart,
+// become one line again, and two cards side by side stay two.
 func sparseLines(words []Word) []Line {
 	ws := slices.Clone(words)
 	slices.SortStableFunc(ws, func(a, b Word) int { return a.Box.Min.X - b.Box.Min.X })
@@ -240,7 +240,10 @@ func sparseLines(words []Word) []Line {
 		at := -1
 		for j, r := range rows {
 			rh := r.Dy()
-			if abs((r.Min.Y+r.Max.Y)/2-cy) <= min(h, rh)/2 && w.Box.Min.X-r.Max.X <= 3*max(h, rh) && w.Box.Min.X >= r.Max.X-h {
+			// (A piece that begins inside the line joins it too: the
+			// reader boxes a piece too wide at times, 数字 over all of
+			// 数字证书业务材料清单.)
+			if abs((r.Min.Y+r.Max.Y)/2-cy) <= min(h, rh)/2 && w.Box.Min.X-r.Max.X <= 3*max(h, rh) {
 				at = j
 				break
 			}

@@ -96,15 +96,20 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			res = PageResult{Type: typ, TypeConf: conf, Rotation: rot, Text: text, Words: words,
 				Width: g.Bounds().Dx(), Height: g.Bounds().Dy()}
 		}
-		if !side && ((typ != dossier.Other && conf >= 0.6) || (typ == dossier.Other && conf >= 0.9 && rot == 0)) {
+		// Read upright, a page that says what it is stops the search: a
+		// known document, a blank page, or a list or notice by its title.
+		if !side && ((typ != dossier.Other && conf >= 0.6) || (typ == dossier.Other && (conf >= 0.9 || saysOther(text)) && rot == 0)) {
 			break
 		}
 	}
 	// A page that reads as nothing known may hold a small card, tilted or
 	// under a seal, that the layout analysis took for a picture: read as
 	// scattered text, it may say what it is.
+	// (Not a page its own words make something else: a list of papers
+	// names a form's title in its body, which pieces of it glued into lines
+	// can make look like one.)
 	sparse := false
-	if res.Type == dossier.Other {
+	if res.Type == dossier.Other && !saysOther(res.Text) {
 		words, lines, err := ocr.sparseRead(bestGrey)
 		if err != nil {
 			return res, err
