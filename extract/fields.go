@@ -17,8 +17,11 @@ var (
 	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`) // a letter read for the check digit is repaired
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
-	reDates         = regexp.MustCompile(`(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})|(长期))`)
-	reName          = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
+	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there
+	reDates = regexp.MustCompile(`(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})|(长\p{Han}?))`)
+	// a dot read as a space between a date's month and day (2029.07 31)
+	reLostDot = regexp.MustCompile(`([.,．]\d{2}) +(\d{2})`)
+	reName    = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
 	// A social insurance registration number: the region code, then digits
 	// (some offices add a letter).
 	reSocialSecNo = regexp.MustCompile(`[0-9]{6}[0-9A-Z]{4,14}`)
@@ -479,7 +482,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		}
 		ids(dossier.FieldIDNumber)
 		for _, l := range lines {
-			if from, until := validity(Compact(l.Text)); from != "" {
+			if from, until := validity(l.Text); from != "" {
 				// the line's mean: chi_sim reads digits at low
 				// confidence, and the least sure word's would send most
 				// cards to a clerk (seed 404: 4 of 11 good cases) that
@@ -589,10 +592,10 @@ func isDigits(s string) bool {
 }
 
 // validity reads an identity document's period of validity (2024.11.06-
-// 2044.11.06, or to 长期) as ISO dates; a date that is no day of the
-// calendar (a digit lost: 2042.08.0) gives nothing.
+// 2044.11.06, or to 长期) from a line's text as read, as ISO dates; a date
+// that is no day of the calendar (a digit lost: 2042.08.0) gives nothing.
 func validity(text string) (from, until string) {
-	m := reDates.FindStringSubmatch(text)
+	m := reDates.FindStringSubmatch(Compact(reLostDot.ReplaceAllString(text, "$1.$2")))
 	if m == nil {
 		return "", ""
 	}

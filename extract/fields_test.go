@@ -444,3 +444,31 @@ func TestMergePeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestSparseWanted: a page is read again as scattered text for the key
+// fields it lacks, and for the period of a card's back that shows its
+// labels but gave no period (lost beside the front's number); a card's
+// front alone is not read again for a period it never carries.
+func TestSparseWanted(t *testing.T) {
+	front := []Line{line(0, "姓名谢磊"), line(40, "公民身份号码350802199804274558")}
+	both := append(slices.Clone(front), line(80, "签发机关龙岩市公安局鼓楼分局"))
+	full := map[string]string{dossier.FieldHolderName: "谢磊", dossier.FieldIDNumber: "350802199804274558"}
+	for _, c := range []struct {
+		name   string
+		typ    dossier.DocType
+		lines  []Line
+		fields map[string]string
+		want   []string
+	}{
+		{"front alone, read whole", dossier.IDCard, front, full, nil},
+		{"front alone, its name lost", dossier.IDCard, front, map[string]string{dossier.FieldIDNumber: "350802199804274558"}, []string{dossier.FieldHolderName}},
+		{"both sides, the period lost", dossier.IDCard, both, full, []string{dossier.FieldValidFrom, dossier.FieldValidUntil}},
+		{"both sides, the period read", dossier.ResidencePermit, both,
+			map[string]string{dossier.FieldHolderName: "谢磊", dossier.FieldIDNumber: "x", dossier.FieldValidFrom: "2019-10-14"}, nil},
+		{"a licence names no period", dossier.BusinessLicense, both, map[string]string{dossier.FieldUnitName: "x"}, nil},
+	} {
+		if got := sparseWanted(c.typ, c.lines, c.fields); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -149,8 +149,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 		charLines = append(slices.Clip(charLines), glines...)
 	}
-	if !sparse && slices.ContainsFunc(sparseKeys[res.Type], func(k string) bool { return res.Fields[k] == "" }) {
-		slines, err := readSparse(ocr, bestGrey, res.Type, res.Fields, res.FieldConf)
+	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
+		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf)
 		if err != nil {
 			return res, err
 		}
@@ -276,13 +276,35 @@ var sparseKeys = map[dossier.DocType][]string{
 	dossier.SocialSecurityCert: {dossier.FieldUnitName},
 }
 
+// sparseWanted lists the fields of a page of type typ, read as lines
+// with fields, that a sparse reading should look for: its sparseKeys
+// missing, and the period of validity of a card's back (its label, or the
+// issuing office's, read) that gave none: level with the front's number
+// beside it, its line can be lost whole.
+func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) []string {
+	var keys []string
+	for _, k := range sparseKeys[typ] {
+		if fields[k] == "" {
+			keys = append(keys, k)
+		}
+	}
+	if (typ == dossier.IDCard || typ == dossier.ResidencePermit) && fields[dossier.FieldValidFrom] == "" &&
+		slices.ContainsFunc(lines, func(l Line) bool {
+			t := Compact(l.Text)
+			return strings.Contains(t, "签发机关") || strings.Contains(t, "有效期")
+		}) {
+		keys = append(keys, dossier.FieldValidFrom, dossier.FieldValidUntil)
+	}
+	return keys
+}
+
 // readSparse reads a page again as scattered text when the page's
 // reading left out one of its sparseKeys: tesseract's layout analysis can
 // take a card's side that a seal was stamped across, or that lies beside
 // its photo, for a picture, and lose a licence's line of name between its
-// spaced-out label and a long gap. What was missing is filled from the
-// sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]string, conf map[string]float64) ([]Line, error) {
+// spaced-out label and a long gap. What was missing of keys is filled from
+// the sparse lines, which are returned; what was read stays.
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64) ([]Line, error) {
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -292,7 +314,7 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, fields map[string]
 	// Only the key fields: pieces glued into lines can make up a code out
 	// of a printed pattern's digits (006344040000333773).
 	var filled []string
-	for _, k := range sparseKeys[typ] {
+	for _, k := range keys {
 		if v := fr.values[k]; v != "" && fields[k] == "" {
 			fields[k], conf[k] = v, fr.conf[k]
 			filled = append(filled, k)

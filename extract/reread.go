@@ -594,7 +594,7 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	box = box.Inset(-box.Dy() / 4)
 	// the Latin model reads 长期 as nothing like it: a period to 长期 stays
 	// with the first reading
-	period := func(cr codeRead) (string, string) { return validity(strings.ReplaceAll(cr.line.Text, " ", "")) }
+	period := func(cr codeRead) (string, string) { return validity(cr.line.Text) }
 	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool { from, _ := period(cr); return from != "" })
 	if err != nil || len(reads) == 0 {
 		return err

@@ -523,7 +523,7 @@ func validityFits(t dossier.DocType, num, from, until string) (int, bool) {
 // periodBacked reports whether an identity document's period of validity,
 // read unsurely, is backed by its own shape: a card runs whole years to the
 // day, so its month and day are read twice, and the law fixes how many years
-// from the holder's age at issue (validityFits). A misread digit of the
+// from the holder's age at issue (validityFits), or for life (长期) from 46. A misread digit of the
 // expiry year would have to be matched by the same misreading of the issue
 // year, and still give the length the holder's age calls for. The issue date
 // must not lie after the case's date, the holder's birth date must be known,
@@ -532,7 +532,7 @@ func (c *checker) periodBacked(d dossier.Document) bool {
 	from, until := d.Fields[dossier.FieldValidFrom], d.Fields[dossier.FieldValidUntil]
 	f, err1 := time.Parse(time.DateOnly, from)
 	_, err2 := time.Parse(time.DateOnly, until)
-	if err1 != nil || err2 != nil || f.After(c.in.AsOf) || doubtful(d, dossier.FieldValidFrom) || doubtful(d, dossier.FieldValidUntil) {
+	if err1 != nil || err2 != nil && until != "长期" || f.After(c.in.AsOf) || doubtful(d, dossier.FieldValidFrom) || doubtful(d, dossier.FieldValidUntil) {
 		return false
 	}
 	if _, ok := ident.BirthDate(d.Fields[dossier.FieldIDNumber]); !ok {

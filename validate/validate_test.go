@@ -114,6 +114,12 @@ func TestCase(t *testing.T) {
 		{"an unsure expiry date after an issue date still to come", func(in *Input) {
 			holder(in, "110105199012310027", "2027-01-01", "2047-01-01", 0.4)
 		}, dossier.Review, dossier.LowConfidence},
+		{"an unsure 长期 on the card of a holder 49 at issue", func(in *Input) {
+			holder(in, "110105196808110027", "2018-03-22", "长期", 0.4)
+		}, dossier.Ready, ""},
+		{"an unsure 长期 on the card of a holder 29 at issue", func(in *Input) {
+			holder(in, "110105199012310027", "2020-01-01", "长期", 0.4)
+		}, dossier.Review, dossier.LowConfidence},
 		{"an expiry date whose digits were not read at all", func(in *Input) {
 			holder(in, "110105199012310027", "2020-01-01", "2040-01-01", 0.05)
 		}, dossier.Review, dossier.LowConfidence},
