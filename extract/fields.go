@@ -174,6 +174,17 @@ func trimJunk(s string) string {
 	})
 }
 
+// ruleMarkDropped drops one stroke before a name's first character that
+// the reader took for a Latin letter (称l晋江…: a cell's rule, or the gap of
+// a spaced-out label): no name begins with a lone l or I.
+func ruleMarkDropped(v string) string {
+	r := []rune(v)
+	if len(r) > 1 && strings.ContainsRune("lIi|", r[0]) && unicode.Is(unicode.Han, r[1]) {
+		return string(r[1:])
+	}
+	return v
+}
+
 // orgSuffixes end the names of the organisations that hold social insurance accounts.
 var orgSuffixes = []string{"公司", "集团", "中心", "厂", "店", "院", "所", "社", "协会", "学会", "学校", "幼儿园", "医院", "银行", "事务所", "合作社", "基金会", "商会", "部", "站", "馆", "队"}
 
@@ -336,7 +347,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	}
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
-		if m := reName.FindString(cutAt(bracketsOfName(v), valueEnds)); m != "" {
+		if m := reName.FindString(cutAt(bracketsOfName(ruleMarkDropped(v)), valueEnds)); m != "" {
 			m = cutAfterForm(dropLabelRest(m))
 			set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), l.ConfOf(m))
 			return

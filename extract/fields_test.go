@@ -252,6 +252,8 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.ApplicationForm, []string{"单位名称鼓山医药〈广州)有限公司"}, "鼓山医药（广州）有限公司"},
 		{dossier.BusinessLicense, []string{"名称榕城科技【深圳]股份有限公司"}, "榕城科技（深圳）股份有限公司"},
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
+		// the gap of a spaced-out label read as quotes, the last as a letter
+		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单“位“名“称l晋江鼎盛养老服务中心"}, "晋江鼎盛养老服务中心"},
 		// the label lost, the next column glued on
 		{dossier.BusinessLicense, []string{"统一社会信用代码", "厦门市海沧区中添生物科技有限公司注册资本50万元人民币", "有限责任公司(自然人投资或控股)成立日期2004年10月06日"}, "厦门市海沧区中添生物科技有限公司"},
 	} {
