@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // places are the provinces and prefecture-level cities, by their short
 // names: most unit names begin with one (福州市…, 厦门…, 福建省…).
@@ -86,6 +89,22 @@ func dropLabelRest(name string) string {
 	return name
 }
 
+// junkLead reports whether a name's first character may be junk the
+// reader put before it: not a Chinese character, or one read unsurely (a
+// name's own first character, read surely, is no junk: 永 of 永安网络).
+func junkLead(r []rune, lines []Line) bool {
+	if !unicode.Is(unicode.Han, r[0]) {
+		return true
+	}
+	head := string(r[:min(3, len(r))])
+	for _, l := range lines {
+		if cc := l.CharConfs(head); cc != nil {
+			return cc[0] < sureConf
+		}
+	}
+	return true // not found as read: no telling
+}
+
 // misreadPlace corrects the place a unit name begins with when tesseract
 // misread one of its two characters (泉州 as 暴州, 莆田 as 萌田, 漳州 as
 // 济州): the name's first two characters, or its second and third behind
@@ -99,6 +118,9 @@ func misreadPlace(name string, lines []Line) (string, bool) {
 	for k := 0; k <= 1 && k+3 <= len(r); k++ {
 		if placeAt(r[k:]) {
 			return name, false
+		}
+		if k == 1 && !junkLead(r, lines) {
+			break
 		}
 		head := r[k : k+2]
 		var found []string
