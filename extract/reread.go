@@ -1,12 +1,14 @@
 package extract
 
 import (
+	"cmp"
 	"image"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/draw"
 
@@ -222,7 +224,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if !strings.Contains(Compact(l.Text), head) {
 			continue
 		}
-		votes, best := map[string]int{name: 1}, map[string]float64{name: c[key]}
+		readings := []nameRead{{name, c[key]}}
 		from := map[string][]Line{} // the reading each name's surest came from
 		pad := l.Box.Dy() / 3
 		for _, read := range reads {
@@ -233,19 +235,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			rl := Lines(words)
 			f2, c2 := Fields(t, rl)
 			if n := f2[key]; n != "" {
-				votes[n]++
-				if _, ok := from[n]; !ok || c2[key] > best[n] {
+				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= c2[key] }); i < 0 {
 					from[n] = rl
 				}
-				best[n] = max(best[n], c2[key])
+				readings = append(readings, nameRead{n, c2[key]})
 			}
 		}
-		for _, n := range slices.Sorted(maps.Keys(votes)) { // in order: a tie ends the same way every time
-			if votes[n] > votes[f[key]] || votes[n] == votes[f[key]] && best[n] > best[f[key]] {
-				f[key] = n
-			}
-		}
-		c[key] = best[f[key]]
+		f[key], c[key] = pickName(readings)
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
 			return from[f[key]], nil
@@ -253,6 +249,89 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// nameRead is one reading of a name, at its confidence.
+type nameRead struct {
+	name string
+	conf float64
+}
+
+// pickName chooses among readings of one name on one spot (the page's
+// first): the name most readings give, the surest among as many. Where no
+// name is read more often than every other, readings of a length most of
+// them share outvote one that lost or gained a character (市通达… against
+// 凡州市通达…, 星州市通达…, 泉州市通达…), and, three or more of them, are
+// put together character by character, each the one read most often at its
+// place (新宇…漳州 of 新字…漳州, 新宇…漳州, 新宇…潼州, 新宇…演州). Its
+// confidence is the surest reading's of those counted.
+func pickName(rs []nameRead) (string, float64) {
+	votes, best := map[string]int{}, map[string]float64{}
+	for _, r := range rs {
+		votes[r.name]++
+		best[r.name] = max(best[r.name], r.conf)
+	}
+	pick := rs[0].name
+	for _, n := range slices.Sorted(maps.Keys(votes)) { // in order: a tie ends the same way every time
+		if votes[n] > votes[pick] || votes[n] == votes[pick] && best[n] > best[pick] {
+			pick = n
+		}
+	}
+	tied := 0
+	for _, v := range votes {
+		if v == votes[pick] {
+			tied++
+		}
+	}
+	if tied == 1 {
+		return pick, best[pick]
+	}
+	// no name read more often than the rest: by length, then by character
+	lengths := map[int]int{}
+	for _, r := range rs {
+		lengths[utf8.RuneCountInString(r.name)]++
+	}
+	common, n := 0, 0
+	for l, k := range lengths {
+		if k > n || k == n && l > common {
+			common, n = l, k
+		}
+	}
+	for l, k := range lengths {
+		if k == n && l != common {
+			return pick, best[pick] // lengths tie: nothing to go on
+		}
+	}
+	var same []nameRead
+	for _, r := range rs {
+		if utf8.RuneCountInString(r.name) == common {
+			same = append(same, r)
+		}
+	}
+	surest := slices.MaxFunc(same, func(a, b nameRead) int { return cmp.Compare(a.conf, b.conf) })
+	if len(same) < 3 {
+		return surest.name, surest.conf
+	}
+	composed := make([]rune, common)
+	for i := range composed {
+		count := map[rune]int{}
+		for _, r := range same {
+			count[[]rune(r.name)[i]]++
+		}
+		top, second := 0, 0
+		for ch, k := range count {
+			switch {
+			case k > top:
+				composed[i], top, second = ch, k, top
+			case k > second:
+				second = k
+			}
+		}
+		if top == second {
+			return surest.name, surest.conf // no character read more often here
+		}
+	}
+	return string(composed), surest.conf
 }
 
 // codeFields lists, per document type, the codes it carries; where a
@@ -595,7 +674,12 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	// the Latin model reads 长期 as nothing like it: a period to 长期 stays
 	// with the first reading
 	period := func(cr codeRead) (string, string) { return validity(cr.line.Text) }
-	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool { from, _ := period(cr); return from != "" })
+	// enough: a period that runs whole years to the day, as cards do (a
+	// misread month, 2038.02.18 for 2038.03.18, reads on, enlarged)
+	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
+		from, until := period(cr)
+		return from != "" && (until == "长期" || from[4:] == until[4:])
+	})
 	if err != nil || len(reads) == 0 {
 		return err
 	}

@@ -254,6 +254,8 @@ func TestValidity(t *testing.T) {
 		"有效期限 2024.07.31 - 2029.07.31": {"2024-07-31", "2029-07-31"},
 		"有效期限2022.08.01-2042.08.0":     {"", ""}, // a digit lost
 		"有效期限2022.08.01-2042.08.00":    {"", ""}, // no day of the calendar
+		"有效期限2018.03.18-7038.02 18":    {"", ""}, // a year no card carries
+		"有效期限2038.03.18-2018.03.18":    {"", ""}, // ending before it begins
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
@@ -360,5 +362,27 @@ func TestRereadName(t *testing.T) {
 	t.Logf("%d of %d names read right by the page's model, %d after reading them again", first, tried, right)
 	if right < tried-2 || right <= first {
 		t.Errorf("%d of %d names read right after reading them again (%d at first), want %d at least", right, tried, first, tried-2)
+	}
+}
+
+// TestPickName: of readings of one name, the one most give; failing that,
+// those of the length most share, put together where most agree at each
+// character.
+func TestPickName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		rs   []nameRead
+		want string
+	}{
+		{"most readings", []nameRead{{"晋江时盛", 0.4}, {"晋江鼎盛", 0.7}, {"胶江鼎盛", 0.9}, {"晋江鼎盛", 0.6}}, "晋江鼎盛"},
+		{"as many: the surest", []nameRead{{"晋江时盛", 0.4}, {"胶江鼎盛", 0.9}}, "胶江鼎盛"},
+		{"a character lost outvoted by length", []nameRead{{"凡州市通达", 0}, {"市通达", 0.83}, {"星州市通达", 0.62}, {"泉州市通达", 0.7}}, "泉州市通达"},
+		{"put together character by character", []nameRead{{"新字建设（漳州）", 0.22}, {"新宇建设（漳州）", 0.32}, {"新宇建设（潼州）", 0.49}, {"新宇建设（演州）", 0.43}}, "新宇建设（漳州）"},
+		{"no majority at a character: the surest", []nameRead{{"甲乙", 0.2}, {"丙乙", 0.3}, {"丁乙", 0.1}}, "丙乙"},
+		{"lengths tie: the surest", []nameRead{{"市通达", 0.3}, {"泉州市通达", 0.2}}, "市通达"},
+	} {
+		if got, _ := pickName(c.rs); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
 	}
 }
