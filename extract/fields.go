@@ -260,11 +260,14 @@ func wideBrackets(name string) string {
 // short, widely spaced labels such as 名　称 on certificates more often than
 // it drops the long value beside them.
 func orgNameLine(lines []Line) (string, Line) {
+	loneName := slices.ContainsFunc(lines, func(l Line) bool { return trimJunk(Compact(l.Text)) == "名" })
 	for _, l := range lines {
-		t := bracketsOfName(trimJunk(Compact(l.Text)))
-		// what is left of a label split over two lines (名 / 称|…)
-		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[1]) {
+		t := bracketsOfName(trailingJunkTrimmed(trimJunk(Compact(l.Text))))
+		// what is left of a label split over two lines (名 / 称|…, 名 / 称东南…)
+		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：“”\"'", r[1]) {
 			t = trimJunk(string(r[2:]))
+		} else if len(r) > 2 && r[0] == '称' && loneName {
+			t = trimJunk(string(r[1:]))
 		}
 		// the next column's label and value glued on (…有限公司注册资本50万元)
 		t = cutAt(t, valueEnds)
@@ -284,6 +287,14 @@ func orgNameLine(lines []Line) (string, Line) {
 		}
 	}
 	return "", Line{}
+}
+
+// trailingJunkTrimmed drops marks read after a value's end (有限公司_):
+// what is neither a character, a letter, a digit nor a closing bracket.
+func trailingJunkTrimmed(s string) string {
+	return strings.TrimRightFunc(s, func(r rune) bool {
+		return !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(")）", r)
+	})
 }
 
 // wholeOrgName reports whether a name ends as an organisation's does.
@@ -615,9 +626,12 @@ func validity(text string) (from, until string) {
 		until = isoDate(m[4], m[5], m[6])
 	}
 	for _, d := range []string{from, until} {
-		if _, err := time.Parse("2006-01-02", d); err != nil && d != "长期" {
-			return "", ""
+		if _, err := time.Parse("2006-01-02", d); err != nil && d != "长期" || !strings.HasPrefix(d, "19") && !strings.HasPrefix(d, "20") && d != "长期" {
+			return "", "" // or a year no card carries (7038)
 		}
+	}
+	if until != "长期" && until <= from {
+		return "", ""
 	}
 	return from, until
 }

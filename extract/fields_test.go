@@ -254,6 +254,10 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
 		// the gap of a spaced-out label read as quotes, the last as a letter
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单“位“名“称l晋江鼎盛养老服务中心"}, "晋江鼎盛养老服务中心"},
+		// the label spaced over two lines, its second character glued on
+		{dossier.BusinessLicense, []string{"营业执照", "名", "称东南物流〈广州)有限公司", "类", "有限责任公司〈自然人投资或控股)"}, "东南物流（广州）有限公司"},
+		{dossier.BusinessLicense, []string{"称“东南物流(广州)有限公司"}, "东南物流（广州）有限公司"},
+		{dossier.BusinessLicense, []string{"泉州市通达贸易有限公司_"}, "泉州市通达贸易有限公司"},
 		// the label lost, the next column glued on
 		{dossier.BusinessLicense, []string{"统一社会信用代码", "厦门市海沧区中添生物科技有限公司注册资本50万元人民币", "有限责任公司(自然人投资或控股)成立日期2004年10月06日"}, "厦门市海沧区中添生物科技有限公司"},
 	} {

@@ -102,7 +102,7 @@ func junkLead(r []rune, lines []Line) bool {
 			return cc[0] < sureConf
 		}
 	}
-	return true // not found as read: no telling
+	return false // not found as read (read again since): no telling, so no mending
 }
 
 // misreadPlace corrects the place a unit name begins with when tesseract
