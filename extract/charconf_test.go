@@ -32,6 +32,11 @@ func TestCharConfs(t *testing.T) {
 	if got := charConfs(zero, "深圳蠢源", 0.3); got != nil {
 		t.Errorf("set apart from a character at no confidence: %v", got)
 	}
+	// a name kept with full-width brackets, read with others
+	bracketed := []Line{{Text: "明德建设工程〈南京)有限公司", Words: []Word{{Text: "明德建设工程", Conf: 0.9}, {Text: "〈南京)", Conf: 0.7}, {Text: "有限公司", Conf: 0.95}}}}
+	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7); len(got) != 14 || got[7] != 0.7 {
+		t.Errorf("a bracketed name: %v", got)
+	}
 	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4); got != nil {
 		t.Errorf("a value not read on any line: %v", got)
 	}

@@ -438,15 +438,28 @@ func (l Line) runesOf(v string) (int, []int) {
 	var wordAt []int // the word each rune of text came from
 	for i, w := range l.Words {
 		for _, r := range []rune(strings.ToUpper(Compact(w.Text))) {
-			text = append(text, r)
+			text = append(text, foldBracket(r))
 			wordAt = append(wordAt, i)
 		}
 	}
-	at := strings.Index(string(text), strings.ToUpper(v))
+	at := strings.Index(string(text), strings.Map(foldBracket, strings.ToUpper(v)))
 	if at < 0 || v == "" {
 		return -1, nil
 	}
 	return len([]rune(string(text)[:at])), wordAt
+}
+
+// foldBracket reads every kind of bracket as the plain one: a name kept
+// with full-width brackets (合力医疗器械（福州）) is found in the line that
+// read them as 〈 or (.
+func foldBracket(r rune) rune {
+	switch {
+	case strings.ContainsRune("（〈《【[", r):
+		return '('
+	case strings.ContainsRune("）〉》】]", r):
+		return ')'
+	}
+	return r
 }
 
 func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) || r == '（' || r == '）' || r == '：' }
