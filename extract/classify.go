@@ -141,17 +141,25 @@ func saysOther(text string) bool {
 // typeScores weighs the page's text for each type; it returns the text as
 // weighed too.
 func typeScores(text string) (map[dossier.DocType]float64, string) {
-	t := strings.ToLower(Compact(attachmentsDropped(valuesOfTypeDropped(text)))) // gSXt.gov.cn is gsxt
+	kept := attachmentsDropped(valuesOfTypeDropped(text))
+	t := strings.ToLower(Compact(kept)) // gSXt.gov.cn is gsxt
+	// Keywords are sought within lines: the end of one and the start of
+	// the next make no title (组织机构代码 / 证件号码 is no 组织机构代码证).
+	var byLine []string
+	for _, l := range strings.Split(kept, "\n") {
+		byLine = append(byLine, strings.ToLower(Compact(l)))
+	}
+	lt := strings.Join(byLine, "\n")
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
 		for _, k := range kws {
 			if k.exact {
-				if strings.Contains(t, k.word) {
+				if strings.Contains(lt, k.word) {
 					scores[typ] += k.weight
 				}
 				continue
 			}
-			scores[typ] += k.weight * fuzzyHit(t, k.word)
+			scores[typ] += k.weight * fuzzyHit(lt, k.word)
 		}
 	}
 	// An identity card's front, its labels printed too pale to read (a
