@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"dossier"
 )
@@ -127,6 +128,15 @@ func settle(docs []dossier.Document, keys []string) {
 			}
 		}
 		d := &docs[r.doc]
+		// the name as the paper writes it (full-width brackets), but the
+		// characters outvoted
+		orig := []rune(strings.Join(strings.Fields(strings.ReplaceAll(d.Fields[r.key], "\u3000", " ")), ""))
+		if len(orig) == len(settled) {
+			for _, i := range at {
+				orig[i] = settled[i]
+			}
+			settled = orig
+		}
 		d.Fields[r.key] = string(settled)
 		if d.FieldConfidence == nil {
 			d.FieldConfidence = map[string]float64{}

@@ -3,6 +3,7 @@ package validate
 import (
 	"maps"
 	mrand "math/rand/v2"
+	"slices"
 	"testing"
 
 	"dossier"
@@ -126,4 +127,27 @@ func setChar(d *dossier.Document, key string, at int, ch rune) {
 	r := []rune(d.Fields[key])
 	r[at] = ch
 	d.Fields[key] = string(r)
+}
+
+// TestVoteKeepsTheNameAsWritten: a settled name keeps the paper's
+// full-width brackets; only the characters outvoted change.
+func TestVoteKeepsTheNameAsWritten(t *testing.T) {
+	const name = "明德建设工程（南京）有限公司"
+	doc := func(file, v string, cc []float64) dossier.Document {
+		return dossier.Document{Type: dossier.ApplicationForm, Pages: []dossier.PageRef{{File: file, Page: 1}}, Confidence: 0.9,
+			Fields: map[string]string{dossier.FieldUnitName: v}, CharConfidence: map[string][]float64{dossier.FieldUnitName: cc}}
+	}
+	sure := make([]float64, 14)
+	for i := range sure {
+		sure[i] = 0.95
+	}
+	unsure := slices.Clone(sure)
+	unsure[4] = 0.5
+	c := &checker{in: Input{Documents: []dossier.Document{
+		doc("a.pdf", "明德建设止程（南京）有限公司", unsure), doc("b.pdf", name, sure), doc("c.pdf", name, sure),
+	}}}
+	c.vote()
+	if got := c.in.Documents[0].Fields[dossier.FieldUnitName]; got != name {
+		t.Errorf("settled as %q, want %q", got, name)
+	}
 }
