@@ -229,12 +229,25 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		// (公司 read as 人局). A clerk must look.
 		res.SealConf = 0.4
 	}
-	for _, s := range res.Seals {
+	res.SealConf = unitSealConf(res.Seals, res.SealConf)
+	return res, nil
+}
+
+// unitSealConf brings conf, how sure the page's seals are, down to how
+// surely its unit's seal was found: as surely as its surest unit seal, so
+// a faint second ring (a pen's loop, scored 0.18) does not make a clear
+// seal doubtful.
+func unitSealConf(seals []Seal, conf float64) float64 {
+	surest := -1.0
+	for _, s := range seals {
 		if s.Unit {
-			res.SealConf = math.Min(res.SealConf, 0.5+0.5*s.Score)
+			surest = math.Max(surest, s.Score)
 		}
 	}
-	return res, nil
+	if surest < 0 {
+		return conf
+	}
+	return math.Min(conf, 0.5+0.5*surest)
 }
 
 // rereadNames reads the page's unsure names again from their lines (see

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -211,4 +212,21 @@ func readRealImage(t *testing.T, name string) PageResult {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestUnitSealConf: a page is as surely sealed as its surest unit seal.
+func TestUnitSealConf(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		seals []Seal
+		want  float64
+	}{
+		{"a clear seal and a pen's loop", []Seal{{Unit: true, Score: 1}, {Unit: true, Score: 0.18}}, 0.95},
+		{"a faint seal alone", []Seal{{Unit: true, Score: 0.18}}, 0.59},
+		{"the issuer's only", []Seal{{Score: 0.2}}, 0.95},
+	} {
+		if got := unitSealConf(c.seals, 0.95); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: %.2f, want %.2f", c.name, got, c.want)
+		}
+	}
 }
