@@ -21,7 +21,7 @@ DEMO_CASES ?= 20
 # bench-accuracy: ACC_SEEDS corpora of ACC_CASES cases each (about 8 minutes
 # on 2 cores at the defaults), scored together.
 ACC ?= /tmp/dossier-accuracy
-ACC_SEEDS ?= 101 202 303
+ACC_SEEDS ?= 707 1111 1212
 ACC_CASES ?= 70
 
 .PHONY: deps deps-services apt build demo test bench bench-accuracy clean
