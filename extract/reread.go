@@ -207,13 +207,14 @@ type lineRead struct {
 }
 
 // rereadName reads the line of an unsure name again, cut out, as one line,
-// in each of reads. The name most readings give stays (the surest, among
-// as many), at the confidence of its surest reading. A name other than the
+// in each of reads. The readings, the page's with them, choose the name
+// (pickName), at the confidence of its surest reading. A name other than the
 // page's reading is kept at most guessedConf: readings of one spot
 // disagree, so a case does not turn on it without a document that reads the
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
 // name kept is not the page's, the lines of the reading it came from are
-// returned, so its characters' confidences can be known.
+// returned, so its characters' confidences can be known (none for a name
+// put together from several).
 func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= 0.9 || g == nil {
