@@ -62,34 +62,6 @@ func (c *checker) certificates(docs map[dossier.DocType][]dossier.Document) {
 	}
 }
 
-// tieCertificates gathers the names in the subjects of the certificates
-// that carry a code the papers read surely (c.certNames): such a
-// certificate is the unit's, and its name, exact where OCR is not, backs
-// the readings that agree with it and takes part in the vote on them.
-func (c *checker) tieCertificates() {
-	for _, f := range c.in.Certs {
-		cert, err := ParseCertificate(f.Data)
-		if err != nil {
-			continue // said in certificates
-		}
-		tied := false
-		for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
-			v = strings.TrimSpace(v)
-			for _, d := range c.in.Documents {
-				o := orgPart(d)
-				tied = tied || o != "" && c.sureCode(d) && c.bothValid(d, d) && (ident.OrgCodeOfUSCC(v) == o || ident.NormalizeOrgCode(v) == o)
-			}
-		}
-		if tied {
-			for _, n := range subjectValues(cert, c.in.Rules.Certificate.NameIn) {
-				if n = strings.TrimSpace(n); n != "" && !slices.Contains(c.certNames, n) {
-					c.certNames = append(c.certNames, n)
-				}
-			}
-		}
-	}
-}
-
 // subject checks that the certificate names the unit and carries its code.
 func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x509.Certificate, ref []dossier.PageRef) {
 	unit, ok := reference(docs)
@@ -118,6 +90,19 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	}
 	if code := c.in.Info.UnitCode; code != "" {
 		readOrgs = append(readOrgs, declaredOrg(code))
+	}
+	// A certificate that carries a code the papers read surely is the
+	// unit's: its name then backs the readings that agree with it.
+	tied := false
+	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
+		v = strings.TrimSpace(v)
+		for _, d := range c.in.Documents {
+			o := orgPart(d)
+			tied = tied || o != "" && c.sureCode(d) && c.bothValid(d, d) && (ident.OrgCodeOfUSCC(v) == o || ident.NormalizeOrgCode(v) == o)
+		}
+	}
+	if tied {
+		c.certNames = append(c.certNames, subjectValues(cert, c.in.Rules.Certificate.NameIn)...)
 	}
 	nameOK := name == ""
 	for _, n := range subjectValues(cert, c.in.Rules.Certificate.NameIn) {

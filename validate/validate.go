@@ -84,7 +84,6 @@ func Case(in Input) dossier.Result {
 	for _, r := range in.FileReasons {
 		c.add(r.Code, r.Document, r.Pages, r.Message)
 	}
-	c.tieCertificates()
 	c.vote()
 	docs := map[dossier.DocType][]dossier.Document{}
 	for _, d := range c.in.Documents {

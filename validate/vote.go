@@ -14,8 +14,7 @@ import (
 // identity document. Where one reading differs from the others only in
 // characters the reader marked unsure (one in a short name, a quarter of
 // a long one at most), and each of those characters is read surely, the
-// same, on two other documents (or on one and in the subject of the unit's
-// CA certificate, exact), the reading is a misread and the others
+// same, on two other documents, the reading is a misread and the others
 // settle it. A character read surely is never outvoted: two
 // documents each sure of a different character differ on paper (a
 // look-alike typo), and that stays a mismatch. Readings of another length
@@ -30,7 +29,7 @@ func (c *checker) vote() {
 		docs[i].Fields = maps.Clone(docs[i].Fields)
 		docs[i].FieldConfidence = maps.Clone(docs[i].FieldConfidence)
 	}
-	settle(docs, []string{dossier.FieldUnitName}, c.certNames...)
+	settle(docs, []string{dossier.FieldUnitName})
 	settle(docs, []string{dossier.FieldOperatorName, dossier.FieldHolderName})
 	c.in.Documents = docs
 	c.res.Documents = docs
@@ -77,26 +76,13 @@ func readingsOf(docs []dossier.Document, keys []string) []reading {
 	return out
 }
 
-// settle settles the misread readings of one name among docs; exact are
-// readings no misreading touches (a certificate's subject), each sure at
-// every character.
-func settle(docs []dossier.Document, keys []string, exact ...string) {
+// settle settles the misread readings of one name among docs.
+func settle(docs []dossier.Document, keys []string) {
 	rs := readingsOf(docs, keys)
-	for _, n := range exact {
-		r := reading{doc: -1, runes: []rune(NormalizeName(n)), perChar: true}
-		r.conf = make([]float64, len(r.runes))
-		for i := range r.conf {
-			r.conf[i] = 1
-		}
-		rs = append(rs, r)
-	}
 	if len(rs) < 3 {
 		return
 	}
 	for _, r := range rs {
-		if r.doc < 0 {
-			continue // exact: nothing to settle
-		}
 		settled := slices.Clone(r.runes)
 		var at []int // where r's unsure characters are outvoted
 		backing := 1.0
