@@ -62,11 +62,17 @@ func TestCertificateBacksAName(t *testing.T) {
 		status   dossier.Status
 		code     dossier.ReasonCode
 		without  dossier.ReasonCode
+		codeSure bool // the code document's name read surely
 	}{
-		{"typo read surely, certificate backs the other", 0.95, uscc, dossier.Rejected, dossier.UnitNameMismatch, ""},
-		{"typo read unsurely", 0.3, uscc, dossier.Review, dossier.LowConfidence, dossier.UnitNameMismatch},
+		// A typo on one paper read unsurely (look-alike 埋 for 理, every
+		// character at 0.5), against a licence read surely and the
+		// certificate: the vote must not hide it (make demo's C0005, ready
+		// while the certificate voted).
+		{"typo read unsurely, two readings against it", 0.5, uscc, dossier.Review, dossier.LowConfidence, dossier.UnitNameMismatch, true},
+		{"typo read surely, certificate backs the other", 0.95, uscc, dossier.Rejected, dossier.UnitNameMismatch, "", false},
+		{"typo read unsurely", 0.3, uscc, dossier.Review, dossier.LowConfidence, dossier.UnitNameMismatch, false},
 		// rejected for the certificate, but the names go to a clerk
-		{"certificate of another code backs nothing", 0.95, "91350100MA2XYZ1234", dossier.Rejected, dossier.LowConfidence, dossier.UnitNameMismatch},
+		{"certificate of another code backs nothing", 0.95, "91350100MA2XYZ1234", dossier.Rejected, dossier.LowConfidence, dossier.UnitNameMismatch, false},
 	} {
 		in := in
 		in.Documents = slices.Clone(in.Documents)
@@ -84,7 +90,9 @@ func TestCertificateBacksAName(t *testing.T) {
 		cc[2] = c.charConf
 		ss.CharConfidence = map[string][]float64{dossier.FieldUnitName: cc}
 		// the code document's reading, unsure, is backed by nothing else on paper
-		in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.55}
+		if !c.codeSure {
+			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.55}
+		}
 		in.Certs = []CertFile{{Name: "new.cer", Data: w.certFor(t, name, c.certCode, 7)}}
 		res := Case(in)
 		if res.Status != c.status {
