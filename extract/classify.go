@@ -141,15 +141,14 @@ func saysOther(text string) bool {
 // typeScores weighs the page's text for each type; it returns the text as
 // weighed too.
 func typeScores(text string) (map[dossier.DocType]float64, string) {
-	kept := attachmentsDropped(valuesOfTypeDropped(text))
-	t := strings.ToLower(Compact(kept)) // gSXt.gov.cn is gsxt
-	// Keywords are sought within lines: the end of one and the start of
-	// the next make no title (组织机构代码 / 证件号码 is no 组织机构代码证).
+	// Keywords are sought within lines (lt): the end of one and the start
+	// of the next make no title (组织机构代码 / 证件号码 is no 组织机构代码证).
 	var byLine []string
-	for _, l := range strings.Split(kept, "\n") {
-		byLine = append(byLine, strings.ToLower(Compact(l)))
+	for _, l := range strings.Split(attachmentsDropped(valuesOfTypeDropped(text)), "\n") {
+		byLine = append(byLine, strings.ToLower(Compact(l))) // gSXt.gov.cn is gsxt
 	}
 	lt := strings.Join(byLine, "\n")
+	t := strings.Join(byLine, "")
 	scores := map[dossier.DocType]float64{}
 	for typ, kws := range keywords {
 		for _, k := range kws {

@@ -626,7 +626,10 @@ func validity(text string) (from, until string) {
 		until = isoDate(m[4], m[5], m[6])
 	}
 	for _, d := range []string{from, until} {
-		if _, err := time.Parse("2006-01-02", d); err != nil && d != "长期" || !strings.HasPrefix(d, "19") && !strings.HasPrefix(d, "20") && d != "长期" {
+		if d == "长期" {
+			continue
+		}
+		if _, err := time.Parse("2006-01-02", d); err != nil || d[:2] != "19" && d[:2] != "20" {
 			return "", "" // or a year no card carries (7038)
 		}
 	}

@@ -449,17 +449,14 @@ func (l Line) runesOf(v string) (int, []int) {
 	return len([]rune(string(text)[:at])), wordAt
 }
 
-// foldBracket reads every kind of bracket as the plain one: a name kept
+// foldBracket reads every kind of bracket as the full-width one: a name kept
 // with full-width brackets (合力医疗器械（福州）) is found in the line that
 // read them as 〈 or (.
 func foldBracket(r rune) rune {
-	switch {
-	case strings.ContainsRune("（〈《【[", r):
-		return '('
-	case strings.ContainsRune("）〉》】]", r):
-		return ')'
+	if !strings.ContainsRune("()（）〈〉《》【】[]", r) {
+		return r
 	}
-	return r
+	return []rune(wideBrackets(bracketsOfName(string(r))))[0] // each to （ or ）, as names keep them
 }
 
 func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) || r == '（' || r == '）' || r == '：' }

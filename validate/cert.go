@@ -94,12 +94,9 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	// A certificate that carries a code the papers read surely is the
 	// unit's: its name then backs the readings that agree with it.
 	tied := false
-	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
-		v = strings.TrimSpace(v)
-		for _, d := range c.in.Documents {
-			o := orgPart(d)
-			tied = tied || o != "" && c.sureCode(d) && c.bothValid(d, d) && (ident.OrgCodeOfUSCC(v) == o || ident.NormalizeOrgCode(v) == o)
-		}
+	for _, d := range c.in.Documents {
+		o := orgPart(d)
+		tied = tied || o != "" && c.sureCode(d) && c.bothValid(d, d) && c.carries(cert, o)
 	}
 	if tied {
 		c.certNames = append(c.certNames, subjectValues(cert, c.in.Rules.Certificate.NameIn)...)
@@ -108,13 +105,7 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	for _, n := range subjectValues(cert, c.in.Rules.Certificate.NameIn) {
 		nameOK = nameOK || slices.Contains(readNames, NormalizeName(n))
 	}
-	codeOK := org == ""
-	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
-		v = strings.TrimSpace(v)
-		if v != "" && (slices.Contains(readOrgs, ident.OrgCodeOfUSCC(v)) || slices.Contains(readOrgs, ident.NormalizeOrgCode(v))) {
-			codeOK = true
-		}
-	}
+	codeOK := org == "" || slices.ContainsFunc(readOrgs, func(o string) bool { return c.carries(cert, o) })
 	switch {
 	case nameOK && codeOK:
 	case (nameOK || c.corroborated(unit, dossier.FieldUnitName, unit.Fields[dossier.FieldUnitName]) || sure(unit, dossier.FieldUnitName)) &&
@@ -123,6 +114,18 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	default:
 		c.say(dossier.LowConfidence, dossier.CACertificate, ref, "cert.subject_unsure", cert.Subject.CommonName, cert.Subject.SerialNumber, unit.Type)
 	}
+}
+
+// carries reports whether the certificate's subject carries the
+// organization code org, alone or inside a USCC, where the rules say.
+func (c *checker) carries(cert *x509.Certificate, org string) bool {
+	for _, v := range subjectValues(cert, c.in.Rules.Certificate.CodeIn) {
+		v = strings.TrimSpace(v)
+		if v != "" && (ident.OrgCodeOfUSCC(v) == org || ident.NormalizeOrgCode(v) == org) {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectValues are the values of the subject attributes named (CN, O, OU,
