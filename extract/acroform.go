@@ -77,12 +77,21 @@ func formValues(data []byte, conf *model.Configuration) (out map[int]map[string]
 
 // ApplyForm puts a born-digital form's typed values over what OCR read of
 // the page, at full confidence: the values are the unit's own, not a reading.
+// A form has one box for the unit's code: where its values give the code, a
+// code of the other kind read off the page is a misreading (of the boxes'
+// rendering, of a serial number) and is dropped.
 func ApplyForm(res *PageResult, form map[string]string) {
 	if len(form) == 0 || res.Type != dossier.ApplicationForm {
 		return
 	}
 	if res.Fields == nil {
 		res.Fields, res.FieldConf = map[string]string{}, map[string]float64{}
+	}
+	if form[dossier.FieldUSCC] != "" || form[dossier.FieldOrgCode] != "" {
+		for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
+			delete(res.Fields, k)
+			delete(res.FieldConf, k)
+		}
 	}
 	for k, v := range form {
 		res.Fields[k], res.FieldConf[k] = v, 1

@@ -36,9 +36,16 @@ func TestBornDigitalForm(t *testing.T) {
 			t.Errorf("%s: %q, want %q", k, got, v)
 		}
 	}
-	res := extract.PageResult{Type: dossier.ApplicationForm, Fields: map[string]string{dossier.FieldOperatorName: "张玮"}, FieldConf: map[string]float64{dossier.FieldOperatorName: 0.7}}
+	// OCR misread the name and read a USCC out of the code's boxes (seed
+	// 1313 C0033 read an org code off a form whose values give a USCC).
+	res := extract.PageResult{Type: dossier.ApplicationForm,
+		Fields:    map[string]string{dossier.FieldOperatorName: "张玮", dossier.FieldUSCC: "91350100M0001XUE1R"},
+		FieldConf: map[string]float64{dossier.FieldOperatorName: 0.7, dossier.FieldUSCC: 0.2}}
 	extract.ApplyForm(&res, pages[1].Form)
 	if res.Fields[dossier.FieldOperatorName] != "张伟" || res.FieldConf[dossier.FieldOperatorName] != 1 || !res.FromForm {
 		t.Errorf("form values not put over the OCR: %+v", res)
+	}
+	if v, ok := res.Fields[dossier.FieldUSCC]; ok {
+		t.Errorf("a USCC %q read off a form whose values give its organization code", v)
 	}
 }
