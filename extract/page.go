@@ -128,8 +128,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// Names read unsurely are read again from their line: the unit's in
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
-	agreed := map[string]nameChars{} // how the readings of a name agree on each character
-	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, agreed)
+	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf)
 	if err != nil {
 		return res, err
 	}
@@ -151,7 +150,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), glines...)
 	}
 	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
-		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, agreed)
+		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf)
 		if err != nil {
 			return res, err
 		}
@@ -162,11 +161,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
-		cc := charConfs(charLines, res.Fields[k], res.FieldConf[k])
-		if a, ok := agreed[k]; ok && a.name == res.Fields[k] {
-			cc = a.conf
-		}
-		if res.Fields[k] != "" && cc != nil {
+		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
 			}
@@ -259,9 +254,8 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // rereadName): the unit's in the page's model enlarged, and every name in
 // the standard model at the scan's size and enlarged; only those of keys,
 // when keys are given. It returns the lines of the readings that gave a
-// name other than the page's, and records in agreed how the readings of
-// each name read again agree on its characters.
-func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, agreed map[string]nameChars, keys ...string) ([]Line, error) {
+// name other than the page's.
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, keys ...string) ([]Line, error) {
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
 	var read []Line
 	for _, n := range []struct {
@@ -275,12 +269,9 @@ func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue
 		}
-		rl, chars, err := rereadName(g, typ, lines, f, c, n.key, n.reads...)
+		rl, err := rereadName(g, typ, lines, f, c, n.key, n.reads...)
 		if err != nil {
 			return nil, err
-		}
-		if chars != nil {
-			agreed[n.key] = *chars
 		}
 		read = append(read, rl...)
 	}
@@ -326,7 +317,7 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 // its photo, for a picture, and lose a licence's line of name between its
 // spaced-out label and a long gap. What was missing of keys is filled from
 // the sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, agreed map[string]nameChars) ([]Line, error) {
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64) ([]Line, error) {
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -346,7 +337,7 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, agreed, filled...)
+	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, filled...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"image"
 	"maps"
-	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -214,14 +213,12 @@ type lineRead struct {
 // disagree, so a case does not turn on it without a document that reads the
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
 // name kept is not the page's, the lines of the reading it came from are
-// returned. The confidence of each of its characters is how the readings
-// agree on it (pickName): a character every reading gives is as sure as
-// the surest of them, one they dispute no surer than its share of them, so
-// a name in doubt at one character is not in doubt at all the others.
-func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, *nameChars, error) {
+// returned, so its characters' confidences can be known (none for a name
+// put together from several).
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= 0.9 || g == nil {
-		return nil, nil, nil
+		return nil, nil
 	}
 	head := string([]rune(name)[:min(4, len([]rune(name)))])
 	for _, l := range lines {
@@ -234,7 +231,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		for _, read := range reads {
 			words, err := read.words(cutOut(g, l.Box.Inset(-pad), read.scale))
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			rl := Lines(words)
 			f2, c2 := Fields(t, rl)
@@ -245,19 +242,14 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				readings = append(readings, nameRead{n, c2[key]})
 			}
 		}
-		var chars []float64
-		f[key], c[key], chars = pickName(readings)
-		var nc *nameChars
-		if chars != nil {
-			nc = &nameChars{f[key], chars}
-		}
+		f[key], c[key] = pickName(readings)
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
-			return from[f[key]], nc, nil
+			return from[f[key]], nil
 		}
-		return nil, nc, nil
+		return nil, nil
 	}
-	return nil, nil, nil
+	return nil, nil
 }
 
 // nameRead is one reading of a name, at its confidence.
@@ -266,34 +258,17 @@ type nameRead struct {
 	conf float64
 }
 
-// nameChars is the confidence of each character of a name, as the
-// readings of its spot agree on it.
-type nameChars struct {
-	name string
-	conf []float64
-}
-
-// weight is what a reading at confidence conf counts for: a reading the
-// reader itself doubts counts for little, but a little.
-func weight(conf float64) float64 { return conf + 0.01 }
-
 // pickName chooses among readings of one name on one spot (the page's
-// first). The name has the length most readings give, so one that lost or
-// gained a character is outvoted (市通达… against 凡州市通达…, 星州市通达…,
-// 泉州市通达…); where lengths tie, that of the name read most often, the
-// surest among as many (two models that split 联 into 耳关 do not outvote
-// two readings of 中联 that agree). Readings of that length are put
-// together character by character, each the one given most weight at its
-// place, a reading counting by how sure it is (weight): 新宇…漳州 of
-// 新字…漳州, 新宇…潼州, 新宇…演州, 新宇…漳州, and two readings at no
-// confidence do not outvote one that is sure. The name's confidence is its
-// surest reading's, or where no reading gives it whole, the surest's of
-// its length. chars is each character's: its share of the weight at its
-// place times the surest reading that gives it; nil from one reading.
-func pickName(rs []nameRead) (name string, conf float64, chars []float64) {
-	count, votes, best := map[int]int{}, map[string]int{}, map[string]float64{}
+// first): the name most readings give, the surest among as many. Where no
+// name is read more often than every other, readings of a length most of
+// them share outvote one that lost or gained a character (市通达… against
+// 凡州市通达…, 星州市通达…, 泉州市通达…), and, three or more of them, are
+// put together character by character, each the one read most often at its
+// place (新宇…漳州 of 新字…漳州, 新宇…漳州, 新宇…潼州, 新宇…演州). Its
+// confidence is the surest reading's of those counted.
+func pickName(rs []nameRead) (string, float64) {
+	votes, best := map[string]int{}, map[string]float64{}
 	for _, r := range rs {
-		count[utf8.RuneCountInString(r.name)]++
 		votes[r.name]++
 		best[r.name] = max(best[r.name], r.conf)
 	}
@@ -303,10 +278,29 @@ func pickName(rs []nameRead) (name string, conf float64, chars []float64) {
 			pick = n
 		}
 	}
-	common := utf8.RuneCountInString(pick)
-	for _, l := range slices.Sorted(maps.Keys(count)) {
-		if k := count[l]; k > count[common] {
-			common = l
+	tied := 0
+	for _, v := range votes {
+		if v == votes[pick] {
+			tied++
+		}
+	}
+	if tied == 1 {
+		return pick, best[pick]
+	}
+	// no name read more often than the rest: by length, then by character
+	lengths := map[int]int{}
+	for _, r := range rs {
+		lengths[utf8.RuneCountInString(r.name)]++
+	}
+	common, n := 0, 0
+	for l, k := range lengths {
+		if k > n || k == n && l > common {
+			common, n = l, k
+		}
+	}
+	for l, k := range lengths {
+		if k == n && l != common {
+			return pick, best[pick] // lengths tie: nothing to go on
 		}
 	}
 	var same []nameRead
@@ -316,39 +310,29 @@ func pickName(rs []nameRead) (name string, conf float64, chars []float64) {
 		}
 	}
 	surest := slices.MaxFunc(same, func(a, b nameRead) int { return cmp.Compare(a.conf, b.conf) })
+	if len(same) < 3 {
+		return surest.name, surest.conf
+	}
 	composed := make([]rune, common)
-	chars = make([]float64, common)
 	for i := range composed {
-		w, sure := map[rune]float64{}, map[rune]float64{}
-		total := 0.0
+		count := map[rune]int{}
 		for _, r := range same {
-			ch := []rune(r.name)[i]
-			w[ch] += weight(r.conf)
-			sure[ch] = max(sure[ch], r.conf)
-			total += weight(r.conf)
+			count[[]rune(r.name)[i]]++
 		}
-		top := []rune(surest.name)[i] // a tie goes to the surest reading
-		for _, ch := range slices.Sorted(maps.Keys(w)) {
-			if w[ch] > w[top] {
-				top = ch
+		top, second := 0, 0
+		for ch, k := range count {
+			switch {
+			case k > top:
+				composed[i], top, second = ch, k, top
+			case k > second:
+				second = k
 			}
 		}
-		composed[i] = top
-		chars[i] = math.Round(w[top]/total*sure[top]*100) / 100
-	}
-	name, conf = string(composed), -1
-	for _, r := range same {
-		if r.name == name {
-			conf = max(conf, r.conf)
+		if top == second {
+			return surest.name, surest.conf // no character read more often here
 		}
 	}
-	if conf < 0 {
-		conf = surest.conf
-	}
-	if len(same) < 2 {
-		chars = nil
-	}
-	return name, conf, chars
+	return string(composed), surest.conf
 }
 
 // codeFields lists, per document type, the codes it carries; where a
