@@ -3,6 +3,8 @@ package extract
 import (
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	"os"
 	"strings"
 	"sync"
@@ -410,4 +412,127 @@ func TestReplaces(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// TestPersonName takes the name out of a reading of its own spot.
+func TestPersonName(t *testing.T) {
+	line := func(text string, conf float64) Line {
+		return Line{Text: text, Words: []Word{{Text: text, Conf: conf}}}
+	}
+	for _, c := range []struct {
+		name string
+		in   []Line
+		want string
+	}{
+		{"a rule read as a letter", []Line{line("徐子浩I", 0.7)}, "徐子浩"},
+		{"junk before", []Line{line("| 周敏", 0.7)}, "周敏"},
+		{"a middle dot", []Line{line("阿依古丽·买买提", 0.7)}, "阿依古丽·买买提"},
+		{"one character is no name", []Line{line("盾", 0.7)}, ""},
+		{"the longest run", []Line{line("名|周敏", 0.7)}, "周敏"},
+		{"too long for a name", []Line{line("姓名周敏联系电话", 0.7)}, ""},
+		{"nothing", []Line{line("B “ -", 0.7)}, ""},
+	} {
+		if got, _ := personName(c.in); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestNameBox: the operator's name found among its line's words is read
+// again from those words alone, a character wider each side; a unit's
+// name, a card holder's, or one not found, from the whole line.
+func TestNameBox(t *testing.T) {
+	l := Line{Text: "姓名 周敏 联系电话", Box: image.Rect(0, 100, 900, 140), Words: []Word{
+		{Text: "姓名", Box: image.Rect(0, 100, 80, 140)},
+		{Text: "周敏", Box: image.Rect(300, 102, 380, 138)},
+		{Text: "联系电话", Box: image.Rect(600, 100, 760, 140)},
+	}}
+	box, alone := nameBox(l, dossier.FieldOperatorName, "周敏")
+	if !alone || box.Min.X > 300-36 || box.Max.X < 380+36 || box.Min.X < 200 || box.Max.X > 500 {
+		t.Errorf("operator's name: %v alone=%v, want about (264..416) alone", box, alone)
+	}
+	if _, alone := nameBox(l, dossier.FieldUnitName, "周敏"); alone {
+		t.Error("a unit's name read from its words alone")
+	}
+	if _, alone := nameBox(l, dossier.FieldHolderName, "周敏"); alone {
+		t.Error("a card holder's name read from its words alone")
+	}
+	if _, alone := nameBox(l, dossier.FieldOperatorName, "吴军"); alone {
+		t.Error("a name not on the line read from words")
+	}
+}
+
+// TestRereadPersonInRow: the standard model reads a name in a form's row,
+// between its label's cell and the next, from the name's own spot; read as
+// the whole row, ruled, it gave nothing (seed 1313 C0009: "B “ -").
+func TestRereadPersonInRow(t *testing.T) {
+	ocr := testOCR(t)
+	right, tried := 0, 0
+	for _, name := range []string{"周敏", "何子涵", "陈海燕", "林娜"} {
+		row, err := rowImage("姓　　名", name, "联系电话", "17130327450")
+		if err != nil {
+			t.Skip(err)
+		}
+		words, err := ocr.Words(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range Lines(words) {
+			box, alone := nameBox(l, dossier.FieldOperatorName, name)
+			if !alone {
+				continue
+			}
+			tried++
+			rw, err := ocr.NameWords(dropRules(cutOut(row, box, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := personName(Lines(rw)); got == name {
+				right++
+			} else {
+				t.Logf("%s read again as %q", name, got)
+			}
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no name found on its row's line to read again")
+	}
+	if right < tried-1 {
+		t.Errorf("%d of %d names read again right from their spot", right, tried)
+	}
+}
+
+// rowImage draws a form's row: four cells between table rules, each text
+// in its own cell.
+func rowImage(cells ...string) (*image.Gray, error) {
+	var parts []*image.Gray
+	w, h := 0, 0
+	for _, s := range cells {
+		g, err := samples.TextLine(s, 12, 200)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, g)
+		w += g.Bounds().Dx() + 4
+		h = max(h, g.Bounds().Dy())
+	}
+	row := image.NewGray(image.Rect(0, 0, w+4, h+8))
+	for i := range row.Pix {
+		row.Pix[i] = 255
+	}
+	x := 2
+	for _, p := range parts {
+		draw.Draw(row, p.Bounds().Add(image.Pt(x, 4)), p, image.Point{}, draw.Src)
+		for y := 0; y < row.Bounds().Dy(); y++ { // the rule before the cell
+			row.SetGray(x-2, y, color.Gray{60})
+			row.SetGray(x-1, y, color.Gray{60})
+		}
+		x += p.Bounds().Dx() + 4
+	}
+	for x := 0; x < row.Bounds().Dx(); x++ { // the rules above and below
+		for _, y := range []int{0, 1, row.Bounds().Dy() - 2, row.Bounds().Dy() - 1} {
+			row.SetGray(x, y, color.Gray{60})
+		}
+	}
+	return row, nil
 }
