@@ -227,22 +227,14 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		}
 		readings := []nameRead{{name, c[key]}}
 		from := map[string][]Line{} // the reading each name's surest came from
-		box, alone := nameBox(l, key, name)
+		pad := l.Box.Dy() / 3
 		for _, read := range reads {
-			cut := cutOut(g, box, read.scale)
-			if alone {
-				cut = dropRules(cut)
-			}
-			words, err := read.words(cut)
+			words, err := read.words(cutOut(g, l.Box.Inset(-pad), read.scale))
 			if err != nil {
 				return nil, err
 			}
 			rl := Lines(words)
 			f2, c2 := Fields(t, rl)
-			if alone {
-				f2, c2 = map[string]string{}, map[string]float64{}
-				f2[key], c2[key] = personName(rl)
-			}
 			if n := f2[key]; n != "" {
 				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= c2[key] }); i < 0 {
 					from[n] = rl
@@ -258,55 +250,6 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return nil, nil
 	}
 	return nil, nil
-}
-
-// nameBox is the spot to read the name v of key again on line l: the line
-// with a margin, or, for the operator's name on a form found among the
-// line's words, those words alone (alone), a character wider each side. A
-// form's row holds the name between table rules, its label and the next
-// cell's, and the standard model, reading the row as one line, gives
-// nothing (周敏's row read as "B “ -"); a name on a line of its own has no
-// label for Fields to find. (A card's holder, on a patterned ground with
-// no rules, reads better with its label: read alone, 徐子涵 became 徐子涛.)
-func nameBox(l Line, key, v string) (box image.Rectangle, alone bool) {
-	first, last := l.wordsOf(v)
-	if key != dossier.FieldOperatorName || first < 0 {
-		return l.Box.Inset(-l.Box.Dy() / 3), false
-	}
-	box = wordsBox(l.Words[first : last+1])
-	h := box.Dy()
-	box.Min.X -= h
-	box.Max.X += h
-	return box.Inset(-h / 3), true
-}
-
-// personName is the name in lines read from a person's name's own spot:
-// the longest run of Chinese characters (two to six, or up to twelve
-// with a middle dot), at the confidence of its least sure word.
-func personName(lines []Line) (string, float64) {
-	best, conf := "", 0.0
-	for _, l := range lines {
-		var run []rune
-		flush := func() {
-			n, most := len(run), 6
-			if slices.Contains(run, '·') {
-				most = 12 // 阿依古丽·买买提
-			}
-			if n >= 2 && n <= most && n > utf8.RuneCountInString(best) {
-				best, conf = string(run), l.ConfOf(string(run))
-			}
-			run = run[:0]
-		}
-		for _, r := range Compact(l.Text) {
-			if unicode.Is(unicode.Han, r) || r == '·' && len(run) > 0 {
-				run = append(run, r)
-				continue
-			}
-			flush()
-		}
-		flush()
-	}
-	return best, conf
 }
 
 // nameRead is one reading of a name, at its confidence.
