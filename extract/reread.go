@@ -478,9 +478,9 @@ type codeRead struct {
 }
 
 // replaces reports whether a second reading of a code, valid and read at
-// conf2, replaces the first reading v, read at conf1: where v is missing
-// or fails its check character, unless v was read surely and the second
-// reading is a guess. A check character holds by chance in one reading
+// conf2, replaces the first reading v, read at conf1: where v is missing,
+// or fails its check character and the second is read at guessedConf or
+// above, or more surely than v. A check character holds by chance in one reading
 // in 11 (31 for a USCC): a valid code read at no confidence out of the
 // edges of the boxes a form prints a code in does not outvote a code read
 // surely whose check character fails (547033191 at 0.96 had become

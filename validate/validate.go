@@ -526,9 +526,9 @@ func validityFits(t dossier.DocType, num, from, until string) (int, bool) {
 // from the holder's age at issue (validityFits), or for life (长期) from 46.
 // A misread digit of the expiry year would have to be matched by the same
 // misreading of the issue year, and still give the length the holder's age
-// calls for. The issue date
-// must not lie after the case's date, the holder's birth date must be known,
-// and no digit of either date may be one not read at all.
+// calls for. The issue date must not lie after the case's date, the
+// holder's birth date must be known, and no digit of either date may be one
+// not read at all.
 func (c *checker) periodBacked(d dossier.Document) bool {
 	from, until := d.Fields[dossier.FieldValidFrom], d.Fields[dossier.FieldValidUntil]
 	f, err1 := time.Parse(time.DateOnly, from)
