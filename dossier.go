@@ -5,7 +5,9 @@
 package dossier
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,6 +182,75 @@ type Result struct {
 	Operator    Operator   `json:"operator"`
 	Documents   []Document `json:"documents"`
 	ProcessedAt time.Time  `json:"processed_at"`
+	// Awaiting lists the documents a clerk asked the unit to bring again
+	// (the contract's extensions); Decisions the clerks' decisions on the
+	// case, oldest first. Both are absent until a clerk decides.
+	Awaiting  []DocType  `json:"awaiting,omitempty"`
+	Decisions []Decision `json:"decisions,omitempty"`
+}
+
+// Action is what a clerk decided on a case.
+type Action string
+
+// Clerks' actions, as the contract's extensions name them.
+const (
+	Approve         Action = "approve"          // a review case is ready
+	Reject          Action = "reject"           // a review case is rejected, with reasons
+	RequestReupload Action = "request_reupload" // the case stays rejected, waiting for named documents
+	Overturn        Action = "overturn"         // a supervisor makes a pipeline rejection ready
+)
+
+// Decision is one clerk's decision on a case, as the result carries it.
+type Decision struct {
+	Action  Action    `json:"action"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	From    Status    `json:"from"`
+	To      Status    `json:"to"`
+	Note    string    `json:"note"`
+	Reasons []Reason  `json:"reasons,omitempty"`
+}
+
+// Role is what a workbench user may do: a clerk decides review and
+// rejected cases; a supervisor may also overturn a rejection; an admin
+// may also manage users. Each role may do all that the one before may.
+type Role string
+
+// Workbench roles, least first.
+const (
+	Clerk      Role = "clerk"
+	Supervisor Role = "supervisor"
+	Admin      Role = "admin"
+)
+
+// Roles lists the roles, least first.
+var Roles = []Role{Clerk, Supervisor, Admin}
+
+// Can reports whether r holds at least the rights of min.
+func (r Role) Can(min Role) bool {
+	return slices.Index(Roles, r) >= slices.Index(Roles, min) && slices.Contains(Roles, r)
+}
+
+// User is a workbench account.
+type User struct {
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Event is one entry of the audit trail: who did what to which case, and
+// the state before and after. The trail is only ever appended to.
+type Event struct {
+	ID     string    `json:"id"`
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`  // a user's name, or "pipeline"
+	Action string    `json:"action"` // verdict, approve, reject, ..., show_id, login, login_failed, ...
+	Case   string    `json:"case,omitempty"`
+	Before string    `json:"before,omitempty"`
+	After  string    `json:"after,omitempty"`
+	Detail string    `json:"detail,omitempty"` // what else: a note, a field, a reason code list
+	Addr   string    `json:"addr,omitempty"`   // the client's address, for logins and web actions
 }
 
 // Summary is OUT/summary.json: counts by status and by reason code, and the run's wall time.
@@ -292,3 +363,62 @@ func CheckCaseID(id string) error {
 	}
 	return nil
 }
+
+// QueueFilter says which cases the clerks' queue shows; the zero value
+// shows the open ones (review, and rejections no clerk has decided on),
+// oldest first.
+type QueueFilter struct {
+	// View is "open" (the default), "review", "rejected", "awaiting"
+	// (rejections waiting for the unit's documents), "decided" or "all".
+	View     string
+	Reason   ReasonCode // with this reason
+	Type     CaseType
+	Assignee string // a user's name, or "-" for nobody
+	// Age: "" any, "1" under a day in the queue, "1-3", "3" over 3 days.
+	Age    string
+	Search string // in the case id, the unit's name or its code
+	Offset int
+	Limit  int // 0: 50
+}
+
+// QueueItem is one case as the queue lists it.
+type QueueItem struct {
+	ID       string
+	Type     CaseType
+	Status   Status
+	UnitName string
+	UnitCode string
+	Reasons  []ReasonCode
+	Assignee string
+	Decided  bool
+	Awaiting []DocType
+	Since    time.Time // when it came to its state
+}
+
+// QueuePage is a page of the queue and the counts beside it.
+type QueuePage struct {
+	Items []QueueItem
+	Total int            // cases the filter matches
+	Open  map[Status]int // open cases (review; rejections undecided) by status
+}
+
+// AuditFilter says which events of the audit trail to read.
+type AuditFilter struct {
+	Case   string
+	Since  time.Time
+	Action string
+	Limit  int // 0: all
+}
+
+// Errors the case store returns that callers act on.
+var (
+	ErrNoCase = errors.New("case not found")
+	// ErrStale: the case changed since the clerk loaded it.
+	ErrStale = errors.New("the case changed since you opened it")
+	// ErrNotAllowed: the decision does not apply to the case as it stands.
+	ErrNotAllowed = errors.New("that decision does not apply to the case as it stands")
+	// ErrExists: a user of that name exists.
+	ErrExists = errors.New("a user of that name exists")
+	// ErrNoUser: no such user, or no such session.
+	ErrNoUser = errors.New("no such user")
+)

@@ -18,6 +18,17 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+func TestWorkbench(t *testing.T) {
+	storetest.Workbench(t, func(t *testing.T) storetest.WorkbenchStore {
+		s, err := Open(filepath.Join(t.TempDir(), "dossier.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 // Opening a database again applies nothing twice.
 func TestReopen(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "dossier.db")

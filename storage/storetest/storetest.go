@@ -9,10 +9,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"dossier"
 	"dossier/pipeline"
@@ -245,6 +247,243 @@ func Cases(t *testing.T, open func(t *testing.T) CaseStore) {
 		s.PutCase(ctx, dossier.Case{ID: "D", Info: dossier.Info{UnitName: "x"}})
 		if c, _, _ := s.Case(ctx, "D"); c.Status != dossier.Ready || c.Info.UnitName != "x" {
 			t.Fatalf("%+v", c)
+		}
+	})
+}
+
+// WorkbenchStore is what the clerks' workbench needs of a case store on
+// top of the pipeline's: the queue, decisions, accounts, sessions and the
+// audit trail.
+type WorkbenchStore interface {
+	CaseStore
+	Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error)
+	TakeNext(ctx context.Context, user string) (string, error)
+	Assign(ctx context.Context, id, user, by string) error
+	Version(ctx context.Context, id string) (version, assignee string, err error)
+	Decide(ctx context.Context, id, version string, d dossier.Decision, awaiting []dossier.DocType, addr string) ([]byte, error)
+	Record(ctx context.Context, e dossier.Event) error
+	Events(ctx context.Context, f dossier.AuditFilter) ([]dossier.Event, error)
+	FailedLogins(ctx context.Context, name, addr string, since time.Time) (byName, byAddr int, err error)
+	AddUser(ctx context.Context, u dossier.User, hash string) error
+	User(ctx context.Context, name string) (dossier.User, string, error)
+	Users(ctx context.Context) ([]dossier.User, error)
+	DisableUser(ctx context.Context, name string) error
+	NewSession(ctx context.Context, tokenHash, user string, expires time.Time) error
+	Session(ctx context.Context, tokenHash string) (dossier.User, error)
+	EndSession(ctx context.Context, tokenHash string) error
+}
+
+// verdict is a minimal result of the pipeline's for the workbench suite.
+func verdict(id string, st dossier.Status, name, code string, reasons ...dossier.ReasonCode) []byte {
+	r := dossier.Result{CaseID: id, Type: dossier.CAReplacement, Status: st, Unit: dossier.Unit{Name: name, USCC: code}, Reasons: []dossier.Reason{}}
+	for _, c := range reasons {
+		r.Reasons = append(r.Reasons, dossier.Reason{Code: c, Message: string(c)})
+	}
+	b, _ := json.Marshal(r)
+	return b
+}
+
+// Workbench runs the workbench suite; open gives an empty store.
+func Workbench(t *testing.T, open func(t *testing.T) WorkbenchStore) {
+	ctx := context.Background()
+	seed := func(t *testing.T, s WorkbenchStore) {
+		t.Helper()
+		for _, c := range []struct {
+			id     string
+			st     dossier.Status
+			name   string
+			code   string
+			reason []dossier.ReasonCode
+		}{
+			{"R1", dossier.Review, "福州市闽江科技有限公司", "91350100MA2XN5QJ2K", []dossier.ReasonCode{dossier.LowConfidence}},
+			{"R2", dossier.Rejected, "厦门海峡食品有限公司", "913502001234567890", []dossier.ReasonCode{dossier.SealMissing, dossier.IDExpired}},
+			{"R3", dossier.Ready, "泉州市丰泽区鑫源贸易有限公司", "", nil},
+			{"R4", dossier.Review, "Acme Trading", "12345678-9", []dossier.ReasonCode{dossier.UnsupportedFile}},
+		} {
+			if err := s.PutCase(ctx, dossier.Case{ID: c.id}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetResult(ctx, c.id, c.st, verdict(c.id, c.st, c.name, c.code, c.reason...)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(2 * time.Millisecond) // distinct times in the queue
+		}
+	}
+	ids := func(p dossier.QueuePage) []string {
+		var out []string
+		for _, it := range p.Items {
+			out = append(out, it.ID)
+		}
+		return out
+	}
+	t.Run("queue", func(t *testing.T) {
+		s := open(t)
+		seed(t, s)
+		for _, c := range []struct {
+			f    dossier.QueueFilter
+			want []string
+		}{
+			{dossier.QueueFilter{}, []string{"R1", "R2", "R4"}},
+			{dossier.QueueFilter{View: "review"}, []string{"R1", "R4"}},
+			{dossier.QueueFilter{View: "all"}, []string{"R1", "R2", "R3", "R4"}},
+			{dossier.QueueFilter{Reason: dossier.IDExpired}, []string{"R2"}},
+			{dossier.QueueFilter{Reason: "expired"}, nil}, // a code, not a piece of one
+			{dossier.QueueFilter{Search: "闽江"}, []string{"R1"}},
+			{dossier.QueueFilter{Search: "acme"}, []string{"R4"}},
+			{dossier.QueueFilter{Search: "r2"}, []string{"R2"}},
+			{dossier.QueueFilter{Search: "91350100ma"}, []string{"R1"}},
+			{dossier.QueueFilter{Age: "1"}, []string{"R1", "R2", "R4"}},
+			{dossier.QueueFilter{Age: "3"}, nil},
+			{dossier.QueueFilter{Limit: 1, Offset: 1}, []string{"R2"}},
+		} {
+			p, err := s.Queue(ctx, c.f)
+			if err != nil {
+				t.Fatalf("%+v: %v", c.f, err)
+			}
+			if got := ids(p); !slices.Equal(got, c.want) {
+				t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+			}
+			if p.Open[dossier.Review] != 2 || p.Open[dossier.Rejected] != 1 {
+				t.Errorf("open counts %v", p.Open)
+			}
+		}
+		p, _ := s.Queue(ctx, dossier.QueueFilter{Limit: 1})
+		if p.Total != 3 || len(p.Items) != 1 || !slices.Equal(p.Items[0].Reasons, []dossier.ReasonCode{dossier.LowConfidence}) || p.Items[0].UnitName != "福州市闽江科技有限公司" {
+			t.Fatalf("page: %+v", p)
+		}
+		if _, err := s.Queue(ctx, dossier.QueueFilter{View: "x'; DROP TABLE cases; --"}); err == nil {
+			t.Fatal("an unknown view was taken")
+		}
+	})
+	t.Run("take_next", func(t *testing.T) {
+		s := open(t)
+		seed(t, s)
+		var got []string
+		for _, u := range []string{"ann", "bob", "ann", "bob"} {
+			id, err := s.TakeNext(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, id)
+		}
+		if !slices.Equal(got, []string{"R1", "R2", "R4", ""}) {
+			t.Fatalf("taken %v", got)
+		}
+		if p, _ := s.Queue(ctx, dossier.QueueFilter{Assignee: "ann"}); !slices.Equal(ids(p), []string{"R1", "R4"}) {
+			t.Fatalf("ann's: %v", ids(p))
+		}
+		s.Assign(ctx, "R4", "", "ann")
+		if p, _ := s.Queue(ctx, dossier.QueueFilter{Assignee: "-"}); !slices.Equal(ids(p), []string{"R4"}) {
+			t.Fatalf("nobody's: %v", ids(p))
+		}
+	})
+	t.Run("decide", func(t *testing.T) {
+		s := open(t)
+		seed(t, s)
+		v, _, err := s.Version(ctx, "R1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := dossier.Decision{Action: dossier.Approve, By: "ann", At: time.Now(), Note: "seal is there, faint"}
+		if _, err := s.Decide(ctx, "R1", "2000-01-01", d, nil, ""); !errors.Is(err, dossier.ErrStale) {
+			t.Fatalf("a stale decision: %v", err)
+		}
+		b, err := s.Decide(ctx, "R1", v, d, nil, "10.0.0.7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r dossier.Result
+		json.Unmarshal(b, &r)
+		if r.Status != dossier.Ready || len(r.Reasons) != 0 || len(r.Decisions) != 1 || r.Decisions[0].From != dossier.Review || r.Decisions[0].To != dossier.Ready || r.Decisions[0].By != "ann" {
+			t.Fatalf("approved: %s", b)
+		}
+		if c, res, _ := s.Case(ctx, "R1"); c.Status != dossier.Ready || string(res) != string(b) {
+			t.Fatalf("stored: %s %s", c.Status, res)
+		}
+		// The same page sent again is stale now, and approving a ready case does not apply.
+		if _, err := s.Decide(ctx, "R1", v, d, nil, ""); !errors.Is(err, dossier.ErrStale) {
+			t.Fatalf("second approve: %v", err)
+		}
+		v2, _, _ := s.Version(ctx, "R1")
+		if _, err := s.Decide(ctx, "R1", v2, d, nil, ""); !errors.Is(err, dossier.ErrNotAllowed) {
+			t.Fatalf("approve a ready case: %v", err)
+		}
+		// Ask to re-upload: rejected, waiting; then off the open queue, on the awaiting one.
+		v, _, _ = s.Version(ctx, "R2")
+		re := dossier.Decision{Action: dossier.RequestReupload, By: "bob", At: time.Now(), Note: "licence copy cut off",
+			Reasons: []dossier.Reason{{Code: dossier.SealMissing, Document: dossier.BusinessLicense, Message: "请重新提交加盖公章的营业执照复印件"}}}
+		if b, err = s.Decide(ctx, "R2", v, re, []dossier.DocType{dossier.BusinessLicense}, ""); err != nil {
+			t.Fatal(err)
+		}
+		json.Unmarshal(b, &r)
+		if r.Status != dossier.Rejected || !slices.Equal(r.Awaiting, []dossier.DocType{dossier.BusinessLicense}) || len(r.Reasons) != 1 || len(r.Decisions) != 1 {
+			t.Fatalf("re-upload: %s", b)
+		}
+		if p, _ := s.Queue(ctx, dossier.QueueFilter{}); !slices.Equal(ids(p), []string{"R4"}) {
+			t.Fatalf("open after decisions: %v", ids(p))
+		}
+		if p, _ := s.Queue(ctx, dossier.QueueFilter{View: "awaiting"}); !slices.Equal(ids(p), []string{"R2"}) || p.Items[0].Awaiting[0] != dossier.BusinessLicense {
+			t.Fatalf("awaiting: %+v", p.Items)
+		}
+		// A new verdict (the unit brought the licence) opens the case again.
+		s.SetResult(ctx, "R2", dossier.Rejected, verdict("R2", dossier.Rejected, "厦门海峡食品有限公司", "", dossier.IDExpired))
+		if p, _ := s.Queue(ctx, dossier.QueueFilter{}); !slices.Equal(ids(p), []string{"R4", "R2"}) {
+			t.Fatalf("open after a new verdict: %v", ids(p))
+		}
+		// The trail: verdicts and decisions, newest first, by case.
+		ev, err := s.Events(ctx, dossier.AuditFilter{Case: "R2"})
+		if err != nil || len(ev) != 3 || ev[0].Action != "verdict" || ev[1].Action != string(dossier.RequestReupload) || ev[2].Action != "verdict" || ev[2].Actor != "pipeline" {
+			t.Fatalf("R2's events: %+v %v", ev, err)
+		}
+		if ev[1].Before != "rejected" || ev[1].After != "rejected" || ev[1].Actor != "bob" {
+			t.Fatalf("decision event: %+v", ev[1])
+		}
+		if ev, _ := s.Events(ctx, dossier.AuditFilter{Since: time.Now().Add(time.Hour)}); len(ev) != 0 {
+			t.Fatalf("events from the future: %+v", ev)
+		}
+	})
+	t.Run("users_and_sessions", func(t *testing.T) {
+		s := open(t)
+		if err := s.AddUser(ctx, dossier.User{Name: "ann", Role: dossier.Clerk}, "hash1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddUser(ctx, dossier.User{Name: "ann", Role: dossier.Admin}, "hash2"); !errors.Is(err, dossier.ErrExists) {
+			t.Fatalf("second ann: %v", err)
+		}
+		u, hash, err := s.User(ctx, "ann")
+		if err != nil || hash != "hash1" || u.Role != dossier.Clerk || u.Disabled {
+			t.Fatalf("ann: %+v %q %v", u, hash, err)
+		}
+		if _, _, err := s.User(ctx, "nobody"); !errors.Is(err, dossier.ErrNoUser) {
+			t.Fatalf("nobody: %v", err)
+		}
+		s.NewSession(ctx, "tok", "ann", time.Now().Add(time.Hour))
+		s.NewSession(ctx, "old", "ann", time.Now().Add(-time.Second))
+		if u, err := s.Session(ctx, "tok"); err != nil || u.Name != "ann" {
+			t.Fatalf("session: %+v %v", u, err)
+		}
+		if _, err := s.Session(ctx, "old"); !errors.Is(err, dossier.ErrNoUser) {
+			t.Fatalf("expired session: %v", err)
+		}
+		s.EndSession(ctx, "nothing")
+		if _, err := s.Session(ctx, "tok"); err != nil {
+			t.Fatal("ending another session ended this one")
+		}
+		if err := s.DisableUser(ctx, "ann"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, "tok"); err == nil {
+			t.Fatal("a disabled user's session still works")
+		}
+		if us, _ := s.Users(ctx); len(us) != 1 || !us[0].Disabled {
+			t.Fatalf("users: %+v", us)
+		}
+		for range 3 {
+			s.Record(ctx, dossier.Event{Actor: "ann", Action: "login_failed", Addr: "10.0.0.9"})
+		}
+		s.Record(ctx, dossier.Event{Actor: "bob", Action: "login_failed", Addr: "10.0.0.9"})
+		if n, a, err := s.FailedLogins(ctx, "ann", "10.0.0.9", time.Now().Add(-time.Minute)); err != nil || n != 3 || a != 4 {
+			t.Fatalf("failed logins: %d %d %v", n, a, err)
 		}
 	})
 }

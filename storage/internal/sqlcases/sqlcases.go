@@ -20,7 +20,7 @@ import (
 )
 
 // ErrNotFound is returned for a case that is not in the store.
-var ErrNotFound = errors.New("case not found")
+var ErrNotFound = dossier.ErrNoCase
 
 // Store is a case store on one database.
 type Store struct {
@@ -58,7 +58,7 @@ func rebindDollar(q string) string {
 	return b.String()
 }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+func now() string { return at(time.Now()) }
 
 // PutCase records a case, or updates what it declared; its status stays.
 func (s *Store) PutCase(ctx context.Context, c dossier.Case) error {
@@ -190,12 +190,6 @@ func (s *Store) PagesRead(ctx context.Context, caseID string) ([]dossier.PageRef
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// SetResult stores a verdict.
-func (s *Store) SetResult(ctx context.Context, caseID string, status dossier.Status, result []byte) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE cases SET status = ?, result = ?, updated_at = ? WHERE id = ?`), string(status), string(result), now(), caseID)
-	return err
 }
 
 // Case reads a case and its result (nil before the verdict).
@@ -338,6 +332,37 @@ func Migrate(ctx context.Context, db *sql.DB, dollar bool, lock string) (applied
 			return applied, fmt.Errorf("migration %s: %w", name, err)
 		}
 		applied = append(applied, name)
+		if name == "0002_workbench.sql" {
+			if err := backfill(ctx, db, q); err != nil {
+				return applied, fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
 	}
 	return applied, nil
+}
+
+// backfill fills the queue's columns of the verdicts stored before them.
+func backfill(ctx context.Context, db *sql.DB, q func(string) string) error {
+	rows, err := db.QueryContext(ctx, `SELECT id, result FROM cases WHERE result IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	type row struct{ id, result string }
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.result); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	for _, r := range all {
+		typ, name, code, reasons := verdictColumns([]byte(r.result))
+		if _, err := db.ExecContext(ctx, q(`UPDATE cases SET case_type = ?, unit_name = ?, unit_code = ?, reasons = ? WHERE id = ?`), typ, name, code, reasons, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
