@@ -21,7 +21,7 @@ func TestUnreadPageGoesToReview(t *testing.T) {
 	cases.PutCase(ctx, dossier.Case{ID: "U1"})
 	cases.PutFile(ctx, f)
 	cases.SetSplit(ctx, f)
-	blobs.Put(ctx, pageKey(f.Case, f.SHA256, 1), []byte("not a png"))
+	blobs.Put(ctx, PageKey(f.Case, f.SHA256, 1), []byte("not a png"))
 	res, err := p.ReadPage(ctx, f, 1)
 	if err != nil || res.Problem == "" {
 		t.Fatalf("ReadPage of a broken image: %+v, %v; want a result with its problem", res, err)

@@ -213,7 +213,7 @@ func (p *Pipeline) handleDecide(ctx context.Context, t *asynq.Task) (err error) 
 		return err
 	}
 	b, _ := json.MarshalIndent(res, "", "  ")
-	if err := p.Blobs.Put(ctx, "results/"+pl.Case+".json", b); err != nil {
+	if err := p.Blobs.Put(ctx, ResultKey(pl.Case), b); err != nil {
 		return err
 	}
 	if err := p.Cases.SetResult(ctx, pl.Case, res.Status, b); err != nil {

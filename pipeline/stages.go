@@ -115,7 +115,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 			return f, err
 		}
 		for i, pg := range pages {
-			if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, i+1), pg.Data); err != nil {
+			if err := p.Blobs.Put(ctx, PageKey(f.Case, f.SHA256, i+1), pg.Data); err != nil {
 				return f, err
 			}
 			// A born-digital form's typed values, beside the page image
@@ -135,7 +135,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 			problem(dossier.UnreadableFile, p.Cfg.Lang.Say("file.unreadable", err))
 			break
 		}
-		if err := p.Blobs.Put(ctx, pageKey(f.Case, f.SHA256, 1), data); err != nil {
+		if err := p.Blobs.Put(ctx, PageKey(f.Case, f.SHA256, 1), data); err != nil {
 			return f, err
 		}
 		f.Pages = 1
@@ -146,7 +146,7 @@ func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, err
 
 // ReadPage reads one page of a split file.
 func (p *Pipeline) ReadPage(ctx context.Context, f dossier.File, page int) (extract.PageResult, error) {
-	key := pageKey(f.Case, f.SHA256, page)
+	key := PageKey(f.Case, f.SHA256, page)
 	data, err := p.Blobs.Get(ctx, key)
 	if err != nil {
 		return extract.PageResult{}, err

@@ -92,10 +92,13 @@ func enqueue(ctx context.Context, q Queue, typ string, p Payload) error {
 
 func incomingKey(caseID, name string) string { return "incoming/" + caseID + "/" + name }
 
-// pageKey names a page's image; its format is in its bytes.
-func pageKey(caseID, sha string, page int) string {
+// PageKey names a page's image in the object store; its format is in its bytes.
+func PageKey(caseID, sha string, page int) string {
 	return fmt.Sprintf("pages/%s/%s/%d.img", caseID, short(sha), page)
 }
+
+// ResultKey names a case's result in the object store.
+func ResultKey(caseID string) string { return "results/" + caseID + ".json" }
 
 // formKey names the JSON of a born-digital form's values on a page, beside its image.
 func formKey(caseID, sha string, page int) string {

@@ -32,6 +32,12 @@ commands:
                  take work from the configured Redis (/metrics, /healthz)
   case list [--status S] [--json] | case show ID [--json]
                  the cases in the configured case store
+  serve [--listen ADDR]
+                 the clerks' workbench in the browser (default 127.0.0.1:8080)
+  user add NAME --role clerk|supervisor|admin [--password-file F] | user list | user disable NAME
+                 the workbench's accounts
+  audit [--since DATE] [--case ID] [--json]
+                 the audit trail: verdicts, decisions, logins, identity numbers shown
   migrate        bring the configured case store's tables up to date
   rules [--check FILE]
                  print the built-in requirement catalogue, or check a rules file
@@ -109,6 +115,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdWorker(ctx, rest, stdout, stderr)
 	case "case":
 		return cmdCase(ctx, rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, rest, os.Stdin, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

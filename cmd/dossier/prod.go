@@ -29,6 +29,7 @@ import (
 	"dossier/storage/postgres"
 	"dossier/storage/s3"
 	"dossier/storage/sqlite"
+	"dossier/web"
 )
 
 // serviceFlags say where the stores and the queue are: DOSSIER_STORE, DOSSIER_DB
@@ -47,6 +48,7 @@ func addServiceFlags(fs *flag.FlagSet) serviceFlags {
 // caseStore is a case store as the commands use it.
 type caseStore interface {
 	pipeline.Cases
+	web.Store
 	List(ctx context.Context, status dossier.Status) ([]dossier.Case, error)
 	Close() error
 }
