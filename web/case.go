@@ -408,11 +408,13 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
 	row, col := r.PostFormValue("row"), r.PostFormValue("col")
 	t := compare(d)
 	var c *cell
+	where := ""
 	for i := range t.Rows {
 		if t.Rows[i].Field == row && t.Rows[i].ID {
 			for j := range t.Rows[i].Cells {
 				if t.Rows[i].Cells[j].Col == col {
 					c = &t.Rows[i].Cells[j]
+					where = t.Rows[i].Label + " of " + t.Cols[j]
 				}
 			}
 		}
@@ -423,7 +425,7 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
 	}
 	u := user(r)
 	if err := s.store.Record(r.Context(), dossier.Event{Actor: u.Name, Action: "show_id", Case: d.Case.ID,
-		Detail: row + " of " + col, Addr: clientAddr(r)}); err != nil {
+		Detail: where, Addr: clientAddr(r)}); err != nil {
 		s.internal(w, r, err)
 		return
 	}

@@ -62,8 +62,8 @@ func compare(d *caseData) table {
 		return t
 	}
 	res := d.Result
-	t.Cols = []string{"Declared (case.json)"}
-	for i, doc := range res.Documents {
+	t.Cols = []string{"Declared (case.json)"} // one a cell of each row, in order
+	for _, doc := range res.Documents {
 		if doc.Type == dossier.Other {
 			continue
 		}
@@ -71,7 +71,6 @@ func compare(d *caseData) table {
 		if len(doc.Pages) > 0 {
 			l = fmt.Sprintf("%s · %s p%d", l, doc.Pages[0].File, doc.Pages[0].Page)
 		}
-		_ = i
 		t.Cols = append(t.Cols, l)
 	}
 	t.Cols = append(t.Cols, "Verdict")

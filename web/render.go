@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -61,6 +62,7 @@ var funcs = template.FuncMap{
 		return string(d)
 	},
 	"mask":    dossier.MaskID,
+	"detail":  eventDetail,
 	"pathEsc": url.PathEscape,
 	"can":     func(u dossier.User, r string) bool { return u.Role.Can(dossier.Role(r)) },
 	"add":     func(a, b int) int { return a + b },
@@ -154,4 +156,34 @@ func (s *Server) fragment(w http.ResponseWriter, r *http.Request, page, name str
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	buf.WriteTo(w)
+}
+
+// eventDetail writes a decision's recorded detail (JSON) in words.
+func eventDetail(d string) string {
+	if !strings.HasPrefix(d, "{") {
+		return d
+	}
+	var v struct {
+		Note     string            `json:"note"`
+		Reasons  []dossier.Reason  `json:"reasons"`
+		Awaiting []dossier.DocType `json:"awaiting"`
+	}
+	if json.Unmarshal([]byte(d), &v) != nil {
+		return d
+	}
+	var parts []string
+	if v.Note != "" {
+		parts = append(parts, "note: "+v.Note)
+	}
+	for _, r := range v.Reasons {
+		parts = append(parts, label(r.Code)+": "+r.Message)
+	}
+	if len(v.Awaiting) > 0 {
+		var docs []string
+		for _, a := range v.Awaiting {
+			docs = append(docs, docLabel(a))
+		}
+		parts = append(parts, "to bring again: "+strings.Join(docs, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
