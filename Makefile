@@ -10,6 +10,11 @@ DEBS := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libtesseract-dev l
 MODEL_DIR := /usr/local/share/dossier/tessdata
 # What the production tests start on their own ports (deploy/services).
 SERVICE_DEBS := redis-server postgresql
+# The browser the workbench's browser test drives (chromedp).
+BROWSER_DEBS := chromium
+# htmx, embedded in the workbench (web/static); make htmx fetches it again
+# from the npm registry, and TestHtmxPinned checks its digest.
+HTMX_VERSION := 2.0.11
 # The MinIO server the production tests run against (deploy/services pins the same).
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 GOBIN := $(shell $(GO) env GOPATH)/bin
@@ -24,7 +29,7 @@ ACC ?= /tmp/dossier-accuracy
 ACC_SEEDS ?= 707 1111 1212
 ACC_CASES ?= 70
 
-.PHONY: deps deps-services apt build demo test bench bench-accuracy clean
+.PHONY: deps deps-services apt build demo test bench bench-accuracy htmx clean
 
 deps:
 	@$(MAKE) --no-print-directory apt PKGS="$(DEBS)"
@@ -32,7 +37,7 @@ deps:
 	@$(SUDO) deploy/install-model $(MODEL_DIR)
 
 deps-services:
-	@$(MAKE) --no-print-directory apt PKGS="$(SERVICE_DEBS)"
+	@$(MAKE) --no-print-directory apt PKGS="$(SERVICE_DEBS) $(BROWSER_DEBS)"
 	@test -x "$(GOBIN)/minio" || { echo "installing the MinIO server $(MINIO_VERSION) (several minutes, once)"; \
 		$(GO) install github.com/minio/minio@$(MINIO_VERSION); }
 
@@ -75,6 +80,12 @@ bench-accuracy: build
 	bin/dossier score --truth $${truths#,} --out $${outs#,}
 	@echo "every reading that missed: $(ACC)/misses.txt"
 	$(GO) test -count=1 -run TestFindSealsRealImages -v ./extract | grep -E 'seals found|images with'
+
+htmx:
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt PKGS=npm
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack -q htmx.org@$(HTMX_VERSION) >/dev/null && tar xzf htmx.org-$(HTMX_VERSION).tgz && \
+		cp package/dist/htmx.min.js $(CURDIR)/web/static/htmx.min.js && rm -rf $$tmp
+	$(GO) test -run TestHtmxPinned ./web
 
 clean:
 	rm -rf bin $(DEMO)

@@ -163,6 +163,18 @@ func TestKubernetes(t *testing.T) {
 	if !cmds[args[0]] {
 		t.Errorf("the deployment runs dossier %s, which is no command", args[0])
 	}
+	for _, d := range read(t, "k8s/serve.yaml") {
+		if d["kind"] != "Deployment" {
+			continue
+		}
+		ctr := get(d, "spec", "template", "spec", "containers").([]any)[0]
+		if args := strs(get(ctr, "args")); args[0] != "serve" || !cmds[args[0]] {
+			t.Errorf("the workbench deployment runs dossier %v", args)
+		}
+		if get(ctr, "readinessProbe", "httpGet", "path") != "/healthz" {
+			t.Error("the workbench deployment has no readiness probe on /healthz")
+		}
+	}
 	grace := time.Duration(get(spec, "terminationGracePeriodSeconds").(int)) * time.Second
 	if grace <= shutdownTimeout(t, args) {
 		t.Errorf("terminationGracePeriodSeconds %v must exceed --shutdown-timeout %v", grace, shutdownTimeout(t, args))
@@ -202,4 +214,11 @@ func TestSystemd(t *testing.T) {
 		}
 	}
 	checkEnv(t, "systemd dossier.env", env)
+	serve, err := os.ReadFile("systemd/dossier-serve.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?m)^ExecStart=\S+ (\S+)`).FindStringSubmatch(string(serve)); m == nil || m[1] != "serve" || !cmds[m[1]] {
+		t.Errorf("dossier-serve.service starts %v", m)
+	}
 }

@@ -225,3 +225,53 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 }
+
+// dossier user and dossier audit on the embedded default.
+func TestUserAndAudit(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("DOSSIER_HOME", home)
+	t.Setenv("DOSSIER_DB", "")
+	pw := filepath.Join(home, "pw")
+	os.WriteFile(pw, []byte("correct horse battery\n"), 0o600)
+	cmd := func(args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), args, &out, &errb)
+		return out.String() + errb.String(), err
+	}
+	if out, err := cmd("user", "add", "ann", "--role", "clerk", "--password-file", pw); err != nil || !strings.Contains(out, "added ann (clerk)") {
+		t.Fatalf("user add: %q %v", out, err)
+	}
+	for _, bad := range [][]string{
+		{"user", "add", "ann", "--role", "clerk", "--password-file", pw},     // exists
+		{"user", "add", "bob", "--role", "boss", "--password-file", pw},      // no such role
+		{"user", "add", "pipeline", "--role", "clerk", "--password-file", pw}, // the pipeline's name
+		{"user", "disable", "nobody"},
+	} {
+		if out, err := cmd(bad...); err == nil {
+			t.Errorf("%v: no error: %s", bad, out)
+		}
+	}
+	short := filepath.Join(home, "short")
+	os.WriteFile(short, []byte("short\n"), 0o600)
+	if _, err := cmd("user", "add", "cat", "--role", "admin", "--password-file", short); err == nil || !strings.Contains(err.Error(), "too short") {
+		t.Errorf("a short password: %v", err)
+	}
+	if _, err := cmd("user", "disable", "ann"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd("user", "list")
+	if err != nil || !regexp.MustCompile(`ann\s+clerk\s+disabled`).MatchString(out) {
+		t.Fatalf("user list: %q %v", out, err)
+	}
+	out, err = cmd("audit", "--json", "--since", time.Now().AddDate(0, 0, -1).Format("2006-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"action":"user_disable"`) || !strings.Contains(lines[1], `"action":"user_add"`) {
+		t.Fatalf("audit: %s", out)
+	}
+	if _, err := cmd("audit", "--since", "yesterday"); err == nil {
+		t.Error("--since yesterday was taken")
+	}
+}

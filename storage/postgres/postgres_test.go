@@ -15,7 +15,7 @@ import (
 var dbs atomic.Int32
 
 // freshDB makes an empty database on the server and returns its URL.
-func freshDB(t *testing.T, pg *services.Postgres) string {
+func freshDB(t testing.TB, pg *services.Postgres) string {
 	t.Helper()
 	admin, err := open(context.Background(), pg.URL)
 	if err != nil {
@@ -100,4 +100,15 @@ func TestDown(t *testing.T) {
 		t.Fatalf("after the database is back: %v", err)
 	}
 	s.Close()
+}
+
+// 10,000 cases in the queue: each page of it stays fast.
+func BenchmarkQueue(b *testing.B) {
+	pg := services.StartPostgres(b)
+	s, err := Open(context.Background(), freshDB(b, pg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchQueue(b, s, 10000)
 }

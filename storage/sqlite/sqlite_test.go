@@ -40,3 +40,13 @@ func TestReopen(t *testing.T) {
 		s.Close()
 	}
 }
+
+// 10,000 cases in the queue: each page of it stays fast.
+func BenchmarkQueue(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "dossier.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchQueue(b, s, 10000)
+}

@@ -487,3 +487,45 @@ func Workbench(t *testing.T, open func(t *testing.T) WorkbenchStore) {
 		}
 	})
 }
+
+// BenchQueue seeds a store with n cases with verdicts (a fifth of them in
+// review, two fifths rejected) and measures the pages of the clerks'
+// queue: the first page, a filter by reason, a search by unit name, and a
+// page deep in the list.
+func BenchQueue(b *testing.B, s WorkbenchStore, n int) {
+	ctx := context.Background()
+	statuses := []dossier.Status{dossier.Review, dossier.Rejected, dossier.Rejected, dossier.Ready, dossier.Ready}
+	reasons := []dossier.ReasonCode{dossier.LowConfidence, dossier.SealMissing, dossier.IDExpired, "", ""}
+	for i := range n {
+		id := fmt.Sprintf("B%06d", i)
+		if err := s.PutCase(ctx, dossier.Case{ID: id}); err != nil {
+			b.Fatal(err)
+		}
+		var rs []dossier.ReasonCode
+		if c := reasons[i%5]; c != "" {
+			rs = append(rs, c)
+		}
+		if err := s.SetResult(ctx, id, statuses[i%5], verdict(id, statuses[i%5], fmt.Sprintf("福州市第%d科技有限公司", i), fmt.Sprintf("913501%012d", i), rs...)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for _, c := range []struct {
+		name string
+		f    dossier.QueueFilter
+	}{
+		{"first_page", dossier.QueueFilter{}},
+		{"by_reason", dossier.QueueFilter{Reason: dossier.SealMissing}},
+		{"search", dossier.QueueFilter{Search: "第4242科技"}},
+		{"deep_page", dossier.QueueFilter{View: "all", Offset: n / 2}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				p, err := s.Queue(ctx, c.f)
+				if err != nil || p.Total == 0 {
+					b.Fatalf("%+v: %d cases, %v", c.f, p.Total, err)
+				}
+			}
+		})
+	}
+}
