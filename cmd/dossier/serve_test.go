@@ -242,8 +242,8 @@ func TestUserAndAudit(t *testing.T) {
 		t.Fatalf("user add: %q %v", out, err)
 	}
 	for _, bad := range [][]string{
-		{"user", "add", "ann", "--role", "clerk", "--password-file", pw},     // exists
-		{"user", "add", "bob", "--role", "boss", "--password-file", pw},      // no such role
+		{"user", "add", "ann", "--role", "clerk", "--password-file", pw},      // exists
+		{"user", "add", "bob", "--role", "boss", "--password-file", pw},       // no such role
 		{"user", "add", "pipeline", "--role", "clerk", "--password-file", pw}, // the pipeline's name
 		{"user", "disable", "nobody"},
 	} {
