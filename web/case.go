@@ -26,6 +26,7 @@ type caseData struct {
 	Files    []dossier.File
 	Pages    map[dossier.PageRef]*extract.PageResult
 	Groups   []group
+	Refused  []dossier.File // files the pipeline could not take, with why
 }
 
 // group is a document's pages, or the pages no document holds.
@@ -33,6 +34,7 @@ type group struct {
 	Label  string
 	Doc    *dossier.Document
 	Pages  []dossier.PageRef
+	Turn   map[dossier.PageRef]int // degrees each thumbnail is turned to stand upright
 	Sealed bool
 }
 
@@ -92,6 +94,17 @@ func (s *Server) loadCase(ctx context.Context, id string) (*caseData, error) {
 	}
 	if len(rest) > 0 {
 		d.Groups = append(d.Groups, group{Label: "Pages of no document", Pages: rest})
+	}
+	for i := range d.Groups {
+		d.Groups[i].Turn = map[dossier.PageRef]int{}
+		for _, p := range d.Groups[i].Pages {
+			d.Groups[i].Turn[p] = d.Pages[p].Rotation
+		}
+	}
+	for _, f := range d.Files {
+		if f.Problem != nil {
+			d.Refused = append(d.Refused, f)
+		}
 	}
 	return d, nil
 }

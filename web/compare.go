@@ -35,7 +35,8 @@ type cell struct {
 
 type part struct {
 	Text string
-	Diff bool
+	Diff bool // in the value, not in the verdict's
+	Gone bool // in the verdict's, missing from the value
 }
 
 // rowDefs are the table's rows and where each document keeps the field.
@@ -173,7 +174,9 @@ func common(cells []cell) string {
 }
 
 // diff splits v into runs of characters that are, and are not, in a
-// longest common subsequence with ref.
+// longest common subsequence with ref, with ref's characters that v lacks
+// put where they are missing (Gone), so that a dropped 股份 shows as well
+// as a misread 闽.
 func diff(v, ref string) ([]part, bool) {
 	a, b := []rune(v), []rune(ref)
 	// lcs[i][j]: the longest common subsequence of a[i:] and b[j:].
@@ -191,25 +194,39 @@ func diff(v, ref string) ([]part, bool) {
 		}
 	}
 	var parts []part
-	add := func(r rune, d bool) {
-		if n := len(parts); n > 0 && parts[n-1].Diff == d {
+	add := func(r rune, diff, gone bool) {
+		if n := len(parts); n > 0 && parts[n-1].Diff == diff && parts[n-1].Gone == gone {
 			parts[n-1].Text += string(r)
 			return
 		}
-		parts = append(parts, part{Text: string(r), Diff: d})
+		parts = append(parts, part{Text: string(r), Diff: diff, Gone: gone})
 	}
 	i, j := 0, 0
-	for i < len(a) {
+	for i < len(a) || j < len(b) {
 		switch {
-		case j < len(b) && a[i] == b[j]:
-			add(a[i], false)
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			add(a[i], false, false)
 			i, j = i+1, j+1
-		case j < len(b) && lcs[i][j+1] >= lcs[i+1][j]:
+		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
+			add(b[j], false, true)
 			j++
 		default:
-			add(a[i], true)
+			add(a[i], true, false)
 			i++
 		}
 	}
-	return parts, len(a) != len(b) || lcs[0][0] != len(a)
+	// A run missing beside a run in its place is a misreading: the
+	// marked characters say it; only what is missing alone is shown.
+	var kept []part
+	for k, p := range parts {
+		if p.Gone && (k > 0 && parts[k-1].Diff || k+1 < len(parts) && parts[k+1].Diff) {
+			continue
+		}
+		if n := len(kept); n > 0 && kept[n-1].Diff == p.Diff && kept[n-1].Gone == p.Gone {
+			kept[n-1].Text += p.Text
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return kept, len(a) != len(b) || lcs[0][0] != len(a)
 }

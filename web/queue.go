@@ -69,15 +69,19 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "queue", data)
 }
 
-// takeNext gives the clerk the oldest open case nobody has, and opens it.
+// takeNext gives the clerk the oldest case nobody has among those the
+// queue's filter shows (its form carries the filter), and opens it.
 func (s *Server) takeNext(w http.ResponseWriter, r *http.Request) {
-	id, err := s.store.TakeNext(r.Context(), user(r).Name)
+	r.ParseForm()
+	f := queueFilter(r.PostForm)
+	f.Assignee, f.Offset = "", 0
+	id, err := s.store.TakeNext(r.Context(), user(r).Name, f)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
 	if id == "" {
-		http.Redirect(w, r, "/?flash="+url.QueryEscape("No open case is left unassigned."), http.StatusSeeOther)
+		http.Redirect(w, r, "/?flash="+url.QueryEscape("No case of this view is left that nobody has."), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/cases/"+url.PathEscape(id), http.StatusSeeOther)

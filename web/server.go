@@ -32,7 +32,7 @@ type Store interface {
 	Files(ctx context.Context, caseID string) ([]dossier.File, error)
 	Pages(ctx context.Context, caseID string) ([]dossier.Page, error)
 	Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error)
-	TakeNext(ctx context.Context, user string) (string, error)
+	TakeNext(ctx context.Context, user string, f dossier.QueueFilter) (string, error)
 	Assign(ctx context.Context, id, user, by string) error
 	Version(ctx context.Context, id string) (version, assignee string, err error)
 	Decide(ctx context.Context, id, version string, d dossier.Decision, awaiting []dossier.DocType, addr string) ([]byte, error)

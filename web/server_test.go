@@ -19,8 +19,10 @@ import (
 
 	"dossier"
 	"dossier/extract"
+	"dossier/deploy/services"
 	"dossier/pipeline"
 	"dossier/storage/localfs"
+	"dossier/storage/postgres"
 	"dossier/storage/sqlite"
 )
 
@@ -29,20 +31,36 @@ import (
 type bundle struct {
 	srv   *Server
 	ts    *httptest.Server
-	store *sqlite.Store
+	store testStore
 	blobs *localfs.Store
+}
+
+// testStore is a case store as the tests fill it: the pipeline's writes too.
+type testStore interface {
+	Store
+	PutCase(ctx context.Context, c dossier.Case) error
+	PutFile(ctx context.Context, f dossier.File) (bool, error)
+	SetSplit(ctx context.Context, f dossier.File) error
+	PutPage(ctx context.Context, p dossier.Page) error
+	SetResult(ctx context.Context, caseID string, status dossier.Status, result []byte) error
 }
 
 const password = "correct horse battery"
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
-	dir := t.TempDir()
-	store, err := sqlite.Open(filepath.Join(dir, "dossier.db"))
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "dossier.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return setupOn(t, store)
+}
+
+// setupOn is setup on a given, empty case store.
+func setupOn(t *testing.T, store testStore) *bundle {
+	t.Helper()
+	dir := t.TempDir()
 	blobs, err := localfs.New(filepath.Join(dir, "objects"))
 	if err != nil {
 		t.Fatal(err)
@@ -267,6 +285,15 @@ func TestQueueAndCaseView(t *testing.T) {
 	if strings.Contains(string(frag), "<html") || !strings.Contains(string(frag), "R2") || strings.Contains(string(frag), `href="/cases/R1"`) {
 		t.Errorf("fragment: %s", frag)
 	}
+	// Take next takes from the view the clerk is on.
+	resp, _ = b.post(t, clerk, "/take-next", url.Values{"view": {"rejected"}})
+	if loc := resp.Header.Get("Location"); loc != "/cases/R2" {
+		t.Fatalf("take next of the rejected: %s", loc)
+	}
+	resp, _ = b.post(t, clerk, "/take-next", url.Values{"view": {"rejected"}})
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/?flash=") {
+		t.Fatalf("take next with none left: %s", loc)
+	}
 	_, body = b.get(t, clerk, "/cases/R1")
 	for _, want := range []string{
 		`class="seal unit"`,     // the unit's seal drawn over the page
@@ -302,8 +329,24 @@ func TestQueueAndCaseView(t *testing.T) {
 	}
 }
 
+// The decisions, on SQLite and on PostgreSQL (the production test set-up).
 func TestDecisions(t *testing.T) {
-	b := setup(t)
+	t.Run("sqlite", func(t *testing.T) { testDecisions(t, setup(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("PostgreSQL")
+		}
+		pg := services.StartPostgres(t)
+		store, err := postgres.Open(context.Background(), pg.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
+		testDecisions(t, setupOn(t, store))
+	})
+}
+
+func testDecisions(t *testing.T, b *bundle) {
 	ctx := context.Background()
 	clerk, boss := b.client(t, "clerk1"), b.client(t, "boss")
 	v1, _, _ := b.store.Version(ctx, "R1")
@@ -466,14 +509,18 @@ func TestDiff(t *testing.T) {
 	for _, c := range []struct{ v, ref, want string }{
 		{"福州市闽江科技有限公司", "福州市闽江科技有限公司", "福州市闽江科技有限公司"},
 		{"福州市阔江科技有限公司", "福州市闽江科技有限公司", "福州市[阔]江科技有限公司"},
-		{"福州市闽江科技有限公", "福州市闽江科技有限公司", "福州市闽江科技有限公"},
+		{"福州市闽江科技有限公", "福州市闽江科技有限公司", "福州市闽江科技有限公(司)"},
 		{"X福州", "福州", "[X]福州"},
+		{"南京中联瑞丰机械制造有限公司", "南京中联瑞丰机械制造股份有限公司", "南京中联瑞丰机械制造(股份)有限公司"},
+		{"", "福州", "(福州)"},
 	} {
 		parts, _ := diff(c.v, c.ref)
 		var got string
 		for _, p := range parts {
 			if p.Diff {
 				got += "[" + p.Text + "]"
+			} else if p.Gone {
+				got += "(" + p.Text + ")"
 			} else {
 				got += p.Text
 			}

@@ -257,7 +257,7 @@ func Cases(t *testing.T, open func(t *testing.T) CaseStore) {
 type WorkbenchStore interface {
 	CaseStore
 	Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error)
-	TakeNext(ctx context.Context, user string) (string, error)
+	TakeNext(ctx context.Context, user string, f dossier.QueueFilter) (string, error)
 	Assign(ctx context.Context, id, user, by string) error
 	Version(ctx context.Context, id string) (version, assignee string, err error)
 	Decide(ctx context.Context, id, version string, d dossier.Decision, awaiting []dossier.DocType, addr string) ([]byte, error)
@@ -360,7 +360,7 @@ func Workbench(t *testing.T, open func(t *testing.T) WorkbenchStore) {
 		seed(t, s)
 		var got []string
 		for _, u := range []string{"ann", "bob", "ann", "bob"} {
-			id, err := s.TakeNext(ctx, u)
+			id, err := s.TakeNext(ctx, u, dossier.QueueFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -220,9 +220,8 @@ func (s *Store) EndSession(ctx context.Context, tokenHash string) error {
 // openCase is the queue's default: what still waits for a clerk.
 const openCase = `(status = 'review' OR (status = 'rejected' AND decided = 0))`
 
-// Queue returns a page of the clerks' queue, oldest first.
-func (s *Store) Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error) {
-	var page dossier.QueuePage
+// queueWhere is the condition, and its arguments, of the cases a queue filter shows.
+func queueWhere(f dossier.QueueFilter) (string, []any, error) {
 	where, args := []string{}, []any{}
 	switch f.View {
 	case "", "open":
@@ -238,7 +237,7 @@ func (s *Store) Queue(ctx context.Context, f dossier.QueueFilter) (dossier.Queue
 	case "all":
 		where = append(where, `status IN ('ready', 'rejected', 'review')`)
 	default:
-		return page, fmt.Errorf("queue: no view %q", f.View)
+		return "", nil, fmt.Errorf("queue: no view %q", f.View)
 	}
 	if f.Reason != "" {
 		where = append(where, `reasons LIKE ?`)
@@ -270,14 +269,23 @@ func (s *Store) Queue(ctx context.Context, f dossier.QueueFilter) (dossier.Queue
 		where = append(where, `updated_at <= ?`)
 		args = append(args, at(now.Add(-3*day)))
 	default:
-		return page, fmt.Errorf("queue: no age %q", f.Age)
+		return "", nil, fmt.Errorf("queue: no age %q", f.Age)
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
 		where = append(where, `(LOWER(id) LIKE ? OR LOWER(unit_name) LIKE ? OR LOWER(unit_code) LIKE ?)`)
 		like := "%" + strings.ToLower(q) + "%"
 		args = append(args, like, like, like)
 	}
-	cond := strings.Join(where, " AND ")
+	return strings.Join(where, " AND "), args, nil
+}
+
+// Queue returns a page of the clerks' queue, oldest first.
+func (s *Store) Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error) {
+	var page dossier.QueuePage
+	cond, args, err := queueWhere(f)
+	if err != nil {
+		return page, err
+	}
 	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM cases WHERE `+cond), args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
@@ -326,12 +334,18 @@ func (s *Store) Queue(ctx context.Context, f dossier.QueueFilter) (dossier.Queue
 	return page, rows.Err()
 }
 
-// TakeNext gives the oldest open case nobody has to user, and returns its
-// id ("" when none is left). Two clerks taking at once get two cases.
-func (s *Store) TakeNext(ctx context.Context, user string) (string, error) {
+// TakeNext gives user the oldest case nobody has among those the filter
+// shows (the open ones by default), and returns its id ("" when none is
+// left). Two clerks taking at once get two cases.
+func (s *Store) TakeNext(ctx context.Context, user string, f dossier.QueueFilter) (string, error) {
+	f.Assignee = "-"
+	cond, args, err := queueWhere(f)
+	if err != nil {
+		return "", err
+	}
 	for range 10 {
 		var id string
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM cases WHERE `+openCase+` AND assignee = '' ORDER BY updated_at, id LIMIT 1`).Scan(&id)
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT id FROM cases WHERE `+cond+` ORDER BY updated_at, id LIMIT 1`), args...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
