@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"dossier"
-	"dossier/extract"
 	"dossier/deploy/services"
+	"dossier/extract"
 	"dossier/pipeline"
 	"dossier/storage/localfs"
 	"dossier/storage/postgres"
