@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -308,6 +309,11 @@ func TestQueueAndCaseView(t *testing.T) {
 			t.Errorf("case view lacks %q", want)
 		}
 	}
+	// A reason's link shows its page with its field marked.
+	_, body2 := b.get(t, clerk, "/cases/R1?file="+url.QueryEscape("申请表 第1份.png")+"&page=1&field=unit_name")
+	if strings.Count(body2, `class="word mark"`)+strings.Count(body2, `class="word low mark"`) != 2 {
+		t.Errorf("the unit name's words are not both marked")
+	}
 	if strings.Contains(body, "11010519491231002X") {
 		t.Error("an identity number is shown unmasked before a click")
 	}
@@ -535,3 +541,40 @@ func TestDiff(t *testing.T) {
 }
 
 func mustURL(s string) *url.URL { u, _ := url.Parse(s); return u }
+
+// The queue's page, rendered, with 10,000 cases in the store.
+func BenchmarkQueuePage(b *testing.B) {
+	store, err := sqlite.Open(filepath.Join(b.TempDir(), "dossier.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	for i := range 10000 {
+		id := fmt.Sprintf("Q%05d", i)
+		st := []dossier.Status{dossier.Review, dossier.Rejected, dossier.Ready}[i%3]
+		r, _ := json.Marshal(dossier.Result{CaseID: id, Type: dossier.CAReplacement, Status: st, Unit: dossier.Unit{Name: fmt.Sprintf("福州市第%d科技有限公司", i)},
+			Reasons: []dossier.Reason{{Code: dossier.SealMissing, Message: "x"}}})
+		store.PutCase(ctx, dossier.Case{ID: id})
+		store.SetResult(ctx, id, st, r)
+	}
+	blobs, _ := localfs.New(b.TempDir())
+	srv, _ := New(Config{Store: store, Blobs: blobs})
+	hash, _ := HashPassword(password)
+	store.AddUser(ctx, dossier.User{Name: "clerk1", Role: dossier.Clerk}, hash)
+	store.NewSession(ctx, hashToken("tok"), "clerk1", time.Now().Add(time.Hour))
+	h := srv.Handler()
+	for _, path := range []string{"/", "/?reason=seal_missing&q=%E7%AC%AC42", "/?view=all&page=100"} {
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest("GET", path, nil)
+				req.AddCookie(&http.Cookie{Name: cookieName, Value: "tok"})
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != 200 || !strings.Contains(w.Body.String(), "Q0") {
+					b.Fatalf("%s: %d", path, w.Code)
+				}
+			}
+		})
+	}
+}
