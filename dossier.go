@@ -170,6 +170,9 @@ type Info struct {
 	Type     CaseType `json:"type,omitempty"`
 	UnitName string   `json:"unit_name,omitempty"`
 	UnitCode string   `json:"unit_code,omitempty"`
+	// ServicePoint is the counter that took the case (the contract's
+	// extensions): case.json's, or dossier upload --point's.
+	ServicePoint string `json:"service_point,omitempty"`
 }
 
 // Result is a case's verdict as the contract writes it to OUT/<case-id>.json.
@@ -182,6 +185,8 @@ type Result struct {
 	Operator    Operator   `json:"operator"`
 	Documents   []Document `json:"documents"`
 	ProcessedAt time.Time  `json:"processed_at"`
+	// ServicePoint is the counter that took the case, when known.
+	ServicePoint string `json:"service_point,omitempty"`
 	// Awaiting lists the documents a clerk asked the unit to bring again
 	// (the contract's extensions); Decisions the clerks' decisions on the
 	// case, oldest first. Both are absent until a clerk decides.

@@ -222,6 +222,11 @@ func (p *Pipeline) record(ctx context.Context, id string, entries []entry, put b
 		}
 		files = append(files, f)
 	}
+	if p.Cfg.ServicePoint != "" {
+		c.Info.ServicePoint = p.Cfg.ServicePoint // the counter that uploads says where the case was taken
+	} else if old, _, err := p.Cases.Case(ctx, id); err == nil && c.Info.ServicePoint == "" {
+		c.Info.ServicePoint = old.Info.ServicePoint // an upload again keeps where it was taken
+	}
 	if err := p.Cases.PutCase(ctx, c); err != nil {
 		return err
 	}
@@ -293,7 +298,7 @@ func (p *Pipeline) readInfo(e entry, info *dossier.Info) (problem *dossier.Reaso
 	for _, v := range []struct {
 		key string
 		val *string
-	}{{"unit_name", &in.UnitName}, {"unit_code", &in.UnitCode}, {"type", (*string)(&in.Type)}} {
+	}{{"unit_name", &in.UnitName}, {"unit_code", &in.UnitCode}, {"type", (*string)(&in.Type)}, {"service_point", &in.ServicePoint}} {
 		if n := utf8.RuneCountInString(*v.val); n > dossier.MaxDeclaredChars {
 			*v.val = string([]rune(*v.val)[:dossier.MaxDeclaredChars])
 			problem = &dossier.Reason{Code: dossier.UnreadableFile, Message: p.Cfg.Lang.Say("info.too_long", v.key, n, dossier.MaxDeclaredChars)}

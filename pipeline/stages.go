@@ -28,6 +28,9 @@ type Config struct {
 	Log     *slog.Logger    // nil: discard
 	Rules   *validate.Rules // requirement catalogue; nil: the built-in one
 	Lang    validate.Lang   // language of reason messages; empty: Chinese
+	// ServicePoint names the counter a whole upload comes from (dossier
+	// upload --point); empty: each case.json's own.
+	ServicePoint string
 	// Now gives processed_at; nil: time.Now.
 	Now func() time.Time
 	// Stored, when set, hears of every file Ingest has put in the store, or

@@ -80,7 +80,7 @@ func Case(in Input) dossier.Result {
 		in.Rules = Default()
 	}
 	c := &checker{in: in}
-	c.res = dossier.Result{CaseID: in.CaseID, Type: in.Info.Type, Documents: in.Documents}
+	c.res = dossier.Result{CaseID: in.CaseID, Type: in.Info.Type, Documents: in.Documents, ServicePoint: in.Info.ServicePoint}
 	for _, r := range in.FileReasons {
 		c.add(r.Code, r.Document, r.Pages, r.Message)
 	}

@@ -27,7 +27,8 @@ commands:
   score --truth DIR --out OUT
                  compare a run's output with the truth
   code CODE...   check identifiers: one JSON line each
-  upload BATCH   send a batch to the configured store and queue its work
+  upload BATCH [--point NAME]
+                 send a batch to the configured store and queue its work
   worker [--concurrency N] [--listen ADDR]
                  take work from the configured Redis (/metrics, /healthz)
   case list [--status S] [--json] | case show ID [--json]

@@ -138,12 +138,13 @@ func cmdUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	svc := addServiceFlags(fs)
+	point := fs.String("point", "", "the service point (counter) the batch comes from, recorded on every case over case.json's")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("upload: usage: dossier upload BATCH (with DOSSIER_STORE, DOSSIER_DB and DOSSIER_REDIS set)")
+		return errors.New("upload: usage: dossier upload BATCH [--point NAME] (with DOSSIER_STORE, DOSSIER_DB and DOSSIER_REDIS set)")
 	}
 	ropt, err := svc.redisOpt()
 	if err != nil {
@@ -160,7 +161,10 @@ func cmdUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	client := asynq.NewClient(ropt)
 	defer client.Close()
 	bar := &uploadBar{w: stderr, start: time.Now()}
-	cfg := pipeline.Config{Stored: bar.stored}
+	cfg := pipeline.Config{Stored: bar.stored, ServicePoint: strings.TrimSpace(*point)}
+	if n := len([]rune(cfg.ServicePoint)); n > dossier.MaxDeclaredChars {
+		return fmt.Errorf("upload: --point is %d characters long, over %d", n, dossier.MaxDeclaredChars)
+	}
 	p := pipeline.New(blobs, cases, client, cfg, 0)
 	ids, refused, err := p.Ingest(ctx, pos[0])
 	bar.finish()

@@ -77,7 +77,7 @@ func TestProduction(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	var ids bytes.Buffer
-	if err := run(context.Background(), []string{"upload", batch}, &ids, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"upload", batch, "--point", "福州市社保中心 2号窗口"}, &ids, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	caseIDs := strings.Fields(ids.String())
@@ -186,7 +186,11 @@ func TestProduction(t *testing.T) {
 	a2, b2 := results(t, want), results(t, got)
 	for id, ra := range a2 {
 		rb := b2[id]
+		if rb.ServicePoint != "福州市社保中心 2号窗口" {
+			t.Errorf("%s: service point %q, want upload --point's", id, rb.ServicePoint)
+		}
 		ra.ProcessedAt, rb.ProcessedAt = time.Time{}, time.Time{}
+		rb.ServicePoint = ""
 		ja, _ := json.Marshal(ra)
 		jb, _ := json.Marshal(rb)
 		if !bytes.Equal(ja, jb) {

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -98,11 +99,23 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 
 // List returns the keys under prefix (a folder path ending in /), sorted.
 func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	sizes, err := s.Sizes(ctx, prefix)
+	keys := make([]string, 0, len(sizes))
+	for k := range sizes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, err
+}
+
+// Sizes returns the keys under prefix (a folder path ending in /) with
+// their sizes in bytes: one walk of the folder, no file opened.
+func (s *Store) Sizes(ctx context.Context, prefix string) (map[string]int64, error) {
 	root, err := s.path(strings.TrimSuffix(prefix, "/"))
 	if err != nil {
 		return nil, err
 	}
-	var keys []string
+	sizes := map[string]int64{}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -110,12 +123,34 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".put-") {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		rel, err := filepath.Rel(s.Root, p)
 		if err != nil {
 			return err
 		}
-		keys = append(keys, filepath.ToSlash(rel))
+		fi, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // gone since the walk read its folder
+		}
+		if err != nil {
+			return err
+		}
+		sizes[filepath.ToSlash(rel)] = fi.Size()
 		return nil
 	})
-	return keys, err
+	return sizes, err
+}
+
+// Delete removes an object; a key that holds nothing is no error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	p, err := s.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }

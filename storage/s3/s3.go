@@ -160,3 +160,24 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 	}
 	return keys, nil
 }
+
+// Sizes returns the keys under prefix with their sizes in bytes, from the
+// bucket's listing alone: no object is read.
+func (s *Store) Sizes(ctx context.Context, prefix string) (map[string]int64, error) {
+	sizes := map[string]int64{}
+	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if o.Err != nil {
+			return sizes, fmt.Errorf("s3 list %s/%s: %w", s.bucket, prefix, o.Err)
+		}
+		sizes[o.Key] = o.Size
+	}
+	return sizes, nil
+}
+
+// Delete removes an object; a key that holds nothing is no error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
+		return fmt.Errorf("s3 delete %s/%s: %w", s.bucket, key, err)
+	}
+	return nil
+}

@@ -109,6 +109,29 @@ func Blobs(t *testing.T, b pipeline.Blobs) {
 			}
 		})
 	}
+	if inv, ok := b.(interface {
+		Sizes(ctx context.Context, prefix string) (map[string]int64, error)
+		Delete(ctx context.Context, key string) error
+	}); ok {
+		t.Run("sizes_delete", func(t *testing.T) {
+			sizes, err := inv.Sizes(ctx, "incoming/C2/")
+			if err != nil || sizes["incoming/C2/big.pdf"] != 12<<20 || len(sizes) != 1 {
+				t.Fatalf("sizes of incoming/C2/: %v %v", sizes, err)
+			}
+			if sizes, _ := inv.Sizes(ctx, "incoming/C1/"); sizes["incoming/C1/empty.JPG"] != 0 || len(sizes) < 2 {
+				t.Fatalf("sizes of incoming/C1/: %v", sizes)
+			}
+			if err := inv.Delete(ctx, "incoming/C2/big.pdf"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Get(ctx, "incoming/C2/big.pdf"); err == nil {
+				t.Fatal("a deleted object reads")
+			}
+			if err := inv.Delete(ctx, "incoming/C2/big.pdf"); err != nil {
+				t.Fatalf("deleting again: %v", err)
+			}
+		})
+	}
 	t.Run("concurrent", func(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range 16 {
