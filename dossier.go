@@ -427,3 +427,81 @@ var (
 	// ErrNoUser: no such user, or no such session.
 	ErrNoUser = errors.New("no such user")
 )
+
+// Finding is one thing the nightly reconciliation found wrong between the
+// object store, the case store and the queues.
+type Finding struct {
+	Kind   string `json:"kind"` // see the Find* constants
+	Case   string `json:"case,omitempty"`
+	Key    string `json:"key,omitempty"`  // the object concerned
+	Task   string `json:"task,omitempty"` // the asynq task concerned
+	Detail string `json:"detail,omitempty"`
+	// Repaired says what --repair did about it; empty when nothing was
+	// done. Person: a person must look (nothing safe to do on our own).
+	Repaired string `json:"repaired,omitempty"`
+	Person   bool   `json:"needs_person,omitempty"`
+}
+
+// Kinds of finding.
+const (
+	FindOrphanObject   = "orphan_object"    // a file in incoming/ no case records
+	FindMissingObject  = "missing_object"   // a recorded file whose object is gone
+	FindChangedObject  = "changed_object"   // a recorded file whose object differs (size or checksum)
+	FindPageNoImage    = "page_without_image"
+	FindOrphanImage    = "orphan_page_image" // a page image no recorded file points to
+	FindStuckCase      = "stuck_case"        // pending or processing too long, no task to move it
+	FindDeadTask       = "dead_task"         // a task asynq archived after its last retry
+	FindOrphanTask     = "orphan_task"       // an active task no worker holds
+	FindResultMissing  = "result_missing"    // a verdict with no results/<id>.json
+	FindResultDiffers  = "result_differs"    // results/<id>.json differs from the case store
+	FindNoResultStored = "verdict_without_result"
+)
+
+// DeadTask is a task asynq gave up on (archived) or that no worker holds,
+// kept in the case store so that it survives asynq's own limits.
+type DeadTask struct {
+	ID        string    `json:"id"`
+	Case      string    `json:"case,omitempty"`
+	Type      string    `json:"type"`
+	Payload   string    `json:"payload,omitempty"`
+	State     string    `json:"state"` // archived, orphaned, requeued, gone
+	LastError string    `json:"last_error,omitempty"`
+	FailedAt  time.Time `json:"failed_at"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// ReconcileRun is one run of the reconciliation and what it found.
+type ReconcileRun struct {
+	ID       string         `json:"id"`
+	Day      string         `json:"day"` // YYYY-MM-DD it ran for
+	Started  time.Time      `json:"started"`
+	Finished time.Time      `json:"finished"`
+	Repair   bool           `json:"repair"`
+	Counts   map[string]int `json:"counts"` // findings by kind, and what was checked (checked_*)
+	Findings []Finding      `json:"findings"`
+}
+
+// CaseRecord is a case as the reconciliation and the report read it: its
+// times, where it came from, and its stored result's size.
+type CaseRecord struct {
+	ID           string
+	Type         CaseType
+	Status       Status
+	ServicePoint string
+	Created      time.Time
+	Updated      time.Time
+	ResultBytes  int64 // 0: no result stored
+	Reasons      []ReasonCode
+	Assignee     string
+	Decided      bool
+}
+
+// PageRecord is a page's reading as the reconciliation and the report see
+// it: which file's page, and when it was read.
+type PageRecord struct {
+	Case string
+	File string
+	Page int
+	Read time.Time
+}

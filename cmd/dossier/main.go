@@ -39,6 +39,8 @@ commands:
                  the workbench's accounts
   audit [--since DATE] [--case ID] [--json]
                  the audit trail: verdicts, decisions, logins, identity numbers shown
+  reconcile [--date D] [--repair] [--full] [--json]
+                 compare the object store, the case store and the queues; --repair fixes what is safe
   migrate        bring the configured case store's tables up to date
   rules [--check FILE]
                  print the built-in requirement catalogue, or check a rules file
@@ -122,6 +124,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdUser(ctx, rest, os.Stdin, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr)
+	case "reconcile":
+		return cmdReconcile(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

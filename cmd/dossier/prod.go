@@ -48,6 +48,7 @@ func addServiceFlags(fs *flag.FlagSet) serviceFlags {
 // caseStore is a case store as the commands use it.
 type caseStore interface {
 	pipeline.Cases
+	pipeline.Ledger
 	web.Store
 	List(ctx context.Context, status dossier.Status) ([]dossier.Case, error)
 	Close() error

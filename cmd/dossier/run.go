@@ -84,29 +84,11 @@ func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipe
 	if err != nil {
 		return err
 	}
-	if redis == nil {
-		mr, err := miniredis.Run()
-		if err != nil {
-			return fmt.Errorf("start in-process redis: %w", err)
-		}
-		defer mr.Close()
-		redis = asynq.RedisClientOpt{Addr: mr.Addr()}
-	}
-	client := asynq.NewClient(redis)
-	defer client.Close()
-	p := pipeline.New(blobs, cases, client, cfg, workers)
-	defer p.Close()
-	srv := asynq.NewServer(redis, asynq.Config{
-		Concurrency:     workers + 1,
-		Logger:          quietLogger{cfg.Log},
-		LogLevel:        asynq.WarnLevel,
-		ShutdownTimeout: 10 * time.Second,
-		RetryDelayFunc:  func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * time.Second },
-	})
-	if err := srv.Start(p.Handler()); err != nil {
+	p, redis, stop, err := inProcess(redis, blobs, cases, cfg, workers)
+	if err != nil {
 		return err
 	}
-	defer srv.Shutdown()
+	defer stop()
 	ids, refused, err := p.Ingest(ctx, batch)
 	if err != nil {
 		return err
@@ -129,6 +111,42 @@ func runBatch(ctx context.Context, svc serviceFlags, batch, out string, cfg pipe
 	}
 	pipeline.PrintSummary(stdout, s, out)
 	return err
+}
+
+// inProcess starts the pipeline with its own workers in this process, on
+// the Redis given or, when none is, on an in-process one (miniredis).
+func inProcess(redis asynq.RedisConnOpt, blobs pipeline.Blobs, cases caseStore, cfg pipeline.Config, workers int) (*pipeline.Pipeline, asynq.RedisConnOpt, func(), error) {
+	var closers []func()
+	stop := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	if redis == nil {
+		mr, err := miniredis.Run()
+		if err != nil {
+			return nil, nil, stop, fmt.Errorf("start in-process redis: %w", err)
+		}
+		closers = append(closers, mr.Close)
+		redis = asynq.RedisClientOpt{Addr: mr.Addr()}
+	}
+	client := asynq.NewClient(redis)
+	closers = append(closers, func() { client.Close() })
+	p := pipeline.New(blobs, cases, client, cfg, workers)
+	closers = append(closers, p.Close)
+	srv := asynq.NewServer(redis, asynq.Config{
+		Concurrency:     workers + 1,
+		Logger:          quietLogger{cfg.Log},
+		LogLevel:        asynq.WarnLevel,
+		ShutdownTimeout: 10 * time.Second,
+		RetryDelayFunc:  func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * time.Second },
+	})
+	if err := srv.Start(p.Handler()); err != nil {
+		stop()
+		return nil, nil, func() {}, err
+	}
+	closers = append(closers, srv.Shutdown)
+	return p, redis, stop, nil
 }
 
 // quietLogger routes asynq's own log lines to slog.

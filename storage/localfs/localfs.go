@@ -111,12 +111,15 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 // Sizes returns the keys under prefix (a folder path ending in /) with
 // their sizes in bytes: one walk of the folder, no file opened.
 func (s *Store) Sizes(ctx context.Context, prefix string) (map[string]int64, error) {
-	root, err := s.path(strings.TrimSuffix(prefix, "/"))
-	if err != nil {
-		return nil, err
+	root := s.Root
+	if prefix != "" {
+		var err error
+		if root, err = s.path(strings.TrimSuffix(prefix, "/")); err != nil {
+			return nil, err
+		}
 	}
 	sizes := map[string]int64{}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}

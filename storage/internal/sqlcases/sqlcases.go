@@ -26,6 +26,7 @@ var ErrNotFound = dossier.ErrNoCase
 type Store struct {
 	db *sql.DB
 	q  func(string) string // rebinds ? placeholders for the driver
+	pg bool                // PostgreSQL: the few statements that differ
 }
 
 // New wraps an open, migrated database. Dollar numbers placeholders $1, $2
@@ -33,7 +34,7 @@ type Store struct {
 func New(db *sql.DB, dollar bool) *Store {
 	s := &Store{db: db, q: func(q string) string { return q }}
 	if dollar {
-		s.q = rebindDollar
+		s.q, s.pg = rebindDollar, true
 	}
 	return s
 }
@@ -63,8 +64,9 @@ func now() string { return at(time.Now()) }
 // PutCase records a case, or updates what it declared; its status stays.
 func (s *Store) PutCase(ctx context.Context, c dossier.Case) error {
 	info, _ := json.Marshal(c.Info)
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cases (id, info, status, updated_at) VALUES (?, ?, 'pending', ?)
-		ON CONFLICT(id) DO UPDATE SET info = excluded.info`), c.ID, string(info), now())
+	t := now()
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cases (id, info, status, updated_at, created_at) VALUES (?, ?, 'pending', ?, ?)
+		ON CONFLICT(id) DO UPDATE SET info = excluded.info`), c.ID, string(info), t, t)
 	return err
 }
 
@@ -123,8 +125,8 @@ func (s *Store) SetSplit(ctx context.Context, f dossier.File) error {
 
 // PutPage stores a page's reading; storing it again replaces it.
 func (s *Store) PutPage(ctx context.Context, p dossier.Page) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO pages (case_id, file, page, result) VALUES (?, ?, ?, ?)
-		ON CONFLICT(case_id, file, page) DO UPDATE SET result = excluded.result`), p.Case, p.File, p.Page, string(p.Result))
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO pages (case_id, file, page, result, read_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(case_id, file, page) DO UPDATE SET result = excluded.result, read_at = excluded.read_at`), p.Case, p.File, p.Page, string(p.Result), now())
 	return err
 }
 

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"dossier"
+	"dossier/extract"
+	"dossier/pipeline"
+)
+
+// cmdReconcile compares the object store, the case store and the queues,
+// and with --repair fixes what is safe to fix.
+func cmdReconcile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("reconcile", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	svc := addServiceFlags(fs)
+	vf := addVerdictFlags(fs)
+	lf := addLimitFlags(fs)
+	day := fs.String("date", "", "the day the run is for, YYYY-MM-DD (default: today)")
+	repair := fs.Bool("repair", false, "fix what is safe to fix (queue stuck work and dead tasks again, write missing results again) and say what was done")
+	full := fs.Bool("full", false, "re-hash every stored file and compare every result file (default: a sample)")
+	sample := fs.Int("sample", 20, "files re-hashed, and results compared, when not --full")
+	stuck := fs.Duration("stuck-after", 2*time.Hour, "a case pending or processing this long with no task is stuck")
+	asJSON := fs.Bool("json", false, "one finding a line, as JSON")
+	asOf := fs.String("as-of", "", "processing date for the work --repair runs in this process (embedded default)")
+	roots := fs.String("ca-roots", os.Getenv("DOSSIER_CA_ROOTS"), "PEM bundle of CA roots, for the work --repair runs in this process (env DOSSIER_CA_ROOTS)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *day != "" {
+		if _, err := time.Parse("2006-01-02", *day); err != nil {
+			return fmt.Errorf("reconcile: --date %q: want YYYY-MM-DD", *day)
+		}
+	}
+	cfg, err := verdictConfig(*asOf, *roots, vf)
+	if err == nil {
+		err = lf.apply(&cfg)
+	}
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ropt, err := svc.redisOpt()
+	if err != nil {
+		return err
+	}
+	blobs, cases, err := svc.open(ctx)
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	defer cases.Close()
+	opt := pipeline.ReconcileOptions{Day: *day, Repair: *repair, Full: *full, Sample: *sample, StuckAfter: *stuck}
+	var p *pipeline.Pipeline
+	if ropt != nil {
+		// Production: the workers do the work a repair queues.
+		client := asynq.NewClient(ropt)
+		defer client.Close()
+		p = pipeline.New(blobs, cases, client, cfg, 0)
+		insp := asynq.NewInspector(ropt)
+		defer insp.Close()
+		opt.Inspector = insp
+	} else {
+		// The embedded default: no queue outlives a run, so what a repair
+		// queues is done here, now.
+		if *repair {
+			if err := extract.CheckModel(); err != nil {
+				return fmt.Errorf("reconcile: %w", err)
+			}
+		}
+		var stop func()
+		var redis asynq.RedisConnOpt
+		p, redis, stop, err = inProcess(nil, blobs, cases, cfg, 2)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		insp := asynq.NewInspector(redis)
+		defer insp.Close()
+		defer func() {
+			if *repair {
+				waitQueued(ctx, insp)
+			}
+		}()
+	}
+	run, err := p.Reconcile(ctx, opt)
+	if err != nil {
+		return err
+	}
+	writeFindings(stdout, stderr, run, *asJSON)
+	return nil
+}
+
+// waitQueued waits for the in-process queue to empty.
+func waitQueued(ctx context.Context, insp *asynq.Inspector) {
+	for {
+		q, err := insp.GetQueueInfo("default")
+		if err != nil || q.Pending+q.Active+q.Scheduled+q.Retry == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// writeFindings prints a run's findings: a table, or one JSON object a
+// line; the counts go to stderr.
+func writeFindings(stdout, stderr io.Writer, run dossier.ReconcileRun, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		for _, f := range run.Findings {
+			enc.Encode(f)
+		}
+	} else if len(run.Findings) > 0 {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tCASE\tOBJECT OR TASK\tWHAT\tDONE")
+		for _, f := range run.Findings {
+			what := f.Key
+			if f.Task != "" {
+				what = f.Task
+			}
+			done := f.Repaired
+			if done == "" && f.Person {
+				done = "needs a person"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Kind, dossier.Printable(f.Case), dossier.Printable(what), dossier.Printable(f.Detail), done)
+		}
+		tw.Flush()
+	}
+	var kinds []string
+	for k := range run.Counts {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	fmt.Fprintf(stderr, "reconcile %s: %d findings", run.Day, len(run.Findings))
+	for _, k := range kinds {
+		fmt.Fprintf(stderr, ", %s %d", k, run.Counts[k])
+	}
+	fmt.Fprintf(stderr, " (%.1f s)\n", run.Finished.Sub(run.Started).Seconds())
+}
