@@ -444,9 +444,9 @@ type Finding struct {
 
 // Kinds of finding.
 const (
-	FindOrphanObject   = "orphan_object"    // a file in incoming/ no case records
-	FindMissingObject  = "missing_object"   // a recorded file whose object is gone
-	FindChangedObject  = "changed_object"   // a recorded file whose object differs (size or checksum)
+	FindOrphanObject   = "orphan_object"  // a file in incoming/ no case records
+	FindMissingObject  = "missing_object" // a recorded file whose object is gone
+	FindChangedObject  = "changed_object" // a recorded file whose object differs (size or checksum)
 	FindPageNoImage    = "page_without_image"
 	FindOrphanImage    = "orphan_page_image" // a page image no recorded file points to
 	FindStuckCase      = "stuck_case"        // pending or processing too long, no task to move it
