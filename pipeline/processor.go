@@ -23,6 +23,8 @@ func (p *Pipeline) Handler() asynq.Handler {
 		_, err := p.Sweep(ctx)
 		return err
 	})
+	mux.HandleFunc(TypeNightly, p.handleNightly)
+	mux.HandleFunc(TypeReconcile, p.handleReconcile)
 	return mux
 }
 

@@ -33,6 +33,7 @@ type Ledger interface {
 	SetDeadTaskState(ctx context.Context, id, state string) error
 	DeadTasks(ctx context.Context) ([]dossier.DeadTask, error)
 	SaveRun(ctx context.Context, r dossier.ReconcileRun) error
+	LastRun(ctx context.Context) (dossier.ReconcileRun, bool, error)
 }
 
 // ReconcileOptions shape a reconciliation.

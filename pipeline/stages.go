@@ -28,6 +28,9 @@ type Config struct {
 	Log     *slog.Logger    // nil: discard
 	Rules   *validate.Rules // requirement catalogue; nil: the built-in one
 	Lang    validate.Lang   // language of reason messages; empty: Chinese
+	// Nightly configures the nightly reconciliation and report (nil: this
+	// worker does not run them).
+	Nightly *Nightly
 	// ServicePoint names the counter a whole upload comes from (dossier
 	// upload --point); empty: each case.json's own.
 	ServicePoint string

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the nightly job's time zone on a machine without tzdata
 
 	"dossier/extract"
 )
@@ -41,6 +42,8 @@ commands:
                  the audit trail: verdicts, decisions, logins, identity numbers shown
   reconcile [--date D] [--repair] [--full] [--json]
                  compare the object store, the case store and the queues; --repair fixes what is safe
+  report [--date D] --out DIR [--tz ZONE]
+                 the daily report: report.html, cases.csv, report.xlsx
   migrate        bring the configured case store's tables up to date
   rules [--check FILE]
                  print the built-in requirement catalogue, or check a rules file
@@ -126,6 +129,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdAudit(ctx, rest, stdout, stderr)
 	case "reconcile":
 		return cmdReconcile(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

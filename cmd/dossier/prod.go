@@ -223,6 +223,10 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asOf := fs.String("as-of", "", "processing date YYYY-MM-DD for expiry checks (default: today)")
 	roots := fs.String("ca-roots", os.Getenv("DOSSIER_CA_ROOTS"), "PEM bundle of CA roots (env DOSSIER_CA_ROOTS)")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long a stopping worker waits for the tasks in hand")
+	nightly := fs.String("nightly", envOr("DOSSIER_NIGHTLY", "0 2 * * *"), "cron spec of the nightly reconciliation and report, in --tz (env DOSSIER_NIGHTLY; empty: none)")
+	tz := fs.String("tz", envOr("DOSSIER_TZ", "Asia/Shanghai"), "time zone of the nightly job and its report's days (env DOSSIER_TZ)")
+	nightlyRepair := fs.Bool("nightly-repair", true, "the nightly reconciliation repairs what is safe to repair")
+	workbench := fs.String("url", os.Getenv("DOSSIER_URL"), "the workbench's address, for the links in the daily report (env DOSSIER_URL)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -254,6 +258,13 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer cases.Close()
 	client := asynq.NewClient(ropt)
 	defer client.Close()
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fmt.Errorf("worker: --tz %q: %w", *tz, err)
+	}
+	insp := asynq.NewInspector(ropt)
+	defer insp.Close()
+	cfg.Nightly = &pipeline.Nightly{Inspector: insp, Loc: loc, Repair: *nightlyRepair, Base: *workbench}
 	p := pipeline.New(blobs, cases, client, cfg, max(1, *concurrency))
 	defer p.Close()
 	m := newMetrics(ropt, cases)
@@ -296,9 +307,16 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// Every minute, one sweep of incoming/ across all workers (unique for
 	// 50 s): files other tools put straight into the bucket are taken up.
-	sched := asynq.NewScheduler(ropt, &asynq.SchedulerOpts{Logger: quietLogger{cfg.Log}, LogLevel: asynq.WarnLevel})
+	sched := asynq.NewScheduler(ropt, &asynq.SchedulerOpts{Logger: quietLogger{cfg.Log}, LogLevel: asynq.WarnLevel, Location: loc})
 	if _, err := sched.Register("@every 1m", asynq.NewTask(pipeline.TypeSweep, nil), asynq.Unique(50*time.Second), asynq.MaxRetry(0)); err != nil {
 		return fmt.Errorf("worker: %w", err)
+	}
+	if *nightly != "" {
+		// Every worker's scheduler queues it; the day's run happens once
+		// (pipeline.TypeNightly says how).
+		if _, err := sched.Register(*nightly, asynq.NewTask(pipeline.TypeNightly, nil), asynq.Unique(time.Hour), asynq.MaxRetry(3)); err != nil {
+			return fmt.Errorf("worker: --nightly %q: %w", *nightly, err)
+		}
 	}
 	if err := sched.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
@@ -346,8 +364,10 @@ func newMetrics(ropt asynq.RedisConnOpt, cases caseStore) *metrics {
 	}
 	m.reg.MustRegister(m.tasks, m.stages, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	m.reg.MustRegister(&stateCollector{insp: asynq.NewInspector(ropt), cases: cases,
-		queue:  prometheus.NewDesc("dossier_queue_tasks", "Tasks in asynq's default queue, by state.", []string{"state"}, nil),
-		status: prometheus.NewDesc("dossier_cases", "Cases in the case store, by status.", []string{"status"}, nil)})
+		queue:    prometheus.NewDesc("dossier_queue_tasks", "Tasks in asynq's default queue, by state.", []string{"state"}, nil),
+		status:   prometheus.NewDesc("dossier_cases", "Cases in the case store, by status.", []string{"status"}, nil),
+		findings: prometheus.NewDesc("dossier_reconcile_findings", "What the last reconciliation found, by kind (and repaired, needs_person).", []string{"kind"}, nil),
+		lastRun:  prometheus.NewDesc("dossier_reconcile_last_run_timestamp_seconds", "When the last reconciliation finished: alert when it is over a day old.", nil, nil)})
 	return m
 }
 
@@ -369,12 +389,17 @@ func (m *metrics) middleware(h asynq.Handler) asynq.Handler {
 // stateCollector reads the queue's sizes from asynq's inspector and the
 // cases' statuses from the store at each scrape.
 type stateCollector struct {
-	insp          *asynq.Inspector
-	cases         caseStore
-	queue, status *prometheus.Desc
+	insp                             *asynq.Inspector
+	cases                            caseStore
+	queue, status, findings, lastRun *prometheus.Desc
 }
 
-func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.queue; ch <- c.status }
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.queue
+	ch <- c.status
+	ch <- c.findings
+	ch <- c.lastRun
+}
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	if q, err := c.insp.GetQueueInfo("default"); err == nil {
@@ -391,6 +416,14 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		for _, st := range []dossier.Status{dossier.Pending, dossier.Processing, dossier.Ready, dossier.Rejected, dossier.Review} {
 			ch <- prometheus.MustNewConstMetric(c.status, prometheus.GaugeValue, float64(n[st]), string(st))
+		}
+	}
+	if run, ok, err := c.cases.LastRun(ctx); err == nil && ok {
+		ch <- prometheus.MustNewConstMetric(c.lastRun, prometheus.GaugeValue, float64(run.Finished.Unix()))
+		for kind, n := range run.Counts {
+			if !strings.HasPrefix(kind, "checked_") && kind != "rehashed" {
+				ch <- prometheus.MustNewConstMetric(c.findings, prometheus.GaugeValue, float64(n), kind)
+			}
 		}
 	}
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"dossier"
 	"dossier/extract"
 	"dossier/pipeline"
+	"dossier/report"
 )
 
 // cmdReconcile compares the object store, the case store and the queues,
@@ -151,4 +154,54 @@ func writeFindings(stdout, stderr io.Writer, run dossier.ReconcileRun, asJSON bo
 		fmt.Fprintf(stderr, ", %s %d", k, run.Counts[k])
 	}
 	fmt.Fprintf(stderr, " (%.1f s)\n", run.Finished.Sub(run.Started).Seconds())
+}
+
+// cmdReport writes a day's report to a folder.
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	svc := addServiceFlags(fs)
+	day := fs.String("date", "", "the day, YYYY-MM-DD (default: yesterday)")
+	out := fs.String("out", "", "the folder to write report.html, cases.csv and report.xlsx to")
+	tz := fs.String("tz", envOr("DOSSIER_TZ", "Asia/Shanghai"), "the time zone of the report's days (env DOSSIER_TZ)")
+	base := fs.String("url", os.Getenv("DOSSIER_URL"), "the workbench's address, for the links to cases (env DOSSIER_URL)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("report: usage: dossier report [--date YYYY-MM-DD] --out DIR")
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fmt.Errorf("report: --tz %q: %w", *tz, err)
+	}
+	d := time.Now().In(loc).AddDate(0, 0, -1)
+	if *day != "" {
+		if d, err = time.ParseInLocation("2006-01-02", *day, loc); err != nil {
+			return fmt.Errorf("report: --date %q: want YYYY-MM-DD", *day)
+		}
+	}
+	cases, err := svc.openCases(ctx)
+	if err != nil {
+		return svc.scrub(err)
+	}
+	defer cases.Close()
+	r, err := report.Build(ctx, cases, d, loc)
+	if err != nil {
+		return err
+	}
+	files, err := r.Files(*base)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"report.html", "cases.csv", "report.xlsx"} {
+		if err := os.WriteFile(filepath.Join(*out, name), files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "report of %s: %s/report.html, cases.csv, report.xlsx (%d cases in, %d decided)\n", r.Day, *out, r.In, r.Decided)
+	return nil
 }
