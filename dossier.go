@@ -418,6 +418,8 @@ type AuditFilter struct {
 // Errors the case store returns that callers act on.
 var (
 	ErrNoCase = errors.New("case not found")
+	// ErrNoObject: the object store holds nothing under a key.
+	ErrNoObject = errors.New("object not found")
 	// ErrStale: the case changed since the clerk loaded it.
 	ErrStale = errors.New("the case changed since you opened it")
 	// ErrNotAllowed: the decision does not apply to the case as it stands.

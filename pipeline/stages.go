@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"log/slog"
@@ -85,6 +86,15 @@ func (p *Pipeline) Close() {
 // not an error.
 func (p *Pipeline) Split(ctx context.Context, f dossier.File) (dossier.File, error) {
 	data, err := p.Blobs.Get(ctx, incomingKey(f.Case, f.Name))
+	if errors.Is(err, dossier.ErrNoObject) {
+		// Gone from the store since it was recorded: no retry brings it
+		// back; the case goes on without it, and the reconciliation
+		// names it.
+		p.Cfg.Log.Error("a recorded file is gone from the object store", "case", f.Case, "file", f.Name)
+		f.Split, f.Pages, f.Kind = true, 0, "missing" // stored once: the reconciliation keeps looking for it
+		f.Problem = &dossier.Reason{Code: dossier.UnreadableFile, Message: p.Cfg.Lang.Say("file.gone", f.Name)}
+		return f, nil
+	}
 	if err != nil {
 		return f, err
 	}

@@ -87,6 +87,7 @@ var messages = map[string]message{
 	"file.case_json":   {"case.json 不是有效的 JSON（%v），申报信息未采用", "case.json is not valid JSON (%v): the declared values were not used"},
 	"page.unread":      {"文件 %s 第%d页无法识别，请人工核对该页", "page %[2]d of %[1]s could not be read: a clerk must look at it"},
 	"file.unreadable":  {"文件无法读取（%v），请重新扫描后提交", "the file cannot be read (%v): scan it again and hand it in"},
+	"file.gone":        {"文件 %s 已不在存储中，请重新提交", "%s is no longer in the store: hand it in again"},
 	"file.failed":      {"文件 %s 处理失败（%v），请人工核对", "%s could not be processed (%v): a clerk must look at it"},
 	"case.failed":      {"案件无法判定（%v），请人工核对", "the case could not be decided (%v): a clerk must look at it"},
 	"file.special":     {"%s 不是普通文件（%s），未读取，请提交扫描件本身", "%s is not a regular file (%s) and was not read: hand in the scan itself"},

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"dossier"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -82,7 +83,7 @@ func (s *Store) PutReader(ctx context.Context, key string, r io.Reader, size int
 }
 
 // ErrNotFound is returned by Get for a key that holds nothing.
-var ErrNotFound = errors.New("object not found")
+var ErrNotFound = dossier.ErrNoObject
 
 // Get reads an object.
 func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {

@@ -7,8 +7,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"dossier"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,7 +21,7 @@ import (
 )
 
 // ErrNotFound is returned by Get for a key that holds nothing.
-var ErrNotFound = errors.New("object not found")
+var ErrNotFound = dossier.ErrNoObject
 
 // Store is one bucket.
 type Store struct {
