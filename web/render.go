@@ -93,7 +93,11 @@ var labels = map[string]string{
 	"certificate_mismatch": "certificate differs", "unreadable_file": "file unreadable", "unsupported_file": "file not supported",
 	"low_confidence": "read unsurely", "ca-replacement": "CA replacement", "ca-association": "CA association",
 	"request_reupload": "asked to re-upload", "approve": "approved", "reject": "rejected", "overturn": "overturned",
-	"show_id": "showed an ID number", "verdict": "pipeline verdict", "assign": "assigned",
+	"show_id": "showed an ID number", "verdict": "pipeline verdict", "assign": "assigned", "requeue_task": "queued a dead task again",
+	"orphan_object": "file no case records", "missing_object": "file gone from the store", "changed_object": "file changed",
+	"page_without_image": "page image gone", "orphan_page_image": "page image nobody uses", "stuck_case": "case stuck",
+	"dead_task": "dead task", "orphan_task": "task no worker holds", "result_missing": "result file gone",
+	"result_differs": "result file differs", "verdict_without_result": "verdict without result",
 }
 
 var docLabels = map[dossier.DocType]string{

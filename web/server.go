@@ -43,6 +43,9 @@ type Store interface {
 	User(ctx context.Context, name string) (dossier.User, string, error)
 	Users(ctx context.Context) ([]dossier.User, error)
 	DisableUser(ctx context.Context, name string) error
+	LastRun(ctx context.Context) (dossier.ReconcileRun, bool, error)
+	DeadTasks(ctx context.Context) ([]dossier.DeadTask, error)
+	SetDeadTaskState(ctx context.Context, id, state string) error
 	NewSession(ctx context.Context, tokenHash, user string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (dossier.User, error)
 	EndSession(ctx context.Context, tokenHash string) error
@@ -62,6 +65,9 @@ type Config struct {
 	Log   *slog.Logger // nil: discard
 	// SessionTTL is how long a login lasts (0: 12 hours).
 	SessionTTL time.Duration
+	// Requeue runs an archived task again (asynq's RunTask); nil where
+	// the workbench has no queue (DOSSIER_REDIS not set).
+	Requeue func(ctx context.Context, taskID string) error
 	// Limits bound the page images decoded for the browser (the
 	// pipeline's own; zero: extract's defaults).
 	Limits extract.Limits
@@ -76,12 +82,13 @@ var staticFS embed.FS
 // Server is the workbench: its handlers are its methods, and routes()
 // lists them all.
 type Server struct {
-	store  Store
-	blobs  Blobs
-	log    *slog.Logger
-	ttl    time.Duration
-	pages  map[string]*template.Template
-	limits extract.Limits
+	store   Store
+	blobs   Blobs
+	log     *slog.Logger
+	ttl     time.Duration
+	pages   map[string]*template.Template
+	limits  extract.Limits
+	requeue func(ctx context.Context, taskID string) error
 
 	mu    sync.Mutex
 	setup string // the first administrator's one-time token's hash; "" once used
@@ -89,7 +96,7 @@ type Server struct {
 
 // New builds a Server from cfg.
 func New(cfg Config) (*Server, error) {
-	s := &Server{store: cfg.Store, blobs: cfg.Blobs, log: cfg.Log, ttl: cfg.SessionTTL, limits: cfg.Limits}
+	s := &Server{store: cfg.Store, blobs: cfg.Blobs, log: cfg.Log, ttl: cfg.SessionTTL, limits: cfg.Limits, requeue: cfg.Requeue}
 	if s.store == nil || s.blobs == nil {
 		return nil, errors.New("web: a case store and an object store are needed")
 	}
@@ -152,6 +159,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /cases/{id}/reveal", s.need(dossier.Clerk, s.reveal))
 	mux.Handle("POST /cases/{id}/assign", s.need(dossier.Clerk, s.assign))
 	mux.Handle("POST /cases/{id}/decisions", s.need(dossier.Clerk, s.decide))
+	mux.Handle("GET /findings", s.need(dossier.Supervisor, s.findings))
+	mux.Handle("POST /tasks/{id}/requeue", s.need(dossier.Supervisor, s.requeueTask))
+	mux.Handle("GET /reports", s.need(dossier.Supervisor, s.reports))
+	mux.Handle("GET /reports/{day}/{file}", s.need(dossier.Supervisor, s.reportFile))
 	mux.Handle("GET /users", s.need(dossier.Admin, s.usersPage))
 	mux.Handle("POST /users", s.need(dossier.Admin, s.addUser))
 	mux.Handle("POST /users/{name}/disable", s.need(dossier.Admin, s.disableUser))

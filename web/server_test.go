@@ -194,6 +194,10 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/cases/R1/reveal", false, dossier.Clerk},
 		{"POST", "/cases/R1/assign", false, dossier.Clerk},
 		{"POST", "/cases/R1/decisions", false, dossier.Clerk},
+		{"GET", "/findings", false, dossier.Supervisor},
+		{"POST", "/tasks/t1/requeue", false, dossier.Supervisor},
+		{"GET", "/reports", false, dossier.Supervisor},
+		{"GET", "/reports/2026-11-30/report.html", false, dossier.Supervisor},
 		{"GET", "/users", false, dossier.Admin},
 		{"POST", "/users", false, dossier.Admin},
 		{"POST", "/users/clerk1/disable", false, dossier.Admin},
@@ -218,8 +222,12 @@ func TestRoutes(t *testing.T) {
 			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 				t.Fatalf("no session: %s to %q, want the login page", resp.Status, resp.Header.Get("Location"))
 			}
-			if r.role == dossier.Admin {
-				for _, c := range []*http.Client{clerk, boss} {
+			if r.role != dossier.Clerk {
+				lower := []*http.Client{clerk}
+				if r.role == dossier.Admin {
+					lower = append(lower, boss)
+				}
+				for _, c := range lower {
 					var resp *http.Response
 					if r.method == "GET" {
 						resp, _ = b.get(t, c, r.path)
@@ -227,7 +235,7 @@ func TestRoutes(t *testing.T) {
 						resp, _ = b.post(t, c, r.path, url.Values{})
 					}
 					if resp.StatusCode != http.StatusForbidden {
-						t.Fatalf("a %s: %s, want 403", "non-admin", resp.Status)
+						t.Fatalf("a lower role: %s, want 403", resp.Status)
 					}
 				}
 			}
@@ -576,5 +584,63 @@ func BenchmarkQueuePage(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A supervisor sees the reconciliation's findings and the dead tasks kept,
+// and opens the daily reports the nightly job stored.
+func TestFindingsAndReports(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	boss := b.client(t, "boss")
+	if _, body := b.get(t, boss, "/findings"); !strings.Contains(body, "never run") {
+		t.Error("no run yet is not said")
+	}
+	store := b.store.(*sqlite.Store)
+	store.SaveRun(ctx, dossier.ReconcileRun{ID: "r1", Day: "2026-11-30", Started: time.Now(), Finished: time.Now(), Counts: map[string]int{"checked_objects": 9},
+		Findings: []dossier.Finding{{Kind: dossier.FindMissingObject, Case: "R1", Key: "incoming/R1/scan.pdf", Person: true, Detail: "gone"}}})
+	store.KeepDeadTask(ctx, dossier.DeadTask{ID: "page:abc", Case: "R1", Type: "dossier:page", State: "archived", LastError: "boom", FailedAt: time.Now()})
+	_, body := b.get(t, boss, "/findings")
+	for _, want := range []string{"file gone from the store", "incoming/R1/scan.pdf", "needs a person", "page:abc", "boom"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("findings lack %q", want)
+		}
+	}
+	if strings.Contains(body, "Queue again") {
+		t.Error("a re-queue button with no queue to send to")
+	}
+	resp, _ := b.post(t, boss, "/tasks/page:abc/requeue", url.Values{})
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "no+queue") {
+		t.Errorf("re-queue with no queue: %s", loc)
+	}
+	// With a queue: the task is sent, the state and the trail say so.
+	var sent string
+	b.srv.requeue = func(_ context.Context, id string) error { sent = id; return nil }
+	if _, body := b.get(t, boss, "/findings"); !strings.Contains(body, "Queue again") {
+		t.Error("no re-queue button")
+	}
+	b.post(t, boss, "/tasks/page:abc/requeue", url.Values{})
+	if dead, _ := store.DeadTasks(ctx); sent != "page:abc" || dead[0].State != "requeued" {
+		t.Errorf("re-queued %q, state %s", sent, dead[0].State)
+	}
+	if ev, _ := store.Events(ctx, dossier.AuditFilter{Action: "requeue_task"}); len(ev) != 1 || ev[0].Actor != "boss" {
+		t.Errorf("re-queue not in the trail: %+v", ev)
+	}
+	// Reports.
+	b.blobs.Put(ctx, "reports/2026-11-30/report.html", []byte("<html>the report</html>"))
+	b.blobs.Put(ctx, "reports/2026-11-30/report.xlsx", []byte("PK"))
+	if _, body := b.get(t, boss, "/reports"); !strings.Contains(body, "/reports/2026-11-30/report.html") {
+		t.Errorf("reports: %s", body)
+	}
+	if resp, body := b.get(t, boss, "/reports/2026-11-30/report.html"); resp.StatusCode != 200 || body != "<html>the report</html>" {
+		t.Errorf("report.html: %s %q", resp.Status, body)
+	}
+	if resp, _ := b.get(t, boss, "/reports/2026-11-30/report.xlsx"); !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Error("report.xlsx is not a download")
+	}
+	for _, p := range []string{"/reports/2026-11-31x/report.html", "/reports/2026-11-30/..%2F..%2Fdossier.db", "/reports/2026-11-29/report.html"} {
+		if resp, _ := b.get(t, boss, p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %s", p, resp.Status)
+		}
 	}
 }

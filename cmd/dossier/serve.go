@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"golang.org/x/term"
 
 	"dossier"
@@ -45,7 +46,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer cases.Close()
-	srv, err := web.New(web.Config{Store: cases, Blobs: blobs, Log: log, Limits: extract.Limits{}.WithDefaults()})
+	cfg := web.Config{Store: cases, Blobs: blobs, Log: log, Limits: extract.Limits{}.WithDefaults()}
+	ropt, err := svc.redisOpt()
+	if err != nil {
+		return err
+	}
+	if ropt != nil {
+		// Supervisors may queue a dead task again.
+		insp := asynq.NewInspector(ropt)
+		defer insp.Close()
+		cfg.Requeue = func(_ context.Context, id string) error { return insp.RunTask("default", id) }
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
