@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"maps"
@@ -157,5 +158,48 @@ func TestReconcile(t *testing.T) {
 	}
 	if last, ok, err := cases.LastRun(ctx); err != nil || !ok || last.ID != run.ID || last.Counts[dossier.FindDeadTask] != 1 {
 		t.Fatalf("last run: %+v %v %v", last.Counts, ok, err)
+	}
+}
+
+// Reconciling 100,000 recorded objects on the embedded default: 25,000
+// cases, each with its file, its page image, its reading and its result.
+func BenchmarkReconcile(b *testing.B) {
+	ctx := context.Background()
+	blobs, err := localfs.New(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases, err := sqlite.Open(b.TempDir() + "/dossier.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cases.Close()
+	p := New(blobs, cases, nil, Config{}, 0)
+	db := cases.DB()
+	tx, _ := db.Begin()
+	res := []byte(`{"status":"review"}`)
+	for i := range 25000 {
+		id := fmt.Sprintf("B%05d", i)
+		data := []byte(id)
+		sum := sha256.Sum256(data)
+		sha := hex.EncodeToString(sum[:])
+		tx.Exec(`INSERT INTO cases (id, status, result, updated_at, created_at) VALUES (?, 'review', ?, '2026-11-30T00:00:00.000000Z', '2026-11-30T00:00:00.000000Z')`, id, string(res))
+		tx.Exec(`INSERT INTO files (case_id, name, sha256, size, kind, pages, split) VALUES (?, 'scan.png', ?, ?, 'image', 1, 1)`, id, sha, len(data))
+		tx.Exec(`INSERT INTO pages (case_id, file, page, result) VALUES (?, 'scan.png', 1, '{}')`, id)
+		for key, v := range map[string][]byte{incomingKey(id, "scan.png"): data, PageKey(id, sha, 1): data, wordsKey(id, sha, 1): data, ResultKey(id): res} {
+			if err := blobs.Put(ctx, key, v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		run, err := p.Reconcile(ctx, ReconcileOptions{})
+		if err != nil || len(run.Findings) != 0 || run.Counts["checked_objects"] != 100000 {
+			b.Fatalf("%v: %d findings, %v", err, len(run.Findings), run.Counts)
+		}
 	}
 }
