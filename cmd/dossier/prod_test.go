@@ -48,6 +48,17 @@ func startWorker(t *testing.T, env []string, log string, args ...string) *exec.C
 	return cmd
 }
 
+// useServices points this process's commands at the services, and
+// returns the same settings for the workers it starts.
+func useServices(t *testing.T, rd *services.Redis, mn *services.MinIO, pg *services.Postgres) []string {
+	env := []string{"DOSSIER_STORE=" + mn.URL("dossier"), "DOSSIER_DB=" + pg.URL, "DOSSIER_REDIS=redis://" + rd.Addr + "/0"}
+	for _, e := range env {
+		k, v, _ := strings.Cut(e, "=")
+		t.Setenv(k, v)
+	}
+	return env
+}
+
 // TestProduction drives the production path on real services: dossier
 // upload, then workers on Redis, MinIO and PostgreSQL while things go wrong
 // (a worker killed with SIGKILL in the middle of the batch, MinIO away for
@@ -71,11 +82,7 @@ func TestProduction(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	env := []string{"DOSSIER_STORE=" + mn.URL("dossier"), "DOSSIER_DB=" + pg.URL, "DOSSIER_REDIS=redis://" + rd.Addr + "/0"}
-	for _, e := range env {
-		k, v, _ := strings.Cut(e, "=")
-		t.Setenv(k, v)
-	}
+	env := useServices(t, rd, mn, pg)
 	var ids bytes.Buffer
 	if err := run(context.Background(), []string{"upload", batch, "--point", "福州市社保中心 2号窗口"}, &ids, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)

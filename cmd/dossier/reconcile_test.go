@@ -68,11 +68,7 @@ func TestReconcileProduction(t *testing.T) {
 	if err := samples.Generate(samples.Options{Out: dir, Cases: 3, Seed: 21}); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"DOSSIER_STORE=" + mn.URL("dossier"), "DOSSIER_DB=" + pg.URL, "DOSSIER_REDIS=redis://" + rd.Addr + "/0"}
-	for _, e := range env {
-		k, v, _ := strings.Cut(e, "=")
-		t.Setenv(k, v)
-	}
+	env := useServices(t, rd, mn, pg)
 	ctx := context.Background()
 	var ids bytes.Buffer
 	if err := run(ctx, []string{"upload", filepath.Join(dir, "batch")}, &ids, &bytes.Buffer{}); err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"dossier"
 	"dossier/pipeline"
+	"dossier/web"
 )
 
 // Blobs runs the object store suite on b.
@@ -276,24 +277,10 @@ func Cases(t *testing.T, open func(t *testing.T) CaseStore) {
 
 // WorkbenchStore is what the clerks' workbench needs of a case store on
 // top of the pipeline's: the queue, decisions, accounts, sessions and the
-// audit trail.
+// audit trail (web.Store, declared where it is used).
 type WorkbenchStore interface {
 	CaseStore
-	Queue(ctx context.Context, f dossier.QueueFilter) (dossier.QueuePage, error)
-	TakeNext(ctx context.Context, user string, f dossier.QueueFilter) (string, error)
-	Assign(ctx context.Context, id, user, by string) error
-	Version(ctx context.Context, id string) (version, assignee string, err error)
-	Decide(ctx context.Context, id, version string, d dossier.Decision, awaiting []dossier.DocType, addr string) ([]byte, error)
-	Record(ctx context.Context, e dossier.Event) error
-	Events(ctx context.Context, f dossier.AuditFilter) ([]dossier.Event, error)
-	FailedLogins(ctx context.Context, name, addr string, since time.Time) (byName, byAddr int, err error)
-	AddUser(ctx context.Context, u dossier.User, hash string) error
-	User(ctx context.Context, name string) (dossier.User, string, error)
-	Users(ctx context.Context) ([]dossier.User, error)
-	DisableUser(ctx context.Context, name string) error
-	NewSession(ctx context.Context, tokenHash, user string, expires time.Time) error
-	Session(ctx context.Context, tokenHash string) (dossier.User, error)
-	EndSession(ctx context.Context, tokenHash string) error
+	web.Store
 }
 
 // verdict is a minimal result of the pipeline's for the workbench suite.
