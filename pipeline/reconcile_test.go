@@ -12,6 +12,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/hibiken/asynq"
@@ -201,5 +202,41 @@ func BenchmarkReconcile(b *testing.B) {
 		if err != nil || len(run.Findings) != 0 || run.Counts["checked_objects"] != 100000 {
 			b.Fatalf("%v: %d findings, %v", err, len(run.Findings), run.Counts)
 		}
+	}
+}
+
+// The nightly job runs once a day however many workers' schedulers queue
+// it, and writes the previous day's report to the object store.
+func TestNightlyOncePerDay(t *testing.T) {
+	ctx := context.Background()
+	redis := asynq.RedisClientOpt{Addr: miniredis.RunT(t).Addr()}
+	client := asynq.NewClient(redis)
+	defer client.Close()
+	insp := asynq.NewInspector(redis)
+	defer insp.Close()
+	p, blobs, cases := embedded(t, client)
+	decided(t, p, blobs, cases, "N1")
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	p.Cfg.Nightly = &Nightly{Inspector: insp, Loc: loc, Repair: true}
+	p.Cfg.Now = func() time.Time { return time.Date(2026, 12, 2, 2, 0, 0, 0, loc) }
+	for range 3 { // three workers' schedulers
+		if err := p.handleNightly(ctx, asynq.NewTask(TypeNightly, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tasks, err := insp.ListPendingTasks("default")
+	if err != nil || len(tasks) != 1 || tasks[0].ID != "nightly:2026-12-02" {
+		t.Fatalf("queued %d tasks, %v", len(tasks), err)
+	}
+	if err := p.handleReconcile(ctx, asynq.NewTask(TypeReconcile, tasks[0].Payload)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"report.html", "cases.csv", "report.xlsx"} {
+		if b, err := blobs.Get(ctx, ReportKey("2026-12-01", name)); err != nil || len(b) == 0 {
+			t.Errorf("reports/2026-12-01/%s: %v", name, err)
+		}
+	}
+	if run, ok, _ := cases.LastRun(ctx); !ok || run.Day != "2026-12-02" {
+		t.Errorf("the nightly run is not recorded: %+v", run)
 	}
 }

@@ -248,6 +248,40 @@ func TestBrowserWorkbench(t *testing.T) {
 	if h := text(`.case-head h1`); !strings.Contains(h, "1") {
 		t.Errorf("Enter opened %q", h)
 	}
+	// The daily report, in the same browser: reconcile (the run it shows),
+	// write the report to a folder, open it.
+	if err := run(context.Background(), []string{"reconcile"}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	// Written where the nightly job puts it (the embedded default's object
+	// folder), it is opened through the workbench's Reports page.
+	today := time.Now().In(mustLoc(t)).Format("2006-01-02")
+	repDir := filepath.Join(dir, "home", "objects", "reports", today)
+	if err := run(context.Background(), []string{"report", "--date", today, "--out", repDir}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	do("the reports page", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(`main h1`))
+	if l := text(`main`); !strings.Contains(l, today) {
+		t.Fatalf("the reports page does not list %s:\n%s", today, l)
+	}
+	// In a tab of its own (the same browser, signed in), with a deadline.
+	rctx, cancelTab := chromedp.NewContext(bctx)
+	defer cancelTab()
+	if err := chromedp.Do(rctx, chromedp.Navigate(base+"/reports/"+today+"/report.html")); err != nil {
+		t.Fatalf("open the report: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(rctx, time.Minute)
+	defer cancelT()
+	if err := chromedp.Do(tctx, chromedp.WaitReady(`body`), shot("report.png")); err != nil {
+		t.Fatalf("the report: %v", err)
+	}
+	body, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if !strings.Contains(body, "dossier daily report, "+today) || !strings.Contains(body, "cases in") || !strings.Contains(body, "Last run") {
+		t.Errorf("the report in the browser:\n%s", body)
+	}
+	if n, _ := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll('svg rect').length`)); n < 30 {
+		t.Errorf("the report's charts have %d bars", n)
+	}
 	t.Logf("screenshots in %s", shots)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dossier/deploy/services"
+	"dossier/storage/internal/sqlcases"
 	"dossier/storage/storetest"
 )
 
@@ -55,9 +56,6 @@ func TestConformance(t *testing.T) {
 
 // Many workers start at once: each migration is applied once, and every
 // one of them opens the store.
-// migrations is how many migrations the store has (0001_init, 0002_workbench).
-const migrations = 2
-
 func TestMigrateConcurrently(t *testing.T) {
 	pg := services.StartPostgres(t)
 	url := freshDB(t, pg)
@@ -79,8 +77,8 @@ func TestMigrateConcurrently(t *testing.T) {
 	s, _ := Open(context.Background(), url)
 	defer s.Close()
 	var n int
-	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != migrations {
-		t.Fatalf("schema_migrations holds %d rows (%v), want one a migration, %d", n, err, migrations)
+	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != sqlcases.Migrations() {
+		t.Fatalf("schema_migrations holds %d rows (%v), want one a migration, %d", n, err, sqlcases.Migrations())
 	}
 }
 

@@ -259,6 +259,12 @@ func (s *Store) List(ctx context.Context, status dossier.Status) ([]dossier.Case
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Migrations counts the migrations the store has.
+func Migrations() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	return len(names)
+}
+
 // Migrate applies, in order, the migrations (migrations/NNNN_name.sql, the
 // same for SQLite and PostgreSQL) that the database has not seen, each in
 // its own transaction, and records them in schema_migrations. lock, when
