@@ -51,6 +51,14 @@ func decided(t *testing.T, p *Pipeline, blobs *localfs.Store, cases *sqlite.Stor
 	return f
 }
 
+// inProcessQueue is a queue on an in-process Redis, and its inspector.
+func inProcessQueue(t *testing.T) (*asynq.Client, *asynq.Inspector) {
+	redis := asynq.RedisClientOpt{Addr: miniredis.RunT(t).Addr()}
+	client, insp := asynq.NewClient(redis), asynq.NewInspector(redis)
+	t.Cleanup(func() { client.Close(); insp.Close() })
+	return client, insp
+}
+
 func kinds(run dossier.ReconcileRun) map[string]string {
 	m := map[string]string{}
 	for _, f := range run.Findings {
@@ -64,11 +72,7 @@ func kinds(run dossier.ReconcileRun) map[string]string {
 // stays found.
 func TestReconcile(t *testing.T) {
 	ctx := context.Background()
-	redis := asynq.RedisClientOpt{Addr: miniredis.RunT(t).Addr()}
-	client := asynq.NewClient(redis)
-	defer client.Close()
-	insp := asynq.NewInspector(redis)
-	defer insp.Close()
+	client, insp := inProcessQueue(t)
 	p, blobs, cases := embedded(t, client)
 	for _, id := range []string{"OK", "ORPHAN", "MISSING", "NOIMAGE", "NORESULT", "DIFFERS", "STUCK", "DEAD"} {
 		decided(t, p, blobs, cases, id)
@@ -209,11 +213,7 @@ func BenchmarkReconcile(b *testing.B) {
 // it, and writes the previous day's report to the object store.
 func TestNightlyOncePerDay(t *testing.T) {
 	ctx := context.Background()
-	redis := asynq.RedisClientOpt{Addr: miniredis.RunT(t).Addr()}
-	client := asynq.NewClient(redis)
-	defer client.Close()
-	insp := asynq.NewInspector(redis)
-	defer insp.Close()
+	client, insp := inProcessQueue(t)
 	p, blobs, cases := embedded(t, client)
 	decided(t, p, blobs, cases, "N1")
 	loc, _ := time.LoadLocation("Asia/Shanghai")

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -72,8 +71,6 @@ func newToken() string {
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // clientAddr is the request's remote address without its port.
 func clientAddr(r *http.Request) string {

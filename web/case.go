@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -118,13 +119,13 @@ func docLabel(t dossier.DocType) string {
 
 // loadOr404 loads a checked case or answers the request itself.
 func (s *Server) loadOr404(w http.ResponseWriter, r *http.Request) (*caseData, bool) {
-	id, ok := s.caseID(w, r)
+	id, ok := s.caseName(w, r)
 	if !ok {
 		return nil, false
 	}
 	d, err := s.loadCase(r.Context(), id)
 	if err != nil {
-		s.internal(w, r, err)
+		s.caseErr(w, r, id, err)
 		return nil, false
 	}
 	return d, true
@@ -552,10 +553,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := s.store.Decide(r.Context(), d.Case.ID, r.PostForm.Get("version"), dec, awaiting, clientAddr(r))
 	switch {
-	case errorsIs(err, dossier.ErrStale):
+	case errors.Is(err, dossier.ErrStale):
 		back("Not applied: the case changed since you opened it (a new verdict, or another clerk's decision). Look at it again and decide.")
 		return
-	case errorsIs(err, dossier.ErrNotAllowed):
+	case errors.Is(err, dossier.ErrNotAllowed):
 		back("Not applied: " + label(act) + " does not apply to a " + string(d.Case.Status) + " case.")
 		return
 	case err != nil:

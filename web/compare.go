@@ -1,13 +1,10 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 
 	"dossier"
 )
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
 // table lines up each field across the case's documents: one row a
 // field, one column a document, beside what case.json declared and what

@@ -112,18 +112,33 @@ func (s *Server) assign(w http.ResponseWriter, r *http.Request) {
 
 // caseID checks a request's case id: a case of the store, or 404.
 func (s *Server) caseID(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id := r.PathValue("id")
-	if dossier.CheckCaseID(id) != nil || strings.Contains(id, "..") && strings.ContainsAny(id, `/\`) {
-		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("There is no case %q.", dossier.Printable(id)))
+	id, ok := s.caseName(w, r)
+	if !ok {
 		return "", false
 	}
 	if _, _, err := s.store.Version(r.Context(), id); err != nil {
-		if errors.Is(err, dossier.ErrNoCase) {
-			s.fail(w, r, http.StatusNotFound, fmt.Sprintf("There is no case %q.", dossier.Printable(id)))
-		} else {
-			s.internal(w, r, err)
-		}
+		s.caseErr(w, r, id, err)
 		return "", false
 	}
 	return id, true
+}
+
+// caseName is a request's case id, when it can be one (no slash, no NUL,
+// not too long); else it answers 404.
+func (s *Server) caseName(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id := r.PathValue("id")
+	if dossier.CheckCaseID(id) != nil {
+		s.caseErr(w, r, id, dossier.ErrNoCase)
+		return "", false
+	}
+	return id, true
+}
+
+// caseErr answers a case the store could not give: 404 when it has none.
+func (s *Server) caseErr(w http.ResponseWriter, r *http.Request, id string, err error) {
+	if errors.Is(err, dossier.ErrNoCase) {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("There is no case %q.", dossier.Printable(id)))
+		return
+	}
+	s.internal(w, r, err)
 }

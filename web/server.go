@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -200,7 +201,7 @@ func (s *Server) need(min dossier.Role, h http.HandlerFunc) http.Handler {
 			w.Header().Set("HX-Redirect", "/login")
 			w.WriteHeader(http.StatusUnauthorized)
 		case u.Name == "" && r.Method == http.MethodGet:
-			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		case u.Name == "":
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 		case !u.Role.Can(min):

@@ -73,13 +73,15 @@ func cmdReconcile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		insp := asynq.NewInspector(ropt)
 		defer insp.Close()
 		opt.Inspector = insp
+	} else if !*repair {
+		// The embedded default, looking only: no queue outlives a run, so
+		// every case left unfinished is stuck; nothing is queued.
+		p = pipeline.New(blobs, cases, nil, cfg, 0)
 	} else {
-		// The embedded default: no queue outlives a run, so what a repair
-		// queues is done here, now.
-		if *repair {
-			if err := extract.CheckModel(); err != nil {
-				return fmt.Errorf("reconcile: %w", err)
-			}
+		// The embedded default, repairing: what a repair queues is done
+		// here, now, by workers of this process.
+		if err := extract.CheckModel(); err != nil {
+			return fmt.Errorf("reconcile: %w", err)
 		}
 		var stop func()
 		var redis asynq.RedisConnOpt
@@ -90,11 +92,7 @@ func cmdReconcile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer stop()
 		insp := asynq.NewInspector(redis)
 		defer insp.Close()
-		defer func() {
-			if *repair {
-				waitQueued(ctx, insp)
-			}
-		}()
+		defer waitQueued(ctx, insp)
 	}
 	run, err := p.Reconcile(ctx, opt)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -151,14 +152,13 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 
 // List returns the keys under prefix.
 func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
-	var keys []string
-	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
-		if o.Err != nil {
-			return keys, fmt.Errorf("s3 list %s/%s: %w", s.bucket, prefix, o.Err)
-		}
-		keys = append(keys, o.Key)
+	sizes, err := s.Sizes(ctx, prefix)
+	keys := make([]string, 0, len(sizes))
+	for k := range sizes {
+		keys = append(keys, k)
 	}
-	return keys, nil
+	sort.Strings(keys)
+	return keys, err
 }
 
 // Sizes returns the keys under prefix with their sizes in bytes, from the
