@@ -89,12 +89,24 @@ func valuesOfTypeDropped(text string) string {
 // attachmentsDropped drops the lines that name papers to hand in with the
 // page (注：…并附营业执照(或组织机构代码证)及经办人身份证件复印件): a form's
 // note names the other documents' titles, which are not its own. (A list of
-// papers keeps its title, 材料清单.)
+// papers keeps its title, 材料清单.) A note broken over lines is followed:
+// a line that goes on from a dropped one (no 。 between) or runs into a
+// line beginning 复印件, naming papers with 及, 或 or 、, is dropped too
+// (…，并附营 / 业执照(或组织机构代码证)及经办人身份证件 / 复印件。).
 func attachmentsDropped(text string) string {
 	lines := strings.Split(text, "\n")
+	names := func(c string) bool { return strings.ContainsAny(c, "及或、") }
+	open := false // the line before was dropped and its sentence goes on
 	for i, l := range lines {
 		c := Compact(l)
-		if strings.Contains(c, "并附") || strings.Contains(c, "提交") || strings.Contains(c, "复印件") && strings.ContainsAny(c, "及或、") {
+		next := ""
+		if i+1 < len(lines) {
+			next = Compact(lines[i+1])
+		}
+		drop := strings.Contains(c, "并附") || strings.Contains(c, "提交") || strings.Contains(c, "复印件") && names(c) ||
+			names(c) && (open || strings.HasPrefix(next, "复印件"))
+		open = drop && !strings.HasSuffix(c, "。")
+		if drop {
 			lines[i] = ""
 		}
 	}

@@ -34,6 +34,8 @@ func TestClassify(t *testing.T) {
 		{"form whose note names the other papers, its title's last character lost", "受理机构:社保CA受理点表单编号: FJCA70623191\n单位数字证书业务申请:\n(适用于证书到期更换)\nSA单位信息\n单位名称|广州市东南教育咨询有限公司\n证件类型|加统一社会信用代码口]组织机构代码\n" +
 			"通讯地址|广东省广州市嘉禾路149号\n经办大由高建华联系电话| 18834963419\n证件类型|居民身份证\n证件号码| 440305198803092898\n业务类型|口新申请网证各二网和局证书补办癌]证书注销\n原证书序列号E1CA509734AFC440\n四、单位声明\n" +
 			"经办人(签字) : WAN申请单位〈(盖章) :\n2026年10月19日\n注;本表一式两份，请加盖单位公章，并附营业执照(或组织机构代码证)及经办人身份证件复印件。", dossier.ApplicationForm},
+		{"form whose note about the other papers breaks over lines, 表 misread", "表单编号: FJCA20414176\n受理机构:福建CA服务中心\n单位数字证书业务申请示\n(适用于证书到期更换)\n漳州恒信力诚文化传媒有限责任公司\n加统一社会信用代码品组织机构代码\n证全蝎91350600MA8HNUYD7ZN\n" +
+			"经办人信息\n姓名|刘联系电话| io\n下件类是居民身份证\n证件号340104198612279491\n三、业务信息\n四、单位声明\n申请单位〈盖章) :\n经办人(签字) :\n2026年10月20日\n注:未表一式两份，请加盖单人\n7公章，并附营\n业执照(或组织机构代码证)及经办人身份证件\n复印件。\n受理点:", dossier.ApplicationForm},
 		{"card back under a seal", "圆|中华人民共和国\n2关“守明市公安局因明分局\n有区疝限”2022.07.31-2042,07.31\n复印件与原件一至", dossier.IDCard},
 		{"permit back", "中华人民共和国\n港澳台居民居住证\n签发机关厦门市公安局\n有效期限2023.09.25-2028.09.25\n通行证号码M03837747", dossier.ResidencePermit},
 		{"business licence", "营业执照\n统一社会信用代码91350802496760336Y\n名称龙岩远航包装材料有限公司\n注册资本壹佰万元整\n经营范围包装材料\n登记机关", dossier.BusinessLicense},
