@@ -96,8 +96,16 @@ func AuthorityArc(arc string) bool {
 			return true
 		}
 	}
-	// An office's name ends in 局; a company's 公司 misread as 公局 keeps its 公.
-	return strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
+	// An office's name ends in 局 after its place and trade (五 characters
+	// at least: 某市税务局); a company's 公司 misread as 公局 keeps its 公,
+	// and a few characters read from a worn arc (人全局) name no one.
+	han := 0
+	for _, r := range arc {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	return han >= 5 && strings.HasSuffix(strings.TrimRightFunc(arc, func(r rune) bool { return !unicode.Is(unicode.Han, r) }), "局") && !strings.Contains(arc, "公")
 }
 
 // BigramShare is the share of word's character pairs found in text, so one

@@ -255,6 +255,8 @@ func TestWhose(t *testing.T) {
 		{"social insurance office", Evidence{Arc: "福州市晋安区人力资源和社会保障局", UnitName: unit, IssuerPrints: true}, OwnerIssuer, true},
 		{"a bureau's name on a form", Evidence{Arc: "福州市质量技术监督局", UnitName: unit}, OwnerUnit, false},
 		{"company misread as bureau", Evidence{Arc: "某某物业管理公局", IssuerPrints: true}, OwnerUnit, false},
+		{"a few characters of a worn arc, ending in 局", Evidence{Arc: "人全局|", IssuerPrints: true}, OwnerUnit, false},
+		{"a tax office", Evidence{Arc: "厦门市税务局", IssuerPrints: true}, OwnerIssuer, true},
 		{"unread, at the issuer's label", Evidence{Arc: "亚嗝嗝", IssuerPrints: true, AtIssuerLabel: true}, OwnerIssuer, false},
 		{"unread, elsewhere", Evidence{Arc: "", IssuerPrints: true}, OwnerUnit, false},
 		{"unread on a form", Evidence{Arc: "嗝"}, OwnerUnit, false},
