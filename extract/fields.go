@@ -153,13 +153,18 @@ func fuzzyLead(line, label string) int {
 }
 
 // misreadNameLabel finds, among a section's first rows, one that begins
-// with 姓名 its first character misread (娠名|罗娜超), the label set off from
-// its value by a rule or a colon, and returns what follows.
+// with 姓名 its first character misread (娠名|罗娜超, 0名|吴军: a label
+// spaced across its cell leaves 姓 alone, to be read as anything) or lost
+// (名|吴军), the label set off from its value by a rule or a colon, and
+// returns what follows.
 func misreadNameLabel(rows []Line) (string, Line) {
 	for _, l := range rows {
 		r := []rune(trimJunk(Compact(l.Text)))
-		if len(r) > 3 && r[1] == '名' && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：", r[2]) {
-			return trimJunk(string(r[3:])), l
+		if len(r) > 0 && r[0] != '名' {
+			r = r[1:] // 姓, misread
+		}
+		if len(r) > 2 && r[0] == '名' && strings.ContainsRune("|丨:：", r[1]) {
+			return trimJunk(string(r[2:])), l
 		}
 	}
 	return "", Line{}

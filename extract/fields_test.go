@@ -400,6 +400,12 @@ func TestMisreadNameLabel(t *testing.T) {
 	if got := fr.values[dossier.FieldUnitName]; got != "海峡食品（南平）有限责任公司" {
 		t.Errorf("unit %q", got)
 	}
+	for _, row := range []string{"0名|吴军联系电话| 15624968617", "名|吴军联系电话| 15624968617", "|娠名|吴军"} {
+		lines[3] = line(120, row)
+		if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "吴军" {
+			t.Errorf("operator %q from %q", got, row)
+		}
+	}
 	// not a row further down, nor one that runs on without a rule
 	lines[3] = line(120, "证件类型|居民身份证")
 	lines = append(lines, line(160, "娠名罗娜超"))
