@@ -107,3 +107,42 @@ func TestCertificateBacksAName(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherUnitsCertificate: a certificate carrying another code than the
+// one the papers read surely is another unit's, however unsurely the unit's
+// name was read (a licence's name that lost its first characters).
+func TestAnotherUnitsCertificate(t *testing.T) {
+	w := newWorld(t)
+	var in Input
+	for seed := uint64(0); ; seed++ {
+		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 11)))
+		if in.Info.Type == dossier.CAAssociation {
+			break
+		}
+	}
+	in.Info = dossier.Info{Type: dossier.CAAssociation}
+	in.Documents = slices.Clone(in.Documents)
+	ref := -1 // the paper the unit is taken from: its name read unsurely, cut short
+	for _, t := range []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate, dossier.SocialSecurityCert} {
+		if ref < 0 {
+			ref = slices.IndexFunc(in.Documents, func(d dossier.Document) bool { return d.Type == t })
+		}
+	}
+	d := &in.Documents[ref]
+	d.Fields, d.FieldConfidence = maps.Clone(d.Fields), map[string]float64{dossier.FieldUnitName: 0.5}
+	d.Fields[dossier.FieldUnitName] = string([]rune(d.Fields[dossier.FieldUnitName])[2:])
+	for _, c := range []struct {
+		name, certName, certCode string
+		status                   dossier.Status
+		code                     dossier.ReasonCode
+	}{
+		{"another name and code", "恒信环保科技（龙岩）有限公司", "91350800013293770R", dossier.Rejected, dossier.CertificateMismatch},
+	} {
+		in := in
+		in.Certs = []CertFile{{Name: "new.cer", Data: w.certFor(t, c.certName, c.certCode, 8)}}
+		res := Case(in)
+		if res.Status != c.status || !slices.ContainsFunc(res.Reasons, func(r dossier.Reason) bool { return r.Code == c.code }) {
+			t.Errorf("%s: %s, want %s with %s: %+v", c.name, res.Status, c.status, c.code, res.Reasons)
+		}
+	}
+}
