@@ -28,6 +28,7 @@ DEMO_CASES ?= 20
 ACC ?= /tmp/dossier-accuracy
 ACC_SEEDS ?= 707 1111 1212
 ACC_CASES ?= 70
+FIELD ?= ../shared/testdata/fieldreport
 
 .PHONY: deps deps-services apt build demo test bench bench-accuracy htmx clean
 
@@ -77,8 +78,13 @@ bench-accuracy: build
 		truths="$$truths,$(ACC)/$$seed/truth"; outs="$$outs,$(ACC)/$$seed/out"; \
 	done; \
 	bin/dossier score --misses --truth $${truths#,} --out $${outs#,} > $(ACC)/misses.txt; \
-	bin/dossier score --truth $${truths#,} --out $${outs#,}
+	echo "== test seeds $(ACC_SEEDS)"; bin/dossier score --calibration --truth $${truths#,} --out $${outs#,}
 	@echo "every reading that missed: $(ACC)/misses.txt"
+	@if [ -d $(FIELD) ]; then \
+		DOSSIER_HOME=$(ACC)/field/home bin/dossier run $(FIELD)/batch --out $(ACC)/field/out \
+			--as-of $$(cat $(FIELD)/AS_OF) --ca-roots $(FIELD)/roots.pem 2>&1 | grep -v '^pages ' || exit 1; \
+		echo "== field set $(FIELD)"; bin/dossier score --calibration --truth $(FIELD)/truth --out $(ACC)/field/out; \
+	else echo "no field set at $(FIELD): not scored"; fi
 	$(GO) test -count=1 -run TestFindSealsRealImages -v ./extract | grep -E 'seals found|images with'
 
 htmx:

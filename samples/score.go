@@ -74,20 +74,35 @@ type Target struct {
 	Met   bool
 }
 
-// Targets holds the score to the reading targets: no false ready, page
-// types, seals found per document, fields read exactly. (Seal counts on
-// the real images are the extract package's TestFindSealsRealImages.)
+// Targets holds the score to the reading targets (issues 4 and 15): no
+// false ready, good cases ready, status accuracy and review rate, page
+// types, seals found, the unit's name and code and the operator's name
+// read exactly, all fields read exactly. (Seal counts on the real images
+// are the extract package's TestFindSealsRealImages.)
 func (s Score) Targets() []Target {
 	m := s.Metrics()
-	at := func(name, key string, min float64) Target {
-		return Target{name, m[key], fmt.Sprintf(">= %.2f", min), m[key] >= min}
+	at := func(name string, v, min float64) Target {
+		return Target{name, v, fmt.Sprintf(">= %.2f", min), v >= min}
+	}
+	field := func(keys ...string) float64 {
+		var right, all int
+		for _, k := range keys {
+			right, all = right+s.ByField[k][0], all+s.ByField[k][1]
+		}
+		return ratio(right, all)
 	}
 	return []Target{
 		{"false ready", m["false_ready"], "0", s.FalseReady == 0},
-		at("page type accuracy", "page_type_accuracy", 0.99),
-		at("seal precision", "seal_precision", 0.98),
-		at("seal recall", "seal_recall", 0.98),
-		at("fields exact", "fields_exact", 0.97),
+		at("good cases ready", m["good_ready"], 0.90),
+		at("status accuracy", m["status_accuracy"], 0.90),
+		{"review rate", m["review_rate"], "<= 0.10", m["review_rate"] <= 0.10},
+		at("page type accuracy", m["page_type_accuracy"], 0.99),
+		at("seal precision", m["seal_precision"], 0.98),
+		at("seal recall", m["seal_recall"], 0.98),
+		at("unit name", field(dossier.FieldUnitName), 0.95),
+		at("unit code", field(dossier.FieldUSCC, dossier.FieldOrgCode), 0.95),
+		at("operator name", field(dossier.FieldOperatorName), 0.95),
+		at("fields exact", m["fields_exact"], 0.97),
 	}
 }
 
