@@ -454,26 +454,66 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 // character read surely both ways for a difference on paper).
 func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Document, bKey, b string) bool {
 	ca, cb := c.corroborated(d, aKey, a), c.corroborated(e, bKey, b)
-	if oneOff(a, b) {
+	if oneOff(a, b) || oneChanged(a, b) {
 		return ca && cb || ca && charSure(e, bKey, b, a) || cb && charSure(d, aKey, a, b)
 	}
 	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
 }
 
-// charSure reports whether d's reading v of name key, which differs from w
-// in one character changed, is sure as a whole and at that character.
-func charSure(d dossier.Document, key, v, w string) bool {
-	rv, rw := []rune(NormalizeName(v)), []rune(NormalizeName(w))
-	cc := d.CharConfidence[key]
-	if len(rv) != len(rw) || len(cc) != len(rv) || !sure(d, key) {
-		return false
-	}
-	for i := range rv {
-		if rv[i] != rw[i] && cc[i] < dossier.Sure {
-			return false
+// unbracketed is a name without its brackets, each with its index in the
+// name (normalized).
+func unbracketed(name string) ([]rune, []int) {
+	var out []rune
+	var at []int
+	for i, r := range []rune(NormalizeName(name)) {
+		if r != '(' && r != ')' {
+			out, at = append(out, r), append(at, i)
 		}
 	}
-	return true
+	return out, at
+}
+
+// oneChanged reports whether two names differ by one character changed
+// once their brackets are left out: a reading that lost a bracket
+// (乐南物流泉州）有限公司) and read a character differently from
+// 东南物流（泉州）有限公司.
+func oneChanged(a, b string) bool {
+	ra, _ := unbracketed(a)
+	rb, _ := unbracketed(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	n := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// charSure reports whether d's reading v of name key, which differs from w
+// in one character changed (brackets aside), read that character surely.
+// The rest of the reading may be unsure: it agrees with w character by
+// character, and a reading whose confidence was set apart from its words'
+// (readings of one spot that disagree) has every character's brought to it.
+func charSure(d dossier.Document, key, v, w string) bool {
+	rv, at := unbracketed(v)
+	rw, _ := unbracketed(w)
+	cc := d.CharConfidence[key]
+	if len(rv) != len(rw) || len(cc) != len([]rune(NormalizeName(v))) {
+		return false
+	}
+	changed := 0
+	for i := range rv {
+		if rv[i] != rw[i] {
+			if cc[at[i]] < dossier.Sure {
+				return false
+			}
+			changed++
+		}
+	}
+	return changed == 1
 }
 
 // validityFits reports whether an identity document's validity period is one

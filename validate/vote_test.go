@@ -68,6 +68,11 @@ func TestVote(t *testing.T) {
 		{"unit name misread on a form", func(in *Input) { misread(in, form, dossier.FieldUnitName, 2, 0.2) }, dossier.Ready, ""},
 		{"operator's name misread on the identity card", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.4) }, dossier.Ready, ""},
 		{"unit name differs, read surely", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.9) }, dossier.Rejected, dossier.UnitNameMismatch},
+		{"unit name differs, read surely, another character unread", func(in *Input) {
+			misread(in, code, dossier.FieldUnitName, 1, 0.9)
+			in.Documents[code].CharConfidence[dossier.FieldUnitName][3] = 0
+			in.Documents[code].FieldConfidence[dossier.FieldUnitName] = 0
+		}, dossier.Rejected, dossier.UnitNameMismatch},
 		{"operator's name differs, read surely", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.9) }, dossier.Rejected, dossier.OperatorMismatch},
 		{"one sure reading against it", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.3)
@@ -149,5 +154,29 @@ func TestVoteKeepsTheNameAsWritten(t *testing.T) {
 	c.vote()
 	if got := c.in.Documents[0].Fields[dossier.FieldUnitName]; got != name {
 		t.Errorf("settled as %q, want %q", got, name)
+	}
+}
+
+// TestCharSure: a reading differs surely from another where the one
+// character it reads differently is read surely, brackets lost aside.
+func TestCharSure(t *testing.T) {
+	const other = "东南物流（泉州）有限公司"
+	cc := []float64{0.91, 0.93, 0.91, 0.91, 0, 0, 0, 0.93, 0.93, 0.97, 0.97}
+	for _, c := range []struct {
+		read string
+		at0  float64 // the first character's confidence
+		want bool
+	}{
+		{"乐南物流泉州）有限公司", 0.91, true},
+		{"乐南物流泉州）有限公司", 0.5, false},
+		{"东南物流泉州）有限公司", 0.91, false}, // a bracket lost is no difference
+		{"乐西物流泉州）有限公司", 0.91, false}, // two characters
+	} {
+		conf := slices.Clone(cc)
+		conf[0] = c.at0
+		d := dossier.Document{Fields: map[string]string{dossier.FieldUnitName: c.read}, CharConfidence: map[string][]float64{dossier.FieldUnitName: conf}}
+		if got := charSure(d, dossier.FieldUnitName, c.read, other); got != c.want {
+			t.Errorf("%s at %.2f: %v, want %v", c.read, c.at0, got, c.want)
+		}
 	}
 }
