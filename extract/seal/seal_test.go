@@ -202,6 +202,10 @@ func TestFind(t *testing.T) {
 			c.seal(round, crimson)
 		}, 1, false},
 		{"on pink paper", color.RGBA{246, 214, 220, 255}, func(c *canvas) { c.seal(round, crimson) }, 1, false},
+		{"a pen's loop drawn across it", white, func(c *canvas) {
+			c.seal(round, orangeRed)
+			c.seal(sealSpec{cx: 47, cy: 52, a: 17, b: 16, rim: 0.4}, crimson)
+		}, 1, false},
 		{"square name seal", white, func(c *canvas) { c.rect(50, 50, 68, 68, 1.5, 0.6, crimson) }, 1, true},
 		{"received stamp", white, func(c *canvas) { c.rect(30, 30, 78, 50, 0.9, 0.4, crimson) }, 0, false},
 		{"pen circle", white, func(c *canvas) {
