@@ -14,7 +14,8 @@ import (
 
 var (
 	reUSCC          = regexp.MustCompile(`[0-9A-Z]{18}`)
-	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`) // a letter read for the check digit is repaired
+	reMarkedCode    = regexp.MustCompile(`[0-9A-Z]{2,17}[().,'|:;·][0-9A-Z]{1,16}`) // a code with one mark read inside it
+	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`)                   // a letter read for the check digit is repaired
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
 	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there
@@ -382,6 +383,26 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
 					setCode(dossier.FieldUSCC, "uscc", m, l)
+				}
+			}
+		}
+		if f[dossier.FieldUSCC] == "" {
+			// A code with a stray mark read inside it (91320100MA4YMJYM3(C:
+			// a speck, a rule's end), taken only where the code without
+			// the mark holds its check character.
+			for _, l := range lines {
+				t := upperCode(Compact(l.Text))
+				for _, m := range reMarkedCode.FindAllString(t, -1) {
+					v := strings.Map(func(r rune) rune {
+						if r < 0x80 && (unicode.IsDigit(r) || unicode.IsUpper(r)) {
+							return r
+						}
+						return -1
+					}, m)
+					if len(v) == 18 && f[dossier.FieldUSCC] == "" && !idLike(v) && !inPattern(t, m) && ident.USCC(v).Valid == ident.Valid {
+						set(dossier.FieldUSCC, v, l.ConfOf(m))
+						src[dossier.FieldUSCC] = codeSource{l, m, false}
+					}
 				}
 			}
 		}

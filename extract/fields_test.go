@@ -288,6 +288,12 @@ func TestCodeNotFromPattern(t *testing.T) {
 	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != "91350100M000100Y43" {
 		t.Errorf("a code with a stray character glued: %q", u)
 	}
+	for read, want := range map[string]string{"91320100MA4YMJYM3(C": "91320100MA4YMJYM3C", "91320100MA4YMJYM3(D": "", "9132.0100MA4YMJYM3C": "91320100MA4YMJYM3C"} {
+		lines = []Line{line(0, "统一社会信用代码"), line(40, read)}
+		if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != want {
+			t.Errorf("a code with a mark read inside, %s: %q, want %q", read, u, want)
+		}
+	}
 }
 
 // TestOperatorLabels: a form's operator is read beside each label forms
