@@ -206,6 +206,14 @@ func TestFind(t *testing.T) {
 			c.seal(round, orangeRed)
 			c.seal(sealSpec{cx: 47, cy: 52, a: 17, b: 16, rim: 0.4}, crimson)
 		}, 1, false},
+		{"a pen's loop drawn across it, the oval they make no seal", white, func(c *canvas) {
+			c.seal(with(round, func(s *sealSpec) { s.a, s.b = 21, 21 }), orangeRed)
+			c.seal(sealSpec{cx: 52, cy: 58, a: 19, b: 17, rim: 0.4}, crimson)
+		}, 1, false},
+		{"a pen's loop drawn further across it", white, func(c *canvas) {
+			c.seal(with(round, func(s *sealSpec) { s.a, s.b = 21, 21 }), orangeRed)
+			c.seal(sealSpec{cx: 49, cy: 58, a: 21, b: 19, rim: 0.4}, crimson)
+		}, 1, false},
 		{"square name seal", white, func(c *canvas) { c.rect(50, 50, 68, 68, 1.5, 0.6, crimson) }, 1, true},
 		{"received stamp", white, func(c *canvas) { c.rect(30, 30, 78, 50, 0.9, 0.4, crimson) }, 0, false},
 		{"pen circle", white, func(c *canvas) {

@@ -41,7 +41,79 @@ func (m *inkMap) verify(mask []bool, t float32, c image.Point) (Seal, bool) {
 			break
 		}
 	}
-	return m.measure(mask, t, e)
+	if s, ok := m.measure(mask, t, e); ok {
+		return s, ok
+	}
+	// A rim that is no seal's may be a round seal's joined to a line
+	// crossing it (a pen's loop drawn round the seal): the circle most rays
+	// have a run on, fitted through the runs of three rays at a time.
+	if c, ok := m.circleOn(m.rayRuns(mask, e.cx, e.cy), e); ok {
+		return m.measure(mask, t, c)
+	}
+	return Seal{}, false
+}
+
+// circleOn finds, among the runs of ink along the rays from e's centre,
+// the circle of a seal's size that most rays have a run on (of those as
+// well supported, the largest: the rim, not the ring of text inside it),
+// by circles through the runs of three rays a third of a turn apart.
+func (m *inkMap) circleOn(runs [rays][]run, e ellipse) (ellipse, bool) {
+	type pt struct{ x, y float64 }
+	var pts [rays][]pt
+	for k := range rays {
+		a := 2 * math.Pi * float64(k) / rays
+		for _, ru := range runs[k] {
+			pts[k] = append(pts[k], pt{ru.mid * math.Cos(a), ru.mid * math.Sin(a)})
+		}
+	}
+	support := func(c ellipse) int {
+		n := 0
+		for k := range rays {
+			for _, p := range pts[k] {
+				if d := math.Hypot(p.x-c.cx, p.y-c.cy); math.Abs(d-c.rx) <= max(1.5, 0.04*c.rx) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	var best ellipse
+	bestN := 0
+	for k := range rays / 3 {
+		for _, p1 := range pts[k] {
+			for _, p2 := range pts[k+rays/3] {
+				for _, p3 := range pts[k+2*rays/3] {
+					c, ok := circleThrough(p1.x, p1.y, p2.x, p2.y, p3.x, p3.y)
+					if !ok || c.rx < minLongHalfAxis*m.scale || c.rx > maxHalfAxis*m.scale || math.Hypot(c.cx, c.cy) > 0.5*c.rx {
+						continue
+					}
+					if n := support(c); n > bestN || n == bestN && c.rx > best.rx {
+						best, bestN = c, n
+					}
+				}
+			}
+		}
+	}
+	if bestN < rays*3/4 {
+		return ellipse{}, false
+	}
+	best.cx += e.cx
+	best.cy += e.cy
+	return best, true
+}
+
+// circleThrough is the circle through three points, as an ellipse.
+func circleThrough(x1, y1, x2, y2, x3, y3 float64) (ellipse, bool) {
+	d := 2 * (x1*(y2-y3) + x2*(y3-y1) + x3*(y1-y2))
+	if math.Abs(d) < 1e-9 {
+		return ellipse{}, false
+	}
+	s1, s2, s3 := x1*x1+y1*y1, x2*x2+y2*y2, x3*x3+y3*y3
+	cx := (s1*(y2-y3) + s2*(y3-y1) + s3*(y1-y2)) / d
+	cy := (s1*(x3-x2) + s2*(x1-x3) + s3*(x2-x1)) / d
+	r := math.Hypot(x1-cx, y1-cy)
+	return ellipse{cx, cy, r, r}, true
 }
 
 // rayRuns lists, for each ray from (cx, cy), the runs of ink between a
