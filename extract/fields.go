@@ -429,7 +429,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	ids := func(key string) {
 		for _, birth := range []bool{true, false} {
 			for _, l := range lines {
-				m := reID.FindString(upperCode(Compact(l.Text)))
+				m := idIn(upperCode(Compact(l.Text)))
 				if m != "" && f[key] == "" && m != f[dossier.FieldUSCC] && (!birth || idLike(m)) {
 					setCode(key, "id_number", m, l)
 				}
@@ -500,7 +500,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			opLines = lines[i+1:]
 		}
 		if v, l := labelled(opLines, codeLabels[dossier.FieldOperatorID]...); v != "" {
-			if m := reID.FindString(upperCode(v)); m != "" {
+			if m := idIn(upperCode(v)); m != "" {
 				setCode(dossier.FieldOperatorID, "id_number", m, l)
 			}
 		}
@@ -541,6 +541,23 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		}
 	}
 	return fieldReading{f, c, src}
+}
+
+// idIn finds an identity number in text: of the stretches of eighteen
+// that could be one, the first whose check character holds (a label's
+// last character read as a digit before the number, 公民身份2 350802…,
+// shifts the first stretch by one), else the first.
+func idIn(text string) string {
+	first := reID.FindString(text)
+	if first == "" {
+		return ""
+	}
+	for i := 0; i+18 <= len(text); i++ {
+		if w := text[i : i+18]; reID.FindString(w) == w && validCode("id_number", asRead("id_number", w)) {
+			return w
+		}
+	}
+	return first
 }
 
 // loneNumber finds a registration number without its label: the first

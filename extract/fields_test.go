@@ -490,3 +490,13 @@ func TestSparseWanted(t *testing.T) {
 		}
 	}
 }
+
+// TestIDNumberShifted: a label's last character read as a digit before the
+// number (公民身份2 350802…) shifts the first stretch of eighteen by one;
+// the stretch whose check character holds is the number.
+func TestIDNumberShifted(t *testing.T) {
+	lines := []Line{line(0, "姓名陈强"), line(40, "性别男民族汉"), line(80, "公民身份2 350802199707172971")}
+	if got := readFields(dossier.IDCard, lines).values[dossier.FieldIDNumber]; got != "350802199707172971" {
+		t.Errorf("identity number %q, want 350802199707172971", got)
+	}
+}
