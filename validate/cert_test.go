@@ -3,7 +3,6 @@ package validate
 import (
 	"encoding/pem"
 	"maps"
-	mrand "math/rand/v2"
 	"slices"
 	"testing"
 
@@ -46,14 +45,7 @@ func TestParseCertificate(t *testing.T) {
 // difference on paper (rejected); against one read unsurely, a clerk looks.
 func TestCertificateBacksAName(t *testing.T) {
 	w := newWorld(t)
-	var in Input
-	for seed := uint64(0); ; seed++ {
-		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 9)))
-		if in.Info.Type == dossier.CAAssociation {
-			break
-		}
-	}
-	in.Info = dossier.Info{Type: dossier.CAAssociation}
+	in := w.caseOf(t, dossier.CAAssociation, 9)
 	name, uscc := in.Documents[0].Fields[dossier.FieldUnitName], in.Documents[0].Fields[dossier.FieldUSCC]
 	for _, c := range []struct {
 		name     string
@@ -113,14 +105,7 @@ func TestCertificateBacksAName(t *testing.T) {
 // name was read (a licence's name that lost its first characters).
 func TestAnotherUnitsCertificate(t *testing.T) {
 	w := newWorld(t)
-	var in Input
-	for seed := uint64(0); ; seed++ {
-		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 11)))
-		if in.Info.Type == dossier.CAAssociation {
-			break
-		}
-	}
-	in.Info = dossier.Info{Type: dossier.CAAssociation}
+	in := w.caseOf(t, dossier.CAAssociation, 11)
 	in.Documents = slices.Clone(in.Documents)
 	ref := -1 // the paper the unit is taken from: its name read unsurely, cut short
 	for _, t := range []dossier.DocType{dossier.BusinessLicense, dossier.OrgCodeCertificate, dossier.SocialSecurityCert} {

@@ -103,6 +103,17 @@ var (
 func pickOf[T any](rng *mrand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 // validCase makes a right case from rng: the same rng state, the same case.
+// caseOf is the first valid case of type typ drawn from stream, its
+// declared unit left out.
+func (w *world) caseOf(t *testing.T, typ dossier.CaseType, stream uint64) Input {
+	for seed := uint64(0); ; seed++ {
+		if in := w.validCase(t, mrand.New(mrand.NewPCG(seed, stream))); in.Info.Type == typ {
+			in.Info = dossier.Info{Type: typ}
+			return in
+		}
+	}
+}
+
 func (w *world) validCase(t *testing.T, rng *mrand.Rand) Input {
 	name := pickOf(rng, placeNames) + pickOf(rng, brandNames) + pickOf(rng, brandNames) + pickOf(rng, tradeNames) + pickOf(rng, legalNames)
 	var org string

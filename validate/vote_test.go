@@ -2,7 +2,6 @@ package validate
 
 import (
 	"maps"
-	mrand "math/rand/v2"
 	"slices"
 	"testing"
 
@@ -18,14 +17,7 @@ import (
 // reading others back: a difference on paper, rejected).
 func TestVote(t *testing.T) {
 	w := newWorld(t)
-	var in Input
-	for seed := uint64(0); ; seed++ {
-		in = w.validCase(t, mrand.New(mrand.NewPCG(seed, 7)))
-		if in.Info.Type == dossier.CAReplacement {
-			break
-		}
-	}
-	in.Info = dossier.Info{Type: dossier.CAReplacement}
+	in := w.caseOf(t, dossier.CAReplacement, 7)
 	find := func(in Input, typ dossier.DocType) int {
 		for i, d := range in.Documents {
 			if d.Type == typ || typ == dossier.BusinessLicense && d.Type == dossier.OrgCodeCertificate {
