@@ -378,7 +378,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		for _, l := range lines {
 			t := upperCode(Compact(l.Text))
 			for _, m := range reUSCC.FindAllString(t, -1) {
-				if idLike(m) || inPattern(t, m) {
+				if idLike(m) || inPattern(t, m) || personsNumber(t, m) {
 					continue
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
@@ -636,6 +636,24 @@ func labelledHolderName(lines []Line) (string, float64) {
 // and digits far longer than any code (a certificate's printed border or
 // guilloche read as 2242934432444…): a code is printed standing alone, or
 // with a stray character or a few glued to it.
+// personsNumber reports whether code m stands in line after a person's
+// label (经办人证件号码, 公民身份号码, 联系电话): a person's number read with
+// a digit too many or too few has no birth date left where idLike looks for
+// it, and is no unit's code.
+func personsNumber(line, m string) bool {
+	i := strings.Index(line, m)
+	if i < 0 {
+		return false
+	}
+	before := line[:i]
+	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机"} {
+		if strings.Contains(before, l) {
+			return true
+		}
+	}
+	return false
+}
+
 func inPattern(line, m string) bool {
 	for _, run := range reCodeRun.FindAllString(line, -1) {
 		if strings.Contains(run, m) {

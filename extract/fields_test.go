@@ -500,3 +500,25 @@ func TestIDNumberShifted(t *testing.T) {
 		t.Errorf("identity number %q, want 350802199707172971", got)
 	}
 }
+
+// TestPersonsNumberIsNoUnitCode: an operator's number read with a digit too
+// many (8300001271807276865) has no birth date where one is looked for; after
+// its label it is still a person's, not the unit's credit code, and the
+// form's organization code stands.
+func TestPersonsNumberIsNoUnitCode(t *testing.T) {
+	lines := []Line{
+		line(0, "机构名称闽江教育咨询(合肥)有限责任公司"),
+		line(40, "组织机构代码054078379"),
+		line(80, "经办人证件号码8300001271807276865"),
+	}
+	f := readFields(dossier.ApplicationForm, lines).values
+	if f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != "054078379" {
+		t.Errorf("uscc %q, org code %q; want none and 054078379", f[dossier.FieldUSCC], f[dossier.FieldOrgCode])
+	}
+	// The unit's own code after its label is still the unit's.
+	lines[1] = line(40, "统一社会信用代码91350100M000100Y43")
+	f = readFields(dossier.ApplicationForm, lines).values
+	if f[dossier.FieldUSCC] != "91350100M000100Y43" {
+		t.Errorf("uscc %q, want 91350100M000100Y43", f[dossier.FieldUSCC])
+	}
+}
