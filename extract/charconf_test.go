@@ -153,3 +153,106 @@ func TestHoldsIDNumber(t *testing.T) {
 		}
 	}
 }
+
+// comb draws n boxes, one character a box, on a strip: each box bw wide,
+// its rules t thick, the comb's rules sloping by drop pixels from left to
+// right (a scan askew), a frame round it when framed, and in each box a
+// character's stroke, a 1 (a thin stem) in every fifth.
+func comb(n, bw, drop int, framed bool) *image.Gray {
+	w, h := n*bw+24, bw+24
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int, v uint8) {
+		for y := max(0, y0); y < min(h, y1); y++ {
+			for x := max(0, x0); x < min(w, x1); x++ {
+				g.SetGray(x, y, color.Gray{v})
+			}
+		}
+	}
+	x0, y0 := 12, 12
+	slope := func(x int) int { return drop * (x - x0) / (n * bw) }
+	for x := x0; x <= x0+n*bw+1; x++ {
+		fill(x, y0+slope(x), x+1, y0+slope(x)+2, 60)       // top rule
+		fill(x, y0+bw+slope(x), x+1, y0+bw+slope(x)+2, 60) // bottom rule
+	}
+	for i := 0; i <= n; i++ {
+		x := x0 + i*bw
+		fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 60)
+		if i < n {
+			c, top := x+bw/2, y0+slope(x)+bw/4
+			if i%5 == 1 {
+				fill(c-1, top, c+2, top+bw/2, 20)
+			} else {
+				fill(c-bw/5, top, c+bw/5, top+bw/2, 20)
+			}
+		}
+	}
+	if framed {
+		fill(2, 2, w-2, 4, 60)
+		fill(2, h-4, w-2, h-2, 60)
+		fill(2, 2, 4, h-2, 60)
+		fill(w-4, 2, w-2, h-2, 60)
+	}
+	return g
+}
+
+// TestBoxedLine: a comb of boxes is counted, straight, askew by a few
+// pixels across its length, and framed; strips of characters without boxes
+// are not a comb, nor is a strip of characters over an underline.
+func TestBoxedLine(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		g      *image.Gray
+		n      int
+		askew  bool
+		framed bool
+	}{
+		{"18 boxes", comb(18, 40, 0, false), 18, false, false},
+		{"9 boxes", comb(9, 40, 0, false), 9, false, false},
+		{"18 boxes askew", comb(18, 40, 6, false), 18, true, false},
+		{"18 boxes framed", comb(18, 40, 0, true), 18, false, true},
+	} {
+		if got := boxedLine(c.g); got != c.n {
+			t.Errorf("%s: %d boxes, want %d", c.name, got, c.n)
+		}
+		// With the rules dropped, no box side is left: each column
+		// between the characters is blank.
+		out := dropRules(c.g)
+		for i := 0; i <= c.n; i++ {
+			x := 12 + i*40
+			for y := 16; y < out.Bounds().Dy()-16; y++ {
+				if out.GrayAt(x, y).Y < 128 || out.GrayAt(x+1, y).Y < 128 {
+					t.Errorf("%s: side %d left at y=%d", c.name, i, y)
+					break
+				}
+			}
+		}
+	}
+	// Letters side by side (E E E: three bars each) fill a row of any
+	// window; over an underline as well, they are no comb.
+	g := image.NewGray(image.Rect(0, 0, 12*30, 40))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	for i := range 12 {
+		x := 4 + 30*i
+		for y := 8; y < 32; y++ {
+			for xx := x; xx < x+24; xx++ {
+				if xx < x+4 || y < 11 || y >= 29 || (y >= 19 && y < 22) {
+					g.SetGray(xx, y, color.Gray{20})
+				}
+			}
+		}
+	}
+	if n := boxedLine(g); n != 0 {
+		t.Errorf("a line of E: %d boxes", n)
+	}
+	for x := range g.Bounds().Dx() {
+		g.SetGray(x, 36, color.Gray{40})
+	}
+	if n := boxedLine(g); n != 0 {
+		t.Errorf("a line of E underlined: %d boxes", n)
+	}
+}

@@ -260,11 +260,21 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 		if err != nil {
 			return out, err
 		}
-		if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
+		// A row of boxes, one character a box, is a code whatever the
+		// reading made of it: the standard model reads a box round a
+		// letter as a Chinese character (国, 回) or a brace.
+		white := whiten(crop, dark)
+		if boxes := boxedLine(white); len(bands) == 1 && boxes > 0 {
+			if !fillsBoxes(newCodeReadOf(words), boxes) {
+				if words, err = readBoxes(ocr, squeeze(dropRules(white)), boxes); err != nil {
+					return out, err
+				}
+			}
+		} else if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
 			// Nothing read, or a code not valid as read (its boxes' rules
 			// read among its characters): read it in the code client with
 			// the box tint and the boxes dropped.
-			again, err := ocr.CodeWords(squeeze(dropRules(whiten(crop, dark))))
+			again, err := ocr.CodeWords(squeeze(dropRules(white)))
 			if err != nil {
 				return out, err
 			}
@@ -370,6 +380,50 @@ func codeLike(words []Word) bool {
 		}
 	}
 	return n >= 8 && other*5 <= n
+}
+
+// fillsBoxes reports whether code, read from a row of n boxes, has a
+// character a box and holds its check character: eighteen for a credit
+// code or an identity number, nine for an organization code (ten with its
+// hyphen's box).
+func fillsBoxes(code string, n int) bool {
+	if len(code) != n && !(n == 10 && len(code) == 9) {
+		return false
+	}
+	valid := func(kind string) bool {
+		v, how := RepairCode(kind, code) // O for 0 where a digit stands is safe
+		return how != Guessed && validCode(kind, v)
+	}
+	switch len(code) {
+	case 18:
+		return valid("uscc") || valid("id_number")
+	case 9, 10:
+		return valid("org_code")
+	}
+	return false
+}
+
+// readBoxes reads a row of n boxes (the boxes dropped) in the code client
+// and, where that reading does not fill the boxes with a valid code, in
+// the page's model as one line: the Latin model reads some typefaces' 9 as
+// OY, a box's side as I. The reading that fills the boxes is kept; else
+// the one with a character a box; else the code client's.
+func readBoxes(ocr *OCR, strip *image.Gray, n int) ([]Word, error) {
+	code, err := ocr.CodeWords(strip)
+	if err != nil || fillsBoxes(newCodeReadOf(code), n) {
+		return code, err
+	}
+	line, err := ocr.LineWords(strip)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fillsBoxes(newCodeReadOf(line), n):
+		return line, nil
+	case len(newCodeReadOf(code)) != n && len(newCodeReadOf(line)) == n:
+		return line, nil
+	}
+	return code, nil
 }
 
 // holdsValidCode reports whether text holds a code whose check character holds.

@@ -243,3 +243,93 @@ func TestMergeCell(t *testing.T) {
 		}
 	}
 }
+
+// printedComb prints code one character a box (Noto Sans CJK, 12 pt at
+// 200 DPI) in a comb of boxes whose rules slope by drop pixels from end to
+// end, framed or not, as a form's cell.
+func printedComb(t *testing.T, code string, drop int, framed bool) *image.Gray {
+	t.Helper()
+	const bw = 44
+	n := len(code)
+	w, h := n*bw+60, bw+60
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 245
+	}
+	fill := func(x0, y0, x1, y1 int, v uint8) {
+		for y := max(0, y0); y < min(h, y1); y++ {
+			for x := max(0, x0); x < min(w, x1); x++ {
+				g.Pix[y*g.Stride+x] = v
+			}
+		}
+	}
+	x0, y0 := 30, 30
+	slope := func(x int) int { return drop * (x - x0) / (n * bw) }
+	for x := x0; x <= x0+n*bw+1; x++ {
+		fill(x, y0+slope(x), x+1, y0+slope(x)+2, 70)
+		fill(x, y0+bw+slope(x), x+1, y0+bw+slope(x)+2, 70)
+	}
+	for i, r := range code {
+		x := x0 + i*bw
+		fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 70)
+		ch, err := samples.TextLine(string(r), 12, 200)
+		if err != nil {
+			t.Skip(err)
+		}
+		ink := inkBox(ch, ch.Bounds(), 128)
+		cx, cy := x+bw/2-ink.Dx()/2, y0+slope(x)+bw/2-ink.Dy()/2
+		for y := ink.Min.Y; y < ink.Max.Y; y++ {
+			for xx := ink.Min.X; xx < ink.Max.X; xx++ {
+				if v := ch.GrayAt(xx, y).Y; v < 200 {
+					g.Pix[(cy+y-ink.Min.Y)*g.Stride+cx+xx-ink.Min.X] = v
+				}
+			}
+		}
+	}
+	x := x0 + n*bw
+	fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 70)
+	if framed {
+		fill(20, 20, w-20, 22, 70)
+		fill(20, h-22, w-20, h-20, 70)
+		fill(20, 20, 22, h-20, 70)
+		fill(w-22, 20, w-20, h-20, 70)
+	}
+	return g
+}
+
+// TestBoxedCodes: a code printed one character a box is read whole from
+// its cell, each character filling its box: the boxes' rules askew by a
+// few pixels from end to end, or a frame round the comb.
+func TestBoxedCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	ocr, err := NewOCR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ocr.Close()
+	for _, c := range []struct {
+		code   string
+		drop   int
+		framed bool
+	}{
+		{"91330100MAB9MKUX0T", 5, false},
+		{"91350200MAQGU48E9D", 0, true},
+		{"054078379", 4, true},
+	} {
+		g := printedComb(t, c.code, c.drop, c.framed)
+		lines, err := gridLines(ocr, g, []gridCell{{Box: g.Bounds().Inset(8)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(lines) > 0 {
+			got = upperCode(Compact(lines[0].Text))
+		}
+		kind := map[bool]string{true: "uscc", false: "org_code"}[len(c.code) == 18]
+		if v, _ := RepairCode(kind, got); v != c.code {
+			t.Errorf("comb of %s (askew %d px, framed %v) read %q", c.code, c.drop, c.framed, got)
+		}
+	}
+}

@@ -96,6 +96,191 @@ func squeeze(g *image.Gray) *image.Gray {
 	return out
 }
 
+// ruleDark is the grey below which a rule's pixel counts: rules print
+// lighter than characters, and their grey counts.
+const ruleDark = 200
+
+// rulePieces finds the horizontal rules in a strip cut out round a line:
+// for each row, the stretches of it that lie on a rule. A scan a little
+// askew or bent moves a rule by a few rows from one end of the strip to the
+// other, so rules are sought piece by piece: in windows twice the strip's
+// height wide (half a window apart), a row is a rule's there when it is
+// dark over seven tenths of the window, a column counting when it is dark
+// in the row or the one above or below. No character of a code runs that
+// far level. It returns, per row, which columns are a rule's, and how many
+// columns of the strip some rule crosses.
+func rulePieces(g *image.Gray) (mask [][]bool, cols int) {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	mask = make([][]bool, h)
+	if w < 4 || h < 4 {
+		return mask, 0
+	}
+	win := min(w, 2*h)
+	dark := func(x, y int) bool {
+		for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
+			if g.Pix[yy*g.Stride+x] < ruleDark {
+				return true
+			}
+		}
+		return false
+	}
+	crossed := make([]bool, w)
+	for y := 0; y < h; y++ {
+		d := make([]int, w+1) // prefix sums of the row's dark columns
+		for x := 0; x < w; x++ {
+			d[x+1] = d[x]
+			if dark(x, y) {
+				d[x+1]++
+			}
+		}
+		for x0 := 0; ; x0 += max(1, win/2) {
+			x0 = min(x0, w-win)
+			if (d[x0+win]-d[x0])*10 >= win*7 {
+				if mask[y] == nil {
+					mask[y] = make([]bool, w)
+				}
+				for x := x0; x < x0+win; x++ {
+					mask[y][x] = true
+					crossed[x] = true
+				}
+			}
+			if x0+win >= w {
+				break
+			}
+		}
+	}
+	for _, c := range crossed {
+		if c {
+			cols++
+		}
+	}
+	return mask, cols
+}
+
+// wholeRules marks the rows of g dark over seven tenths of its width, a
+// column counting when it is dark in the row or the one above or below.
+func wholeRules(g *image.Gray) [][]bool {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	mask := make([][]bool, h)
+	for y := 0; y < h; y++ {
+		n := 0
+		for x := 0; x < w; x++ {
+			for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
+				if g.Pix[yy*g.Stride+x] < ruleDark {
+					n++
+					break
+				}
+			}
+		}
+		if n*10 >= w*7 {
+			mask[y] = make([]bool, w)
+			for x := range mask[y] {
+				mask[y][x] = true
+			}
+		}
+	}
+	return mask
+}
+
+// boxedLine counts the boxes a form prints a code in, one character a box,
+// in a strip: rules along most of its width, and eight or more thin sides,
+// each running the height of the strip's ink, spaced evenly about a box's
+// height apart. Text has no such comb: a character's stroke may run level
+// or the line's height, not both, at even steps. It is 0 for a strip
+// without.
+func boxedLine(g *image.Gray) int {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if _, cols := rulePieces(g); cols*10 < w*7 {
+		return 0
+	}
+	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < ruleDark }
+	top, bottom := -1, -1
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if dark(x, y) {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+				break
+			}
+		}
+	}
+	inkH := bottom - top + 1
+	if top < 0 || inkH < 8 {
+		return 0
+	}
+	// Thin groups of columns dark (or a neighbour dark) over much of the
+	// ink's height; the sides are the tallest of them, as tall as the
+	// eighth tallest or nearly (a frame round the comb runs taller, a
+	// character's stem shorter).
+	col := make([]int, w)
+	for x := 0; x < w; x++ {
+		for y := top; y <= bottom; y++ {
+			if dark(x, y) || x > 0 && dark(x-1, y) || x+1 < w && dark(x+1, y) {
+				col[x]++
+			}
+		}
+	}
+	type group struct{ centre, height int }
+	var groups []group
+	for x := 0; x < w; {
+		if col[x]*5 < inkH*2 {
+			x++
+			continue
+		}
+		end, tall := x, 0
+		for end < w && col[end]*5 >= inkH*2 {
+			tall = max(tall, col[end])
+			end++
+		}
+		if (end-x)*6 <= inkH {
+			groups = append(groups, group{(x + end) / 2, tall})
+		}
+		x = end
+	}
+	if len(groups) < 8 {
+		return 0
+	}
+	heights := make([]int, len(groups))
+	for i, gr := range groups {
+		heights[i] = gr.height
+	}
+	slices.Sort(heights)
+	ref := heights[len(heights)-8]
+	var centres []int
+	for _, gr := range groups {
+		if gr.height*10 >= ref*9 {
+			centres = append(centres, gr.centre)
+		}
+	}
+	if len(centres) < 8 {
+		return 0
+	}
+	gaps := make([]int, len(centres)-1)
+	for i := range gaps {
+		gaps[i] = centres[i+1] - centres[i]
+	}
+	sorted := slices.Sorted(slices.Values(gaps))
+	med := sorted[len(sorted)/2]
+	if med*2 < inkH || med > 2*inkH {
+		return 0
+	}
+	even := 0
+	for _, d := range gaps {
+		if d*4 >= med*3 && d*4 <= med*5 {
+			even++
+		}
+	}
+	if even*4 < len(gaps)*3 {
+		return 0
+	}
+	return even // a box a gap of a box's width: a frame's side stands closer
+}
+
 // dropRules whitens the table rules in a strip cut out round a line of
 // code: the boxes a form prints a code in, one character a box, whose sides
 // OCR reads as 1 or I between the characters. The boxes' tops and bottoms
@@ -108,35 +293,27 @@ func dropRules(g *image.Gray) *image.Gray {
 	if w < 4 || h < 4 {
 		return g
 	}
-	const dark = 200 // rules print lighter than characters; their grey counts
+	const dark = ruleDark
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[(y)*g.Stride:(y)*g.Stride+w])
 	}
 	changed := false
-	// A rule a little askew crosses rows: a column counts for a row when
-	// it is dark there or a row above or below.
-	var rules []int
-	for y := 0; y < h; y++ {
-		n := 0
-		for x := 0; x < w; x++ {
-			for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
-				if g.Pix[yy*g.Stride+x] < dark {
-					n++
-					break
-				}
+	// A comb of boxes has its rules found piece by piece, which follows a
+	// rule askew; elsewhere only a row dark across the whole strip is a
+	// rule's, as two E side by side can fill a window's row.
+	mask := wholeRules(g)
+	boxed := boxedLine(g) > 0
+	if boxed {
+		mask, _ = rulePieces(g)
+	}
+	for y, m := range mask {
+		for x, on := range m {
+			if on {
+				out.Pix[y*out.Stride+x] = 255
+				changed = true
 			}
 		}
-		if n*10 >= w*7 {
-			rules = append(rules, y)
-		}
-	}
-	for _, y := range rules {
-		row := out.Pix[y*out.Stride : y*out.Stride+w]
-		for x := range row {
-			row[x] = 255
-		}
-		changed = true
 	}
 	// The marks left, 8-connected.
 	type mark struct {
@@ -184,9 +361,20 @@ func dropRules(g *image.Gray) *image.Gray {
 	if len(heights) > 0 {
 		slices.Sort(heights)
 		tall := heights[len(heights)/2]
+		// A rule's crossing (a frame's side cut by the comb's rules)
+		// leaves short stubs touching the rows taken out: small beside
+		// a character, and no character touches a rule.
+		onRule := func(m mark) bool {
+			for _, y := range []int{m.minY - 1, m.minY - 2, m.maxY + 1, m.maxY + 2} {
+				if y >= 0 && y < h && mask[y] != nil && mask[y][min(w-1, m.minX)] {
+					return true
+				}
+			}
+			return false
+		}
 		for _, m := range marks {
 			mw, mh := m.maxX-m.minX+1, m.maxY-m.minY+1
-			if mw*4 <= mh && mh*4 >= tall*5 {
+			if mw*4 <= mh && mh*4 >= tall*5 || boxed && mh*2 <= tall && mw*3 <= tall && onRule(m) {
 				for _, j := range m.px {
 					out.Pix[(j/w)*out.Stride+j%w] = 255
 				}
