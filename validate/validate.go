@@ -497,7 +497,11 @@ func oneChanged(a, b string) bool {
 // The rest of the reading may be unsure: it agrees with w character by
 // character, and a reading whose confidence was set apart from its words'
 // (readings of one spot that disagree) has every character's brought to it.
+// A person's name read with a bracket is read in pieces, and not sure.
 func charSure(d dossier.Document, key, v, w string) bool {
+	if key != dossier.FieldUnitName && strings.ContainsAny(NormalizeName(v), "()") {
+		return false // no person's name holds a bracket: a character read in pieces (芳 as (法)
+	}
 	rv, at := unbracketed(v)
 	rw, _ := unbracketed(w)
 	cc := d.CharConfidence[key]

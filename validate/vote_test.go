@@ -171,4 +171,16 @@ func TestCharSure(t *testing.T) {
 			t.Errorf("%s at %.2f: %v, want %v", c.read, c.at0, got, c.want)
 		}
 	}
+	// A person's name read with a bracket (芳 as (法) was read in pieces:
+	// its changed character is not sure, however sure tesseract was.
+	for _, c := range []struct {
+		read string
+		want bool
+	}{{"何(法", false}, {"何法", true}} {
+		conf := []float64{0.9, 0.9, 0.9}[:len([]rune(c.read))]
+		d := dossier.Document{Fields: map[string]string{dossier.FieldOperatorName: c.read}, CharConfidence: map[string][]float64{dossier.FieldOperatorName: conf}}
+		if got := charSure(d, dossier.FieldOperatorName, c.read, "何芳"); got != c.want {
+			t.Errorf("operator %s: %v, want %v", c.read, got, c.want)
+		}
+	}
 }
