@@ -549,6 +549,37 @@ var (
 	}
 )
 
+// reCodeish is a run a code read badly may leave: letters, digits, and the
+// marks a misread character becomes (7 as /, a hyphen, a rule's |).
+var reCodeish = regexp.MustCompile(`[0-9A-Z][0-9A-Z/|\-]+`)
+
+// unlabelledCode finds a certificate's code whose label was misread (代码
+// as 代三): the first line that begins with a short label (three
+// characters or fewer, no digit) followed by a run of code characters
+// two thirds of the code's length n or more, most of them digits. A
+// registration number (登记号:组代管…) has a longer label; a date holds 年.
+func unlabelledCode(lines []Line, n int) (string, Line) {
+	for _, l := range lines {
+		t := strings.ToUpper(Compact(l.Text))
+		loc := reCodeish.FindStringIndex(t)
+		if loc == nil {
+			continue
+		}
+		run, label := t[loc[0]:loc[1]], t[:loc[0]]
+		digits := strings.IndexFunc(label, unicode.IsDigit) < 0
+		if utf8.RuneCountInString(label) <= 3 && digits && len(run)*3 >= n*2 && len(run) <= n+3 &&
+			strings.Count(strings.Map(func(r rune) rune {
+				if unicode.IsDigit(r) {
+					return 'd'
+				}
+				return -1
+			}, run), "d")*2 >= len(run) {
+			return run, l
+		}
+	}
+	return "", Line{}
+}
+
 // rereadCodes reads again each code of the page that was not read, whose
 // check character fails, or that was read unsurely: the spot where it was
 // read (or the rest of its label's line) is cut out, enlarged and read by
@@ -598,6 +629,9 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 					rest, l = labelledWhere(lines[:op], hasCode, "证件号码")
 					personal = true
 				}
+			}
+			if rest == "" && (t == dossier.OrgCodeCertificate || t == dossier.BusinessLicense) {
+				rest, l = unlabelledCode(lines, codeLen[kind])
 			}
 			if rest == "" {
 				continue

@@ -411,3 +411,26 @@ func TestReplaces(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlabelledCode: a certificate's code whose label was misread (代三)
+// is found by its shape; a registration number, a date or an address is not.
+func TestUnlabelledCode(t *testing.T) {
+	for _, c := range []struct {
+		lines []string
+		n     int
+		want  string
+	}{
+		{[]string{"中华人民共和国", "组织机构代码证", "代三42356/11 ，", "登记号:组代管350802-428519"}, 9, "42356/11"},
+		{[]string{"登记号:组代管350802-428519", "有效期自2025年2月1日至2029年1月31日", "地址福建省龙岩市中山路294号"}, 9, ""},
+		{[]string{"营业执照", "统—社会信月代码 91350200486776377B"}, 18, ""}, // label too long: its own rule finds it
+		{[]string{"营业执照", "代码91350200486776377B"}, 18, "91350200486776377B"},
+	} {
+		var lines []Line
+		for i, s := range c.lines {
+			lines = append(lines, line(40*i, s))
+		}
+		if got, _ := unlabelledCode(lines, c.n); got != c.want {
+			t.Errorf("%q: %q, want %q", c.lines, got, c.want)
+		}
+	}
+}
