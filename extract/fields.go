@@ -18,8 +18,9 @@ var (
 	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`)                   // a letter read for the check digit is repaired
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
-	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there
-	reDates = regexp.MustCompile(`(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})日?[-—~至一]+(?:(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})|(长\p{Han}?))`)
+	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there.
+	// The dash between the dates may be read as a mark (` ' ’ _ ~).
+	reDates = regexp.MustCompile(`(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})日?[-—–~至一` + "`" + `'‘’´_]+(?:(\d{4})[.,\-年](\d{1,2})[.,\-月](\d{1,2})|(长\p{Han}?))`)
 	// a dot read as a space between a date's month and day (2029.07 31)
 	reLostDot = regexp.MustCompile(`([.,．]\d{2}) +(\d{2})`)
 	reName    = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)

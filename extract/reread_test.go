@@ -252,10 +252,12 @@ func TestValidity(t *testing.T) {
 		"有效期限“2018.03.22-长其":           {"2018-03-22", "长期"},         // 期 misread
 		"有效期限2024.07.31-2029.07 31":    {"2024-07-31", "2029-07-31"}, // a dot read as a space
 		"有效期限 2024.07.31 - 2029.07.31": {"2024-07-31", "2029-07-31"},
-		"有效期限2022.08.01-2042.08.0":     {"", ""}, // a digit lost
-		"有效期限2022.08.01-2042.08.00":    {"", ""}, // no day of the calendar
-		"有效期限2018.03.18-7038.02 18":    {"", ""}, // a year no card carries
-		"有效期限2038.03.18-2018.03.18":    {"", ""}, // ending before it begins
+		"有效期限2022.08.01-2042.08.0":     {"", ""},                     // a digit lost
+		"有效期限2022.08.01-2042.08.00":    {"", ""},                     // no day of the calendar
+		"有效期限2018.03.18-7038.02 18":    {"", ""},                     // a year no card carries
+		"有效期限2038.03.18-2018.03.18":    {"", ""},                     // ending before it begins
+		"有效期限2023.09.28`2043.09.28":    {"2023-09-28", "2043-09-28"}, // the dash read as a mark
+		"有效期限2023.09.28’2043.09.28":    {"2023-09-28", "2043-09-28"},
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
