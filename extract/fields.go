@@ -136,11 +136,21 @@ func dropQuote(r rune) rune {
 
 // fuzzyLead matches a label of four characters or more at the start of a
 // line with one character misread (单位名移 for 单位名称, 经办人妹名 for
-// 经办人姓名) and returns the byte offset where the label ends, or -1.
+// 经办人姓名) or one read inside it (证件号人码) and returns the byte offset
+// where the label ends, or -1.
 func fuzzyLead(line, label string) int {
 	lr, tr := []rune(label), []rune(line)
 	if len(lr) < 4 || len(tr) < len(lr) || strings.ContainsAny(line, "签章") {
 		return -1 // (a label alone in its cell counts; a line to sign or seal does not)
+	}
+	// One character read inside it (a speck in a label spaced across its
+	// cell: 证件号人码): the label's own characters either side of it.
+	// Tried first: read as one misread, its last character would be left
+	// to the value.
+	for k := 1; k < len(lr) && len(tr) > len(lr); k++ {
+		if string(tr[:k]) == string(lr[:k]) && string(tr[k+1:len(lr)+1]) == string(lr[k:]) {
+			return len(string(tr[:len(lr)+1]))
+		}
 	}
 	diff := 0
 	for i, r := range lr {

@@ -313,6 +313,7 @@ func TestOperatorLabels(t *testing.T) {
 		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
 		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},
 		{"label_alone_misread", []Line{line(0, "经办人妹名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, "刘强"},
+		{"label_with_a_speck_read_inside", []Line{line(0, "经办人姓人名|刘强")}, "刘强"},
 		{"line_to_sign_is_no_label", []Line{line(0, "经办人签名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, ""},
 		{"name_lost_label_after", []Line{line(0, "经办人|联系电话|15916418725")}, ""},
 		{"wrapped_label_read_whole", []Line{line(0, "经办人姓"), line(40, "名")}, ""},
@@ -340,6 +341,7 @@ func TestFormCodeUnderNumberLabel(t *testing.T) {
 	}{
 		{"org_code", []string{"证件类型|口统一社会信用代码M组织机构代码", "证件号码|MAD3FFMU1", "二、经办人信息", "姓名|罗晓东", "证件号码|350302198308256703"}, "MAD3FFMU1"},
 		{"with_hyphen", []string{"证件号码|72567514-4", "经办人姓名|罗晓东"}, "72567514-4"},
+		{"a_speck_read_inside_the_label", []string{"证件号人码|72567514-4", "经办人姓名|罗晓东"}, "72567514-4"},
 		{"operator_number_only", []string{"二、经办人信息", "姓名|罗晓东", "证件号码|350302198308256703"}, ""},
 		{"a_person's_number_above", []string{"证件号码|350302198308256703", "经办人姓名|罗晓东"}, ""},
 	} {
