@@ -270,6 +270,7 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 					return out, err
 				}
 			}
+			words = boxSymbols(words)
 		} else if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
 			// Nothing read, or a code not valid as read (its boxes' rules
 			// read among its characters): read it in the code client with
@@ -403,6 +404,15 @@ func fillsBoxes(code string, n int) bool {
 	return false
 }
 
+// boxSymbols reads a symbol in a box as the character it stands for: a box
+// holds a letter or a digit, and & is an 8 read in a serif typeface.
+func boxSymbols(words []Word) []Word {
+	for i := range words {
+		words[i].Text = strings.ReplaceAll(words[i].Text, "&", "8")
+	}
+	return words
+}
+
 // readBoxes reads a row of n boxes (the boxes dropped) in the code client
 // and, where that reading does not fill the boxes with a valid code, in
 // the page's model as one line: the Latin model reads some typefaces' 9 as
@@ -410,13 +420,14 @@ func fillsBoxes(code string, n int) bool {
 // the one with a character a box; else the code client's.
 func readBoxes(ocr *OCR, strip *image.Gray, n int) ([]Word, error) {
 	code, err := ocr.CodeWords(strip)
-	if err != nil || fillsBoxes(newCodeReadOf(code), n) {
+	if code = boxSymbols(code); err != nil || fillsBoxes(newCodeReadOf(code), n) {
 		return code, err
 	}
 	line, err := ocr.LineWords(strip)
 	if err != nil {
 		return nil, err
 	}
+	line = boxSymbols(line)
 	switch {
 	case fillsBoxes(newCodeReadOf(line), n):
 		return line, nil
@@ -498,11 +509,32 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	if err := rereadCodes(ocr, g, t, lines, r); err != nil {
 		return lines, err
 	}
-	codeRead := f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != ""
+	codeRead := oneCodeBox(f, c, r.values)
 	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
 		mergeCell(f, c, k, r.values[k], r.conf[k], codeRead)
 	}
 	return lines, nil
+}
+
+// oneCodeBox reports whether the page's reading f gave the unit's code:
+// one read valid. A form has one box for it: where the page read one kind
+// invalid (its comb's sides among its characters, M1417181R1D1Y1M155) and
+// the cells (cell) only the other kind, valid, the page's is dropped from f
+// and c for the cells' to stand.
+func oneCodeBox(f map[string]string, c map[string]float64, cell map[string]string) bool {
+	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
+		if f[k] != "" && validCode(codeKind[k], f[k]) {
+			return true
+		}
+	}
+	for _, pair := range [][2]string{{dossier.FieldUSCC, dossier.FieldOrgCode}, {dossier.FieldOrgCode, dossier.FieldUSCC}} {
+		page, other := pair[0], pair[1]
+		if f[page] != "" && cell[page] == "" && cell[other] != "" && validCode(codeKind[other], cell[other]) {
+			delete(f, page)
+			delete(c, page)
+		}
+	}
+	return false
 }
 
 // mergeCell merges a form field's reading from its cell (v2 at c2) into

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"maps"
 	"math"
 	"testing"
 
@@ -331,5 +332,38 @@ func TestBoxedCodes(t *testing.T) {
 		if v, _ := RepairCode(kind, got); v != c.code {
 			t.Errorf("comb of %s (askew %d px, framed %v) read %q", c.code, c.drop, c.framed, got)
 		}
+	}
+}
+
+// TestOneCodeBox: a form has one box for the unit's code. The page's code
+// read invalid gives way to the other kind read valid in the cells; one
+// read valid stays, as does an invalid one the cells read too or give no
+// other for.
+func TestOneCodeBox(t *testing.T) {
+	const usccBad, org = "M1417181R1D1Y1M155", "MAT8PDYM5"
+	for _, c := range []struct {
+		name     string
+		page     map[string]string
+		cell     map[string]string
+		codeRead bool
+		want     map[string]string
+	}{
+		{"invalid page code, valid cell code", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: org}, false, map[string]string{}},
+		{"valid page code", map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}, map[string]string{dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}},
+		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, false, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{}, false, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, false, map[string]string{dossier.FieldUSCC: usccBad}},
+	} {
+		f, conf := maps.Clone(c.page), map[string]float64{}
+		for k := range f {
+			conf[k] = 0.5
+		}
+		if got := oneCodeBox(f, conf, c.cell); got != c.codeRead || !maps.Equal(f, c.want) {
+			t.Errorf("%s: code read %v, page %v; want %v, %v", c.name, got, f, c.codeRead, c.want)
+		}
+	}
+	// A box holds a letter or a digit: & is an 8 (a serif 8 read so).
+	if w := boxSymbols([]Word{{Text: "MAT&PDYM5"}}); w[0].Text != org {
+		t.Errorf("a box's & read %q", w[0].Text)
 	}
 }
