@@ -682,7 +682,17 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 		if name != "" && on == name && (doubtful(f, dossier.FieldOperatorName) || doubtful(*id, dossier.FieldHolderName)) {
 			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.doubtful", on)
 		}
-		if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
+		// The copies of one form carry the same entries: where another
+		// copy reads the holder's name, this copy's difference of a
+		// character is a misreading until a clerk says otherwise (林传 on
+		// one copy, 林伟 on the other and on the card). Another name
+		// altogether is no misreading.
+		copyAgrees := (oneOff(on, name) || oneChanged(on, name)) && slices.ContainsFunc(docs[dossier.ApplicationForm], func(g dossier.Document) bool {
+			return g.Fields[dossier.FieldOperatorName] == name && !slices.Equal(g.Pages, f.Pages)
+		})
+		if name != "" && on != name && copyAgrees {
+			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.copies_differ", on, name)
+		} else if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
 			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.unsure", on, name)
 		} else if name != "" && on != name {
 			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.mismatch", on, name)

@@ -94,6 +94,11 @@ func TestCase(t *testing.T) {
 			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.4}
 		}, dossier.Review, dossier.LowConfidence},
 		{"operator differs by a character on one copy", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮" }, dossier.Review, dossier.LowConfidence},
+		{"a look-alike read surely on one copy, the other and the card agree", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldOperatorName] = "张玮"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.9}
+			in.Documents[0].CharConfidence = map[string][]float64{dossier.FieldOperatorName: {0.93, 0.9}}
+		}, dossier.Review, dossier.LowConfidence},
 		{"another operator", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜" }, dossier.Rejected, dossier.OperatorMismatch},
 		{"unsupported file", func(in *Input) {
 			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.UnsupportedFile, Message: "x.docx"})
