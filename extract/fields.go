@@ -503,6 +503,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		// A label read where the name should be (the name lost: 姓名, 联系电话) is no name.
 		if m := reName.FindString(cutAt(v, personEnds)); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
+		} else if r := []rune(cutAt(v, personEnds)); len(r) > 0 && unicode.Is(unicode.Han, r[0]) && (len(r) == 1 || !unicode.Is(unicode.Han, r[1])) && len(v) > len(string(r[:1])) {
+			// A name cut short or read as junk before the next label
+			// (姓名|刘联系电话, 姓名|齐ee联系电话: 刘洋杰): one character
+			// is no name, but marks the line for a second reading, at no
+			// confidence.
+			set(dossier.FieldOperatorName, string(r[:1]), 0)
 		}
 		// A sectioned form labels the unit's code 证件号码 too: the
 		// operator's is the one under the operator's heading.

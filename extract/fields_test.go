@@ -313,6 +313,10 @@ func TestOperatorLabels(t *testing.T) {
 		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
 		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},
 		{"label_alone_misread", []Line{line(0, "经办人妹名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, "刘强"},
+		// a name cut short by the next label: its surname marks the line
+		// for a second reading (ReadPage drops it if that gives no more)
+		{"name_cut_by_the_next_label", []Line{line(0, "经办人信息"), line(40, "姓名|刘联系电话|15916418725")}, "刘"},
+		{"name_read_as_junk_before_the_next_label", []Line{line(0, "经办人信息"), line(40, "姓名|齐ee联系电话|15916418725")}, "齐"},
 		{"label_with_a_speck_read_inside", []Line{line(0, "经办人姓人名|刘强")}, "刘强"},
 		{"line_to_sign_is_no_label", []Line{line(0, "经办人签名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, ""},
 		{"name_lost_label_after", []Line{line(0, "经办人|联系电话|15916418725")}, ""},

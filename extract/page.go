@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"dossier"
 	"dossier/extract/seal"
@@ -131,6 +132,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf)
 	if err != nil {
 		return res, err
+	}
+	for _, k := range []string{dossier.FieldOperatorName, dossier.FieldHolderName} {
+		if n := res.Fields[k]; n != "" && utf8.RuneCountInString(n) < 2 {
+			// a name cut short that its second reading did not give whole
+			delete(res.Fields, k)
+			delete(res.FieldConf, k)
+		}
 	}
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err
