@@ -154,48 +154,60 @@ func TestHoldsIDNumber(t *testing.T) {
 	}
 }
 
-// comb draws n boxes, one character a box, on a strip: each box bw wide,
-// its rules t thick, the comb's rules sloping by drop pixels from left to
-// right (a scan askew), a frame round it when framed, and in each box a
-// character's stroke, a 1 (a thin stem) in every fifth.
-func comb(n, bw, drop int, framed bool) *image.Gray {
-	w, h := n*bw+24, bw+24
+// drawComb draws n boxes bw wide, one character a box, on paper: the
+// comb's top left at (m, m), its rules sloping by drop pixels from left to
+// right (a scan askew), a frame 10 pixels round it when framed; mark draws
+// the character of box i, the box as drawn.
+func drawComb(n, bw, m, drop int, framed bool, mark func(g *image.Gray, i int, box image.Rectangle)) *image.Gray {
+	w, h := n*bw+2*m, bw+2*m
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range g.Pix {
-		g.Pix[i] = 255
+		g.Pix[i] = 250
 	}
-	fill := func(x0, y0, x1, y1 int, v uint8) {
+	fill := func(x0, y0, x1, y1 int) {
 		for y := max(0, y0); y < min(h, y1); y++ {
 			for x := max(0, x0); x < min(w, x1); x++ {
-				g.SetGray(x, y, color.Gray{v})
+				g.Pix[y*g.Stride+x] = 60
 			}
 		}
 	}
-	x0, y0 := 12, 12
-	slope := func(x int) int { return drop * (x - x0) / (n * bw) }
-	for x := x0; x <= x0+n*bw+1; x++ {
-		fill(x, y0+slope(x), x+1, y0+slope(x)+2, 60)       // top rule
-		fill(x, y0+bw+slope(x), x+1, y0+bw+slope(x)+2, 60) // bottom rule
+	slope := func(x int) int { return drop * (x - m) / (n * bw) }
+	for x := m; x <= m+n*bw+1; x++ {
+		fill(x, m+slope(x), x+1, m+slope(x)+2)       // top rule
+		fill(x, m+bw+slope(x), x+1, m+bw+slope(x)+2) // bottom rule
 	}
 	for i := 0; i <= n; i++ {
-		x := x0 + i*bw
-		fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 60)
+		x := m + i*bw
+		fill(x, m+slope(x), x+2, m+bw+slope(x)+2)
 		if i < n {
-			c, top := x+bw/2, y0+slope(x)+bw/4
-			if i%5 == 1 {
-				fill(c-1, top, c+2, top+bw/2, 20)
-			} else {
-				fill(c-bw/5, top, c+bw/5, top+bw/2, 20)
-			}
+			mark(g, i, image.Rect(x, m+slope(x), x+bw, m+bw+slope(x)))
 		}
 	}
 	if framed {
-		fill(2, 2, w-2, 4, 60)
-		fill(2, h-4, w-2, h-2, 60)
-		fill(2, 2, 4, h-2, 60)
-		fill(w-4, 2, w-2, h-2, 60)
+		f := m - 10
+		fill(f, f, w-f, f+2)
+		fill(f, h-f-2, w-f, h-f)
+		fill(f, f, f+2, h-f)
+		fill(w-f-2, f, w-f, h-f)
 	}
 	return g
+}
+
+// comb is drawComb with a character's stroke in each box, a 1 (a thin
+// stem) in every fifth.
+func comb(n, bw, drop int, framed bool) *image.Gray {
+	return drawComb(n, bw, 12, drop, framed, func(g *image.Gray, i int, box image.Rectangle) {
+		c, top := (box.Min.X+box.Max.X)/2, box.Min.Y+bw/4
+		half := bw / 5
+		if i%5 == 1 {
+			half = 1
+		}
+		for y := top; y < top+bw/2; y++ {
+			for x := c - half; x <= c+half; x++ {
+				g.SetGray(x, y, color.Gray{20})
+			}
+		}
+	})
 }
 
 // TestBoxedLine: a comb of boxes is counted, straight, askew by a few

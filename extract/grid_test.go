@@ -246,56 +246,25 @@ func TestMergeCell(t *testing.T) {
 }
 
 // printedComb prints code one character a box (Noto Sans CJK, 12 pt at
-// 200 DPI) in a comb of boxes whose rules slope by drop pixels from end to
-// end, framed or not, as a form's cell.
+// 200 DPI) in a comb of boxes 44 pixels wide, as a form's cell (drawComb).
 func printedComb(t *testing.T, code string, drop int, framed bool) *image.Gray {
 	t.Helper()
-	const bw = 44
-	n := len(code)
-	w, h := n*bw+60, bw+60
-	g := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range g.Pix {
-		g.Pix[i] = 245
-	}
-	fill := func(x0, y0, x1, y1 int, v uint8) {
-		for y := max(0, y0); y < min(h, y1); y++ {
-			for x := max(0, x0); x < min(w, x1); x++ {
-				g.Pix[y*g.Stride+x] = v
-			}
-		}
-	}
-	x0, y0 := 30, 30
-	slope := func(x int) int { return drop * (x - x0) / (n * bw) }
-	for x := x0; x <= x0+n*bw+1; x++ {
-		fill(x, y0+slope(x), x+1, y0+slope(x)+2, 70)
-		fill(x, y0+bw+slope(x), x+1, y0+bw+slope(x)+2, 70)
-	}
-	for i, r := range code {
-		x := x0 + i*bw
-		fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 70)
-		ch, err := samples.TextLine(string(r), 12, 200)
+	runes := []rune(code)
+	return drawComb(len(runes), 44, 30, drop, framed, func(g *image.Gray, i int, box image.Rectangle) {
+		ch, err := samples.TextLine(string(runes[i]), 12, 200)
 		if err != nil {
 			t.Skip(err)
 		}
 		ink := inkBox(ch, ch.Bounds(), 128)
-		cx, cy := x+bw/2-ink.Dx()/2, y0+slope(x)+bw/2-ink.Dy()/2
+		cx, cy := (box.Min.X+box.Max.X)/2-ink.Dx()/2, (box.Min.Y+box.Max.Y)/2-ink.Dy()/2
 		for y := ink.Min.Y; y < ink.Max.Y; y++ {
-			for xx := ink.Min.X; xx < ink.Max.X; xx++ {
-				if v := ch.GrayAt(xx, y).Y; v < 200 {
-					g.Pix[(cy+y-ink.Min.Y)*g.Stride+cx+xx-ink.Min.X] = v
+			for x := ink.Min.X; x < ink.Max.X; x++ {
+				if v := ch.GrayAt(x, y).Y; v < 200 {
+					g.Pix[(cy+y-ink.Min.Y)*g.Stride+cx+x-ink.Min.X] = v
 				}
 			}
 		}
-	}
-	x := x0 + n*bw
-	fill(x, y0+slope(x), x+2, y0+bw+slope(x)+2, 70)
-	if framed {
-		fill(20, 20, w-20, 22, 70)
-		fill(20, h-22, w-20, h-20, 70)
-		fill(20, 20, 22, h-20, 70)
-		fill(w-22, 20, w-20, h-20, 70)
-	}
-	return g
+	})
 }
 
 // TestBoxedCodes: a code printed one character a box is read whole from
