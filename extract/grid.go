@@ -270,7 +270,7 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 					return out, err
 				}
 			}
-			words = boxSymbols(words)
+			words = boxedConf(boxSymbols(words), boxes)
 		} else if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
 			// Nothing read, or a code not valid as read (its boxes' rules
 			// read among its characters): read it in the code client with
@@ -409,6 +409,20 @@ func fillsBoxes(code string, n int) bool {
 func boxSymbols(words []Word) []Word {
 	for i := range words {
 		words[i].Text = strings.ReplaceAll(words[i].Text, "&", "8")
+	}
+	return words
+}
+
+// boxedConf makes sure a reading of a row of n boxes that fills them: a
+// character a box and the check character holding. A misreading rarely
+// keeps both (one misread code in eleven keeps a valid check character,
+// one in 31 for a credit code, and it must keep the count too), whatever
+// the reader said of it.
+func boxedConf(words []Word, n int) []Word {
+	if fillsBoxes(newCodeReadOf(words), n) {
+		for i := range words {
+			words[i].Conf = max(words[i].Conf, sureConf)
+		}
 	}
 	return words
 }

@@ -300,6 +300,8 @@ func TestBoxedCodes(t *testing.T) {
 		kind := map[bool]string{true: "uscc", false: "org_code"}[len(c.code) == 18]
 		if v, _ := RepairCode(kind, got); v != c.code {
 			t.Errorf("comb of %s (askew %d px, framed %v) read %q", c.code, c.drop, c.framed, got)
+		} else if conf := lines[0].ConfOf(lines[0].Text); conf < sureConf {
+			t.Errorf("comb of %s filled with a valid code read at %.2f, not sure", c.code, conf)
 		}
 	}
 }
@@ -329,6 +331,18 @@ func TestOneCodeBox(t *testing.T) {
 		}
 		if got := oneCodeBox(f, conf, c.cell); got != c.codeRead || !maps.Equal(f, c.want) {
 			t.Errorf("%s: code read %v, page %v; want %v, %v", c.name, got, f, c.codeRead, c.want)
+		}
+	}
+	// A reading that fills its boxes with a valid code is sure, however
+	// unsure the reader was; one a character short, or invalid, is not.
+	for _, c := range []struct {
+		text string
+		n    int
+		sure bool
+	}{{org, 9, true}, {org, 10, true}, {"MAT8PDY5", 9, false}, {"MAT8PDYM6", 9, false}, {org, 18, false}} {
+		w := boxedConf([]Word{{Text: c.text, Conf: 0.2}}, c.n)
+		if got := w[0].Conf >= sureConf; got != c.sure {
+			t.Errorf("%s in %d boxes at %.2f: sure %v, want %v", c.text, c.n, w[0].Conf, got, c.sure)
 		}
 	}
 	// A box holds a letter or a digit: & is an 8 (a serif 8 read so).
