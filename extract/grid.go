@@ -265,12 +265,11 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 		// letter as a Chinese character (国, 回) or a brace.
 		white := whiten(crop, dark)
 		if boxes := boxedLine(white); len(bands) == 1 && boxes > 0 {
-			if !fillsBoxes(newCodeReadOf(words), boxes) {
-				if words, err = readBoxes(ocr, squeeze(dropRules(white)), boxes); err != nil {
-					return out, err
-				}
+			if words = boxSymbols(words); fillsBoxes(newCodeReadOf(words), boxes) {
+				words = boxedConf(words, boxes)
+			} else if words, err = readBoxes(ocr, squeeze(dropRules(white)), boxes); err != nil {
+				return out, err
 			}
-			words = boxedConf(boxSymbols(words), boxes)
 		} else if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
 			// Nothing read, or a code not valid as read (its boxes' rules
 			// read among its characters): read it in the code client with
@@ -388,7 +387,7 @@ func codeLike(words []Word) bool {
 // code or an identity number, nine for an organization code (ten with its
 // hyphen's box).
 func fillsBoxes(code string, n int) bool {
-	if len(code) != n && !(n == 10 && len(code) == 9) {
+	if !aBoxEach(code, n) {
 		return false
 	}
 	valid := func(kind string) bool {
@@ -427,25 +426,29 @@ func boxedConf(words []Word, n int) []Word {
 	return words
 }
 
-// readBoxes reads a row of n boxes (the boxes dropped) in the code client
-// and, where that reading does not fill the boxes with a valid code, in
-// the page's model as one line: the Latin model reads some typefaces' 9 as
-// OY, a box's side as I. The reading that fills the boxes is kept; else
-// the one with a character a box; else the code client's.
+// aBoxEach reports whether code has a character for each of n boxes (an
+// organization code's hyphen may have a box of its own).
+func aBoxEach(code string, n int) bool {
+	return len(code) == n || n == 10 && len(code) == 9
+}
+
+// readBoxes reads a row of n boxes (the boxes dropped) in the code client.
+// A reading with a character a box stands, valid or not: a unit may write
+// a wrong code, and a second reader's valid reading of it would be a guess
+// at its check character. A reading that broke the count (the Latin model
+// reads some typefaces' 9 as OY, a box's side as I) is read again in the
+// page's model as one line, which stands if it has a character a box, at
+// the confidence it was read with.
 func readBoxes(ocr *OCR, strip *image.Gray, n int) ([]Word, error) {
 	code, err := ocr.CodeWords(strip)
-	if code = boxSymbols(code); err != nil || fillsBoxes(newCodeReadOf(code), n) {
-		return code, err
+	if code = boxSymbols(code); err != nil || aBoxEach(newCodeReadOf(code), n) {
+		return boxedConf(code, n), err
 	}
 	line, err := ocr.LineWords(strip)
 	if err != nil {
 		return nil, err
 	}
-	line = boxSymbols(line)
-	switch {
-	case fillsBoxes(newCodeReadOf(line), n):
-		return line, nil
-	case len(newCodeReadOf(code)) != n && len(newCodeReadOf(line)) == n:
+	if line = boxSymbols(line); aBoxEach(newCodeReadOf(line), n) {
 		return line, nil
 	}
 	return code, nil
