@@ -663,12 +663,13 @@ func personsNumber(line, m string) bool {
 		return false
 	}
 	before := line[:i]
+	person := -1
 	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机"} {
-		if strings.Contains(before, l) {
-			return true
-		}
+		person = max(person, strings.LastIndex(before, l))
 	}
-	return false
+	// the unit's code label nearer the code than any person's label (a
+	// licence's columns read as one line: 法定代表人张三统一社会信用代码9135…)
+	return person >= 0 && strings.LastIndex(before, "代码") < person
 }
 
 func inPattern(line, m string) bool {

@@ -521,10 +521,13 @@ func TestPersonsNumberIsNoUnitCode(t *testing.T) {
 	if f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != "054078379" {
 		t.Errorf("uscc %q, org code %q; want none and 054078379", f[dossier.FieldUSCC], f[dossier.FieldOrgCode])
 	}
-	// The unit's own code after its label is still the unit's.
-	lines[1] = line(40, "统一社会信用代码91350100M000100Y43")
-	f = readFields(dossier.ApplicationForm, lines).values
-	if f[dossier.FieldUSCC] != "91350100M000100Y43" {
-		t.Errorf("uscc %q, want 91350100M000100Y43", f[dossier.FieldUSCC])
+	// The unit's own code after its label is still the unit's, even after
+	// a person's label on the same line (a licence's columns read as one).
+	for _, l := range []string{"统一社会信用代码91350100M000100Y43", "法定代表人张三统一社会信用代码91350100M000100Y43"} {
+		lines[1] = line(40, l)
+		f = readFields(dossier.ApplicationForm, lines).values
+		if f[dossier.FieldUSCC] != "91350100M000100Y43" {
+			t.Errorf("%s: uscc %q, want 91350100M000100Y43", l, f[dossier.FieldUSCC])
+		}
 	}
 }
