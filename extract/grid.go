@@ -533,25 +533,21 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	return lines, nil
 }
 
-// oneCodeBox reports whether the page's reading f gave the unit's code:
-// one read valid. A form has one box for it: where the page read one kind
-// invalid (its comb's sides among its characters, M1417181R1D1Y1M155) and
-// the cells (cell) only the other kind, valid, the page's is dropped from f
-// and c for the cells' to stand.
+// oneCodeBox reports whether the page's reading f gave one of the unit's
+// codes. A form has one box for it: where the page read one kind invalid
+// (its comb's sides among its characters, M1417181R1D1Y1M155) and the
+// cells (cell) only the other kind, valid, the page's is dropped from f and
+// c for the cells' to stand.
 func oneCodeBox(f map[string]string, c map[string]float64, cell map[string]string) bool {
-	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
-		if f[k] != "" && validCode(codeKind[k], f[k]) {
-			return true
-		}
-	}
 	for _, pair := range [][2]string{{dossier.FieldUSCC, dossier.FieldOrgCode}, {dossier.FieldOrgCode, dossier.FieldUSCC}} {
 		page, other := pair[0], pair[1]
-		if f[page] != "" && cell[page] == "" && cell[other] != "" && validCode(codeKind[other], cell[other]) {
+		if f[page] != "" && !validCode(codeKind[page], f[page]) && f[other] == "" &&
+			cell[page] == "" && cell[other] != "" && validCode(codeKind[other], cell[other]) {
 			delete(f, page)
 			delete(c, page)
 		}
 	}
-	return false
+	return f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != ""
 }
 
 // mergeCell merges a form field's reading from its cell (v2 at c2) into

@@ -312,9 +312,9 @@ func TestBoxedCodes(t *testing.T) {
 }
 
 // TestOneCodeBox: a form has one box for the unit's code. The page's code
-// read invalid gives way to the other kind read valid in the cells; one
-// read valid stays, as does an invalid one the cells read too or give no
-// other for.
+// read invalid gives way to the other kind read valid in the cells (and
+// the page gave no code); one read valid stays, as does an invalid one the
+// cells read too or give no valid other for (the page gave a code).
 func TestOneCodeBox(t *testing.T) {
 	const usccBad, org = "M1417181R1D1Y1M155", "MAT8PDYM5"
 	for _, c := range []struct {
@@ -326,9 +326,9 @@ func TestOneCodeBox(t *testing.T) {
 	}{
 		{"invalid page code, valid cell code", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: org}, false, map[string]string{}},
 		{"valid page code", map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}, map[string]string{dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}},
-		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, false, map[string]string{dossier.FieldUSCC: usccBad}},
-		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{}, false, map[string]string{dossier.FieldUSCC: usccBad}},
-		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, false, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{}, true, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, true, map[string]string{dossier.FieldUSCC: usccBad}},
 	} {
 		f, conf := maps.Clone(c.page), map[string]float64{}
 		for k := range f {
