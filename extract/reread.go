@@ -107,9 +107,11 @@ const ruleDark = 200
 // height wide (half a window apart), a row is a rule's there when it is
 // dark over seven tenths of the window, a column counting when it is dark
 // in the row or the one above or below. No character of a code runs that
-// far level. It returns, per row, which columns are a rule's, and how many
-// columns of the strip some rule crosses.
-func rulePieces(g *image.Gray) (mask [][]bool, cols int) {
+// far level. With whole, the one window is the strip: a row is a rule's
+// only when dark across it (where no comb was found, two E side by side
+// fill a window's row). It returns, per row, which columns are a rule's,
+// and how many columns of the strip some rule crosses.
+func rulePieces(g *image.Gray, whole bool) (mask [][]bool, cols int) {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
 	mask = make([][]bool, h)
@@ -117,6 +119,9 @@ func rulePieces(g *image.Gray) (mask [][]bool, cols int) {
 		return mask, 0
 	}
 	win := min(w, 2*h)
+	if whole {
+		win = w
+	}
 	dark := func(x, y int) bool {
 		for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
 			if g.Pix[yy*g.Stride+x] < ruleDark {
@@ -158,32 +163,6 @@ func rulePieces(g *image.Gray) (mask [][]bool, cols int) {
 	return mask, cols
 }
 
-// wholeRules marks the rows of g dark over seven tenths of its width, a
-// column counting when it is dark in the row or the one above or below.
-func wholeRules(g *image.Gray) [][]bool {
-	b := g.Bounds()
-	w, h := b.Dx(), b.Dy()
-	mask := make([][]bool, h)
-	for y := 0; y < h; y++ {
-		n := 0
-		for x := 0; x < w; x++ {
-			for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
-				if g.Pix[yy*g.Stride+x] < ruleDark {
-					n++
-					break
-				}
-			}
-		}
-		if n*10 >= w*7 {
-			mask[y] = make([]bool, w)
-			for x := range mask[y] {
-				mask[y][x] = true
-			}
-		}
-	}
-	return mask
-}
-
 // boxedLine counts the boxes a form prints a code in, one character a box,
 // in a strip: rules along most of its width, and eight or more thin sides,
 // each running the height of the strip's ink, spaced evenly about a box's
@@ -193,7 +172,7 @@ func wholeRules(g *image.Gray) [][]bool {
 func boxedLine(g *image.Gray) int {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
-	if _, cols := rulePieces(g); cols*10 < w*7 {
+	if _, cols := rulePieces(g, false); cols*10 < w*7 {
 		return 0
 	}
 	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < ruleDark }
@@ -302,11 +281,8 @@ func dropRules(g *image.Gray) *image.Gray {
 	// A comb of boxes has its rules found piece by piece, which follows a
 	// rule askew; elsewhere only a row dark across the whole strip is a
 	// rule's, as two E side by side can fill a window's row.
-	mask := wholeRules(g)
 	boxed := boxedLine(g) > 0
-	if boxed {
-		mask, _ = rulePieces(g)
-	}
+	mask, _ := rulePieces(g, !boxed)
 	for y, m := range mask {
 		for x, on := range m {
 			if on {
