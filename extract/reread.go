@@ -532,8 +532,10 @@ var reCodeish = regexp.MustCompile(`[0-9A-Z][0-9A-Z/|\-]+`)
 // unlabelledCode finds a certificate's code whose label was misread (代码
 // as 代三): the first line that begins with a short label (three
 // characters or fewer, no digit) followed by a run of code characters
-// two thirds of the code's length n or more, most of them digits. A
-// registration number (登记号:组代管…) has a longer label; a date holds 年.
+// two thirds of the code's length n or more, a quarter of them digits or
+// more (a code the office issued under a credit code, MA4HHMF08, is mostly
+// letters; a word is all letters). A registration number (登记号:组代管…)
+// has a longer label; a date holds 年.
 func unlabelledCode(lines []Line, n int) (string, Line) {
 	for _, l := range lines {
 		t := strings.ToUpper(Compact(l.Text))
@@ -549,7 +551,7 @@ func unlabelledCode(lines []Line, n int) (string, Line) {
 					return 'd'
 				}
 				return -1
-			}, run), "d")*2 >= len(run) {
+			}, run), "d")*4 >= len(run) {
 			return run, l
 		}
 	}
