@@ -247,11 +247,11 @@ func TestMergeCell(t *testing.T) {
 
 // printedComb prints code one character a box (Noto Sans CJK, 12 pt at
 // 200 DPI) in a comb of boxes 44 pixels wide, as a form's cell (drawComb).
-func printedComb(t *testing.T, code string, drop int, framed bool) *image.Gray {
+func printedComb(t *testing.T, code string, drop int, framed bool, font int) *image.Gray {
 	t.Helper()
 	runes := []rune(code)
 	return drawComb(len(runes), 44, 30, drop, framed, func(g *image.Gray, i int, box image.Rectangle) {
-		ch, err := samples.TextLine(string(runes[i]), 12, 200)
+		ch, err := samples.TextLineIn(string(runes[i]), font, 12, 200)
 		if err != nil {
 			t.Skip(err)
 		}
@@ -283,13 +283,15 @@ func TestBoxedCodes(t *testing.T) {
 		code   string
 		drop   int
 		framed bool
+		font   int
 	}{
-		{"91330100MAB9MKUX0T", 5, false},
-		{"91350200MAQGU48E9D", 0, true},
-		{"054078379", 4, true},
-		{"054078378", 0, false}, // a wrong code, as a unit may write it: read as printed
+		{"91330100MAB9MKUX0T", 5, false, samples.Sans},
+		{"91350200MAQGU48E9D", 0, true, samples.Sans},
+		{"054078379", 4, true, samples.Sans},
+		{"054078378", 0, false, samples.Sans}, // a wrong code, as a unit may write it: read as printed
+		{"91440300MA0QF9AM03", 0, false, samples.Serif},
 	} {
-		g := printedComb(t, c.code, c.drop, c.framed)
+		g := printedComb(t, c.code, c.drop, c.framed, c.font)
 		lines, err := gridLines(ocr, g, []gridCell{{Box: g.Bounds().Inset(8)}})
 		if err != nil {
 			t.Fatal(err)
@@ -311,30 +313,58 @@ func TestBoxedCodes(t *testing.T) {
 	}
 }
 
+// TestReadBoxes: a comb whose code the Latin model reads with a character
+// too many (9 as YX) and the page's fast model too (M0 as MD0) is read by
+// the standard model, a character a box.
+func TestReadBoxes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	ocr := testOCR(t)
+	const code = "91440300MA0QF9AM03"
+	g := printedComb(t, code, 0, false, samples.Sans)
+	white := whiten(g, uint8(max(0, paperLevel(g)-60)))
+	n := boxedLine(white)
+	words, err := readBoxes(ocr, squeeze(dropRules(white)), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := upperCode(newCodeReadOf(words)); n != 18 || got != code {
+		t.Errorf("%d boxes read %q, want 18 read %s", n, got, code)
+	}
+}
+
 // TestOneCodeBox: a form has one box for the unit's code. The page's code
 // read invalid gives way to the other kind read valid in the cells (and
 // the page gave no code); one read valid stays, as does an invalid one the
 // cells read too or give no valid other for (the page gave a code).
 func TestOneCodeBox(t *testing.T) {
 	const usccBad, org = "M1417181R1D1Y1M155", "MAT8PDYM5"
+	const uscc, orgOfIt = "91350900606249361K", "606249361"
 	for _, c := range []struct {
-		name     string
-		page     map[string]string
-		cell     map[string]string
-		codeRead bool
-		want     map[string]string
+		name               string
+		page               map[string]string
+		pageConf, cellConf float64
+		cell               map[string]string
+		codeRead           bool
+		want               map[string]string
 	}{
-		{"invalid page code, valid cell code", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: org}, false, map[string]string{}},
-		{"valid page code", map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}, map[string]string{dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}},
-		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: usccBad}},
-		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{}, true, map[string]string{dossier.FieldUSCC: usccBad}},
-		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, true, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"invalid page code, valid cell code", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{dossier.FieldOrgCode: org}, false, map[string]string{}},
+		{"valid page code", map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}, 0.5, 0.9, map[string]string{dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}},
+		{"valid page code guessed, cell's sure", map[string]string{dossier.FieldOrgCode: orgOfIt}, 0, 0.9, map[string]string{dossier.FieldUSCC: uscc}, false, map[string]string{}},
+		{"valid page code guessed, cell's unsure", map[string]string{dossier.FieldOrgCode: orgOfIt}, 0, 0.55, map[string]string{dossier.FieldUSCC: uscc}, true, map[string]string{dossier.FieldOrgCode: orgOfIt}},
+		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{}, true, map[string]string{dossier.FieldUSCC: usccBad}},
+		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.9, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, true, map[string]string{dossier.FieldUSCC: usccBad}},
 	} {
-		f, conf := maps.Clone(c.page), map[string]float64{}
+		f, conf, cellConf := maps.Clone(c.page), map[string]float64{}, map[string]float64{}
 		for k := range f {
-			conf[k] = 0.5
+			conf[k] = c.pageConf
 		}
-		if got := oneCodeBox(f, conf, c.cell); got != c.codeRead || !maps.Equal(f, c.want) {
+		for k := range c.cell {
+			cellConf[k] = c.cellConf
+		}
+		if got := oneCodeBox(f, conf, c.cell, cellConf); got != c.codeRead || !maps.Equal(f, c.want) {
 			t.Errorf("%s: code read %v, page %v; want %v, %v", c.name, got, f, c.codeRead, c.want)
 		}
 	}

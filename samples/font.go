@@ -186,15 +186,20 @@ var (
 // TextLine draws s in Noto Sans CJK, pt points at dpi, black on white, with
 // a margin of one line's height: a printed line for the readers' tests.
 func TextLine(s string, pt, dpi float64) (*image.Gray, error) {
+	return TextLineIn(s, Sans, pt, dpi)
+}
+
+// TextLineIn is TextLine in the font font (Sans, Serif, ...).
+func TextLineIn(s string, font int, pt, dpi float64) (*image.Gray, error) {
 	fs, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
 	c := newCanvas(fs, 0, 0, dpi)
 	h := pt * 25.4 / 72 // the em in mm
-	w := c.width(s, Sans, pt)
+	w := c.width(s, font, pt)
 	c = newCanvas(fs, w+2*h, 3*h, dpi)
-	c.text(h, 2*h, s, Sans, pt, color.Black)
+	c.text(h, 2*h, s, font, pt, color.Black)
 	g := image.NewGray(c.img.Bounds())
 	draw.Draw(g, g.Bounds(), c.img, image.Point{}, draw.Src)
 	return g, nil
