@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -66,12 +67,18 @@ func fuzzyHit(text, word string) float64 {
 }
 
 // valuesOfTypeDropped drops what follows a 证件类型 label on its line: a form
-// names the operator's kind of document there (港澳台居民居住证), which is no
-// title of the page.
+// names the operator's kind of document there (港澳台居民居住证), and the
+// unit's kind of code (组织机构代码), which are no title of the page.
 func valuesOfTypeDropped(text string) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		c := Compact(l)
+		if strings.Contains(c, "信用代码") && strings.Contains(c, "机构代码") {
+			// A choice of the two kinds of code (☑统一社会信用代码
+			// ☐组织机构代码), its label misread: no title either.
+			lines[i] = ""
+			continue
+		}
 		if at := strings.Index(c, "证件类型"); at >= 0 {
 			lines[i] = c[:at+len("证件类型")]
 			// A form laid out in cells reads the value as a line of its
@@ -88,8 +95,10 @@ func valuesOfTypeDropped(text string) string {
 
 // attachmentsDropped drops the lines that name papers to hand in with the
 // page (注：…并附营业执照(或组织机构代码证)及经办人身份证件复印件): a form's
-// note names the other documents' titles, which are not its own. (A list of
-// papers keeps its title, 材料清单.) A note broken over lines is followed:
+// note names the other documents' titles, which are not its own, and so do
+// a list's numbered items (1.单位数字证书申请表(一式两份)), whatever its
+// title (材料清单, 业务材料, or lost). (A list of papers keeps its title.)
+// A note broken over lines is followed:
 // a line that goes on from a dropped one (no 。 between) or runs into a
 // line beginning 复印件, naming papers with 及, 或 or 、, is dropped too
 // (…，并附营 / 业执照(或组织机构代码证)及经办人身份证件 / 复印件。).
@@ -103,7 +112,7 @@ func attachmentsDropped(text string) string {
 		if i+1 < len(lines) {
 			next = Compact(lines[i+1])
 		}
-		drop := strings.Contains(c, "并附") || strings.Contains(c, "提交") || strings.Contains(c, "复印件") && names(c) ||
+		drop := strings.Contains(c, "并附") || strings.Contains(c, "提交") || strings.Contains(c, "复印件") && names(c) || paperItem(c) ||
 			names(c) && (open || strings.HasPrefix(next, "复印件"))
 		open = drop && !strings.HasSuffix(c, "。")
 		if drop {
@@ -111,6 +120,18 @@ func attachmentsDropped(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// reItem is a list item's number at the start of a line: 1. 2、 (3) ④.
+var reItem = regexp.MustCompile(`^(\d{1,2}[.、．,，]|[(（]\d{1,2}[)）]|[①-⑩])`)
+
+// paperTitles are words by which a line names one of the papers.
+var paperTitles = []string{"申请表", "营业执照", "代码证", "身份证", "登记证", "居住证"}
+
+// paperItem reports whether a line (spaces dropped) is a list's numbered
+// item naming a paper.
+func paperItem(c string) bool {
+	return reItem.MatchString(c) && slices.ContainsFunc(paperTitles, func(p string) bool { return strings.Contains(c, p) })
 }
 
 // Classify gives the page type with a confidence 0..1 from the page's text.

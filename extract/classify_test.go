@@ -26,6 +26,11 @@ func TestClassify(t *testing.T) {
 		{"card front, labels too pale", "代用名\n男民族汉\n则生“2013年05月06日\n址湖南省长沙市开福区巡道街\n幸福小区居民组", dossier.IDCard},
 		{"a form naming the operator's sex", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n性别女民族汉\n出生1990年1月2日\n业务类型\n单位（公章）", dossier.ApplicationForm},
 		{"list of papers, its title's last character lost", "数字证书业务材料清\n1.单位数字证书申请表(一式两份)\n2.营业执照或组织机构代码证复印件\n3.经办人身份证复印件\n4.以上复印件均须加盖单位公章\n受理点:深圳市社保卡服务中心", dossier.Other},
+		{"list of papers, its title read short", "=\n数字证书业务材料\n王]\n1.单位数字证书申请表〈一式两份)\n2.营业执照或组织机构代码证复印件\n3.经办人身份证复印件\n4.以上复印件均须加盖单位公章\n受理点:宁德市社保卡服务中心", dossier.Other},
+		{"form with numbered notes naming the papers", "单位数字证书申请表\n单位名称福州市闽江科技有限公司\n经办人姓名许娟娟\n业务类型\n注:1.本表一式两份\n2.请附营业执照复印件\n3.经办人身份证复印件", dossier.ApplicationForm},
+		{"form whose title lost 表, the code kind's label misread", "受理机构:数字证书服务中心表单编号: FJCAS2281992\n单位数字证书业务申请\n《适用于证书到期更换)\n一、单位信息\n单位全，称」南平海哑长兴电子有限公司\n证件治划类天司统一社会信用代码占]组织机构代码\n和梧面轴亲生闻硬而\n" +
+			"通讯地址|福建省南平市嘉禾路106号\n姓名|李静联系电话|15243849964\n证件类型|居民身份证\n人350802199607271323\n口新申请回证书更换”器]证书补办口]证书注销\n原证书序列号0B7BEE7F43B862D1\n四、单位声明\n" +
+			"2人As申请单位〈盖章) :\n2026年10月19目\n注:本表一式两份，请加盖单位公章，并附营亚执照《或组织机构代码证)及经办人身份证件复印件\n受理点:一受开人SR二用抽相0", dossier.ApplicationForm},
 		{"card front under a seal", "姓名\n郭军超2上\n人性别\n男1用\n员生\n1981年1月18日\n住址\n福建省三明市嘉禾路11号48\n9室\n公民身份呈码”350402198101188913\n仅供办理数字证书使用", dossier.IDCard},
 		{"card front upside down, its labels lost", "恒1971年9月24日:|国\n全it福建省厦门市豆秒路3号418呈国\nss\n公民身份呈码350203197109242006\n复印件与原件一至", dossier.IDCard},
 		{"form with the operator's number and a date", "单位数字证书申请表\n经办人证件号码350203197109242006\n申请日期：2026年10月17日\n业务类型", dossier.ApplicationForm},
