@@ -110,14 +110,15 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 	return "", Line{}
 }
 
-// dropGapDots drops a full stop read between two Chinese characters, in
-// the gap of a label printed letter-spaced (名.称, 名。称); a date's dots
-// stand between digits, a name's middle dot (·) is no full stop.
+// dropGapDots drops a speck read as a full stop or a mark between two
+// Chinese characters, in the gap of a label printed letter-spaced (名.称,
+// 名。称, 名=称); a date's dots stand between digits, a name's middle dot
+// (·) is no speck, and a dash may be 一 misread (统—社会信用代码).
 func dropGapDots(s string) string {
 	r := []rune(s)
 	out := r[:0:0]
 	for i, c := range r {
-		if (c == '.' || c == '。') && i > 0 && i+1 < len(r) && unicode.Is(unicode.Han, r[i-1]) && unicode.Is(unicode.Han, r[i+1]) {
+		if strings.ContainsRune(".。=_~^*", c) && i > 0 && i+1 < len(r) && unicode.Is(unicode.Han, r[i-1]) && unicode.Is(unicode.Han, r[i+1]) {
 			continue
 		}
 		out = append(out, c)

@@ -252,6 +252,7 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		{dossier.ApplicationForm, []string{"单位名称鼓山医药〈广州)有限公司"}, "鼓山医药（广州）有限公司"},
 		{dossier.BusinessLicense, []string{"名称榕城科技【深圳]股份有限公司"}, "榕城科技（深圳）股份有限公司"},
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单位名。称|聚源医疗器械(福州)有限公司"}, "聚源医疗器械（福州）有限公司"},
+		{dossier.BusinessLicense, []string{"营业执照", "(副本)", "名=称南京长兴嘉禾教育咨询有限公司", "类型有限责任公司《自然人投资或控股)"}, "南京长兴嘉禾教育咨询有限公司"},
 		// the gap of a spaced-out label read as quotes, the last as a letter
 		{dossier.SocialSecurityCert, []string{"社会保险登记证", "单“位“名“称l晋江鼎盛养老服务中心"}, "晋江鼎盛养老服务中心"},
 		// the label spaced over two lines, its second character glued on
