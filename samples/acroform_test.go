@@ -40,9 +40,14 @@ func TestBornDigitalForm(t *testing.T) {
 	// 1313 C0033 read an org code off a form whose values give a USCC).
 	res := extract.PageResult{Type: dossier.ApplicationForm,
 		Fields:    map[string]string{dossier.FieldOperatorName: "张玮", dossier.FieldUSCC: "91350100M0001XUE1R"},
-		FieldConf: map[string]float64{dossier.FieldOperatorName: 0.7, dossier.FieldUSCC: 0.2}}
+		FieldConf: map[string]float64{dossier.FieldOperatorName: 0.7, dossier.FieldUSCC: 0.2},
+		CharConf:  map[string][]float64{dossier.FieldOperatorName: {0.9, 0.5}}}
 	extract.ApplyForm(&res, pages[1].Form)
 	if res.Fields[dossier.FieldOperatorName] != "张伟" || res.FieldConf[dossier.FieldOperatorName] != 1 || !res.FromForm {
+		t.Errorf("form values not put over the OCR: %+v", res)
+	}
+	if cc, ok := res.CharConf[dossier.FieldOperatorName]; ok {
+		t.Errorf("a form's typed name keeps the OCR's confidences %v", cc)
 		t.Errorf("form values not put over the OCR: %+v", res)
 	}
 	if v, ok := res.Fields[dossier.FieldUSCC]; ok {
