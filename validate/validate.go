@@ -363,7 +363,8 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 		}
 	}
 	if n := c.in.Info.UnitName; n != "" && refName != "" && NormalizeName(n) != NormalizeName(refName) {
-		if !c.corroborated(ref, dossier.FieldUnitName, refName) && (oneOff(n, refName) || !sure(ref, dossier.FieldUnitName)) {
+		backed := c.corroborated(ref, dossier.FieldUnitName, refName) && c.heldSurely(ref, dossier.FieldUnitName, refName, n)
+		if !backed && (oneOff(n, refName) || !sure(ref, dossier.FieldUnitName)) {
 			c.say(dossier.LowConfidence, ref.Type, ref.Pages, "declared_name.unsure", n, ref.Type, refName)
 		} else {
 			c.say(dossier.UnitNameMismatch, "", nil, "declared_name.mismatch", n, ref.Type, refName)
@@ -428,7 +429,14 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 	if key == dossier.FieldUnitName && slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == v }) {
 		return true
 	}
-	keys := []string{dossier.FieldUnitName} // a person's name is never backed by a unit's
+	return c.readElsewhere(d, key, v, func(o dossier.Document, k string) bool { return !doubtful(o, k) })
+}
+
+// readElsewhere reports whether a document other than d reads the name v
+// (normalized) under a key of key's kind (a person's name is never backed
+// by a unit's), where ok accepts that reading.
+func (c *checker) readElsewhere(d dossier.Document, key, v string, ok func(o dossier.Document, k string) bool) bool {
+	keys := []string{dossier.FieldUnitName}
 	if key != dossier.FieldUnitName {
 		keys = []string{dossier.FieldOperatorName, dossier.FieldHolderName}
 	}
@@ -437,7 +445,7 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 			continue
 		}
 		for _, k := range keys {
-			if w := o.Fields[k]; w != "" && NormalizeName(w) == v && !doubtful(o, k) {
+			if w := o.Fields[k]; w != "" && NormalizeName(w) == v && ok(o, k) {
 				return true
 			}
 		}
@@ -452,12 +460,41 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 // character makes, must be corroborated on both sides, or on one side with
 // the other's differing character read surely itself (as the vote takes a
 // character read surely both ways for a difference on paper).
+//
+// A character changed counts as corroborated only where some reading of it
+// is sure (heldSurely): tesseract reads a look-alike the same way on every
+// copy, unsurely each time (闽 as 闺 at 0.50 on a form and on the licence).
 func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Document, bKey, b string) bool {
 	ca, cb := c.corroborated(d, aKey, a), c.corroborated(e, bKey, b)
 	if oneOff(a, b) || oneChanged(a, b) {
+		ca, cb = ca && c.heldSurely(d, aKey, a, b), cb && c.heldSurely(e, bKey, b, a)
 		return ca && cb || ca && charSure(e, bKey, b, a) || cb && charSure(d, aKey, a, b)
 	}
 	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
+}
+
+// heldSurely reports whether the character by which v, as d reads it under
+// key, differs from w is read surely where v is read: on d, or on another
+// document that reads v (each character's confidence where the reader gave
+// them, else the field's), or is not read at all but typed: in what the
+// unit declared, or in a certificate's subject. Names that differ
+// otherwise (a character added or dropped) have no such character: true.
+func (c *checker) heldSurely(d dossier.Document, key, v, w string) bool {
+	if !oneChanged(v, w) {
+		return true
+	}
+	nv := NormalizeName(v)
+	if key == dossier.FieldUnitName && (c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == nv ||
+		slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == nv })) {
+		return true
+	}
+	surely := func(o dossier.Document, k string) bool {
+		if len(o.CharConfidence[k]) == 0 {
+			return sure(o, k)
+		}
+		return charSure(o, k, v, w)
+	}
+	return surely(d, key) || c.readElsewhere(d, key, nv, surely)
 }
 
 // unbracketed is a name without its brackets, each with its index in the

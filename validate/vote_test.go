@@ -81,6 +81,11 @@ func TestVote(t *testing.T) {
 			d.Fields[dossier.FieldUnitName] = string(r[1:])
 			d.FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.3}
 		}, dossier.Review, dossier.LowConfidence},
+		{"a look-alike read alike, unsurely, on the licence and a form, against the name declared", func(in *Input) {
+			in.Info.UnitName = in.Documents[code].Fields[dossier.FieldUnitName]
+			misread(in, code, dossier.FieldUnitName, 1, 0.5)
+			misread(in, form, dossier.FieldUnitName, 1, 0.5)
+		}, dossier.Review, dossier.LowConfidence},
 		{"the others disagree", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.3)
 			setChar(&in.Documents[form], dossier.FieldUnitName, 1, '丙')
