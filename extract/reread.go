@@ -826,7 +826,9 @@ func asRead(kind, s string) string {
 
 // rereadHolderName reads the name on the front of an identity card when the
 // page's layout analysis lost its line: the name stands one line above the
-// sex (性别), as far above it as the birth date (出生) stands below.
+// sex (性别), as far above it as the birth date (出生) stands below; where
+// the labels were not read, above the sex's value (男, 女) as far as the
+// birth date's value stands below it.
 func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
 	const key = dossier.FieldHolderName
 	if t != dossier.IDCard && t != dossier.ResidencePermit || f[key] != "" || g == nil {
@@ -844,20 +846,46 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 			}
 		}
 	}
+	left := 1 // the name begins a character's height left of the label's place
+	if sex.Empty() || birth.Empty() {
+		// Labels printed too pale to read (男BE族汉 / 1986年5月25日):
+		// the values stand a line apart as the labels do, the name's
+		// above the sex's, beginning where it begins (not a third of a
+		// character further left: the label 姓名 would be read with it).
+		left = 3
+		sex, birth = image.Rectangle{}, image.Rectangle{}
+		for _, l := range lines {
+			t := Compact(l.Text)
+			switch {
+			case len(l.Words) == 0:
+			case sex.Empty() && strings.IndexAny(trimJunk(strings.TrimLeft(trimJunk(t), "性别")), "男女") == 0:
+				sex = l.Words[0].Box
+			case !sex.Empty() && birth.Empty() && reBirth.MatchString(t):
+				birth = l.Words[0].Box
+			}
+		}
+	}
 	h := sex.Dy()
 	pitch := birth.Min.Y - sex.Min.Y
 	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
 		return nil
 	}
 	// from the label's place to a name of six characters, the name's
-	// characters taller than the label's
-	box := image.Rect(sex.Min.X-h, sex.Min.Y-pitch-h, sex.Min.X+12*h, sex.Max.Y-pitch+h)
-	words, err := ocr.LineWords(cutOut(g, box, 2))
-	if err != nil || len(words) == 0 {
-		return err
-	}
-	if name, conf := holderName(Lines(words)); name != "" {
-		f[key], c[key] = name, conf
+	// characters taller than the label's, half a line's pitch below its
+	// middle at most (a card askew brings the next line's tops up into it)
+	mid := (sex.Min.Y+sex.Max.Y)/2 - pitch
+	box := image.Rect(sex.Min.X-h/left, min(sex.Min.Y-pitch-h, mid-pitch*3/5), sex.Min.X+12*h, mid+pitch/2)
+	// In the page's model, then in the standard one (the fast model read
+	// nothing of a name in a thin face on a card askew).
+	for _, read := range []lineRead{{ocr.LineWords, 2}, {ocr.NameWords, 1}} {
+		words, err := read.words(cutOut(g, box, read.scale))
+		if err != nil {
+			return err
+		}
+		if name, conf := holderName(Lines(words)); name != "" {
+			f[key], c[key] = name, conf
+			return nil
+		}
 	}
 	return nil
 }
