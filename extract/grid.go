@@ -576,6 +576,14 @@ func mergeCell(f map[string]string, c map[string]float64, k, v2 string, c2 float
 	}
 	v1, c1 := f[k], c[k]
 	switch {
+	case v1 == v2 && kind == "" && c1 == guessedConf && c2 < settledConf:
+		// A name the page's readings disputed (rereadName kept one at
+		// guessedConf) stays in doubt unless its cell reads it settled:
+		// the cell is read in the standard model, as the second readings
+		// were, so agreeing is no reading of its own (艷, which neither
+		// model knows, read 艳 at 0.60 and 0.56 on the line and 0.74 in
+		// its cell, 虹 by the page; 鑫, which the page's model does not
+		// know, at 0.93 in the cell).
 	case v1 == v2:
 		c[k] = max(c1, c2)
 	case v1 == "":

@@ -38,6 +38,10 @@ const guessedConf = dossier.Guessed
 // sureConf is the confidence from which the validator takes a field as read.
 const sureConf = dossier.Sure
 
+// settledConf is the confidence from which a name is not read again: a
+// second reading of one read this surely has nothing to add.
+const settledConf = 0.9
+
 // Repair is the outcome of RepairCode.
 type Repair int
 

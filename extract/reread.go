@@ -381,7 +381,7 @@ type lineRead struct {
 // put together from several).
 func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
-	if name == "" || c[key] >= 0.9 || g == nil {
+	if name == "" || c[key] >= settledConf || g == nil {
 		return nil, nil
 	}
 	head := string([]rune(name)[:min(4, len([]rune(name)))])
