@@ -432,38 +432,68 @@ func aBoxEach(code string, n int) bool {
 	return len(code) == n || n == 10 && len(code) == 9
 }
 
-// readBoxes reads a row of n boxes (the boxes dropped) in the code client.
-// A reading with a character a box stands, valid or not: a unit may write
-// a wrong code, and a second reader's valid reading of it would be a guess
-// at its check character. A reading that broke the count (the Latin model
-// reads some typefaces' 9 as OY or YX, F as 0F, a box's side as I) is read
-// again as one line in the standard Chinese model, then in the page's fast
-// one (on combs drawn in two typefaces at six sizes, the standard model
-// read 9 of 12 right, the fast one 1). Of those with a character a box,
-// the first valid stands, or failing that the first, at the confidence it
-// was read with.
+// readBoxes reads a row of n boxes (the boxes dropped) in the code client,
+// then, until boxReading has its answer, in the standard Chinese model and
+// in the page's fast one.
 func readBoxes(ocr *OCR, strip *image.Gray, n int) ([]Word, error) {
-	code, err := ocr.CodeWords(strip)
-	if code = boxSymbols(code); err != nil || aBoxEach(newCodeReadOf(code), n) {
-		return boxedConf(code, n), err
-	}
-	var filled [][]Word
-	for _, read := range []func(*image.Gray) ([]Word, error){ocr.NameWords, ocr.LineWords} {
-		line, err := read(strip)
+	var reads [][]Word
+	for _, read := range []func(*image.Gray) ([]Word, error){ocr.CodeWords, ocr.NameWords, ocr.LineWords} {
+		words, err := read(strip)
 		if err != nil {
 			return nil, err
 		}
-		if line = boxSymbols(line); aBoxEach(newCodeReadOf(line), n) {
-			if holdsValidCode(newCodeReadOf(line)) {
-				return line, nil
-			}
-			filled = append(filled, line)
+		reads = append(reads, boxSymbols(words))
+		if pick, done := boxReading(reads, n, 3); done {
+			return pick, nil
 		}
 	}
-	if len(filled) > 0 {
-		return filled[0], nil
+	pick, _ := boxReading(reads, n, len(reads))
+	return pick, nil
+}
+
+// boxReading chooses among the readings of a row of n boxes made so far,
+// of the total to be made (the code client's first); done when no further
+// reading can change the choice. The code client's reading that fills the
+// boxes with a valid code stands, sure (boxedConf). Failing that, a later
+// reading that does: as read where the code client broke the count (the
+// Latin model reads some typefaces' 9 as OY or YX, F as 0F, a box's side
+// as I; on combs drawn in two typefaces at six sizes the standard model
+// read 9 of 12 right, the fast one 1), in doubt where the code client
+// filled the boxes with another, invalid code (a warped comb's 9D6 read
+// ND E): two readings of the spot disagree, and a reader's misreading of a
+// code printed wrong may be valid by chance. With no valid reading, the
+// code client's with a character a box stands (a unit may write a wrong
+// code: read as printed), else the first later one with a character a
+// box, else the code client's.
+func boxReading(reads [][]Word, n, total int) ([]Word, bool) {
+	first := newCodeReadOf(reads[0])
+	if fillsBoxes(first, n) {
+		return boxedConf(reads[0], n), true
 	}
-	return code, nil
+	for _, r := range reads[1:] {
+		if !fillsBoxes(newCodeReadOf(r), n) {
+			continue
+		}
+		if aBoxEach(first, n) {
+			r = slices.Clone(r)
+			for i := range r {
+				r[i].Conf = min(r[i].Conf, guessedConf)
+			}
+		}
+		return r, true
+	}
+	if len(reads) < total {
+		return nil, false
+	}
+	if aBoxEach(first, n) {
+		return reads[0], true
+	}
+	for _, r := range reads[1:] {
+		if aBoxEach(newCodeReadOf(r), n) {
+			return r, true
+		}
+	}
+	return reads[0], true
 }
 
 // holdsValidCode reports whether text holds a code whose check character holds.
@@ -549,16 +579,19 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 // codes. A form has one box for it: where the cells (cell, read at
 // cellConf) read only the other kind, valid, and the page's reading of its
 // kind is invalid (its comb's sides among its characters,
-// M1417181R1D1Y1M155) or valid but guessed while the cells' is sure (a
-// comb's credit code read as junk around the organization code inside it,
-// 606249361 at 0.00 of 91350900606249361K), the page's is dropped from f
-// and c for the cells' to stand.
+// M1417181R1D1Y1M155), or valid but guessed and less sure than the cells'
+// (a comb's credit code read as junk around a valid stretch, 606249361 at
+// 0.00 of 91350900606249361K), or the organization code inside the cells'
+// credit code (its 9th to 17th characters: the page read the comb in
+// part), the page's is dropped from f and c for the cells' to stand.
 func oneCodeBox(f map[string]string, c map[string]float64, cell map[string]string, cellConf map[string]float64) bool {
 	for _, pair := range [][2]string{{dossier.FieldUSCC, dossier.FieldOrgCode}, {dossier.FieldOrgCode, dossier.FieldUSCC}} {
 		page, other := pair[0], pair[1]
-		weaker := !validCode(codeKind[page], f[page]) || c[page] < guessedConf && cellConf[other] >= sureConf
-		if f[page] != "" && weaker && f[other] == "" &&
-			cell[page] == "" && cell[other] != "" && validCode(codeKind[other], cell[other]) {
+		if f[page] == "" || f[other] != "" || cell[page] != "" || cell[other] == "" || !validCode(codeKind[other], cell[other]) {
+			continue
+		}
+		part := other == dossier.FieldUSCC && len(cell[other]) == 18 && cell[other][8:17] == f[page]
+		if !validCode(codeKind[page], f[page]) || c[page] < guessedConf && cellConf[other] > c[page] || part {
 			delete(f, page)
 			delete(c, page)
 		}

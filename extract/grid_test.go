@@ -336,6 +336,40 @@ func TestReadBoxes(t *testing.T) {
 	}
 }
 
+// TestBoxReading: which reading of a comb stands, and how surely.
+func TestBoxReading(t *testing.T) {
+	const valid, misread, broke, printedWrong = "91350600MA9D6HCD78", "91350600MANDEHCD78", "91350600MA9D6HCD7IB", "91350600MA9D6HCD7B"
+	w := func(s string) []Word { return []Word{{Text: s, Conf: 0.8}} }
+	for _, c := range []struct {
+		name  string
+		reads []string
+		want  string
+		sure  bool // at the confidence read (0.8), not held in doubt
+		done  int  // readings made when the choice is known
+	}{
+		{"the code client's, valid", []string{valid}, valid, true, 1},
+		{"the code client's invalid, the standard model's valid: in doubt", []string{misread, valid}, valid, false, 2},
+		{"the code client broke the count, the fast model's valid", []string{broke, broke, valid}, valid, true, 3},
+		{"a code printed wrong, read so by all", []string{printedWrong, printedWrong, printedWrong}, printedWrong, true, 3},
+		{"the code client broke the count, the others read it wrong", []string{broke, "9135O6OOMA9D6HCD7B", printedWrong}, "9135O6OOMA9D6HCD7B", true, 3},
+		{"none has a character a box", []string{broke, broke + "1", "1"}, broke, true, 3},
+	} {
+		var reads [][]Word
+		var got []Word
+		done := 0
+		for _, r := range c.reads {
+			reads = append(reads, w(r))
+			if pick, ok := boxReading(reads, 18, len(c.reads)); ok {
+				got, done = pick, len(reads)
+				break
+			}
+		}
+		if text := newCodeReadOf(got); text != c.want || (got[0].Conf >= sureConf) != c.sure || done != c.done {
+			t.Errorf("%s: %q at %.2f after %d readings, want %q (sure %v) after %d", c.name, text, got[0].Conf, done, c.want, c.sure, c.done)
+		}
+	}
+}
+
 // TestOneCodeBox: a form has one box for the unit's code. The page's code
 // read invalid gives way to the other kind read valid in the cells (and
 // the page gave no code); one read valid stays, as does an invalid one the
@@ -354,7 +388,8 @@ func TestOneCodeBox(t *testing.T) {
 		{"invalid page code, valid cell code", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{dossier.FieldOrgCode: org}, false, map[string]string{}},
 		{"valid page code", map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}, 0.5, 0.9, map[string]string{dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}},
 		{"valid page code guessed, cell's sure", map[string]string{dossier.FieldOrgCode: orgOfIt}, 0, 0.9, map[string]string{dossier.FieldUSCC: uscc}, false, map[string]string{}},
-		{"valid page code guessed, cell's unsure", map[string]string{dossier.FieldOrgCode: orgOfIt}, 0, 0.55, map[string]string{dossier.FieldUSCC: uscc}, true, map[string]string{dossier.FieldOrgCode: orgOfIt}},
+		{"valid page code guessed, cell's less sure", map[string]string{dossier.FieldOrgCode: org}, 0.3, 0.2, map[string]string{dossier.FieldUSCC: uscc}, true, map[string]string{dossier.FieldOrgCode: org}},
+		{"page's code sure, the organization code inside the cell's", map[string]string{dossier.FieldOrgCode: orgOfIt}, 0.89, 0.55, map[string]string{dossier.FieldUSCC: uscc}, false, map[string]string{}},
 		{"cells read it too", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{dossier.FieldUSCC: usccBad, dossier.FieldOrgCode: org}, true, map[string]string{dossier.FieldUSCC: usccBad}},
 		{"no other kind", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.5, map[string]string{}, true, map[string]string{dossier.FieldUSCC: usccBad}},
 		{"cells' other kind invalid", map[string]string{dossier.FieldUSCC: usccBad}, 0.5, 0.9, map[string]string{dossier.FieldOrgCode: "MAT8PDYM6"}, true, map[string]string{dossier.FieldUSCC: usccBad}},
