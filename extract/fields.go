@@ -502,7 +502,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			}, "经办人")
 		}
 		// A label read where the name should be (the name lost: 姓名, 联系电话) is no name.
-		if m := reName.FindString(cutAt(v, personEnds)); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
+		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
 			set(dossier.FieldOperatorName, m, l.ConfOf(m))
 		} else if r := []rune(cutAt(v, personEnds)); len(r) > 0 && unicode.Is(unicode.Han, r[0]) && (len(r) == 1 || !unicode.Is(unicode.Han, r[1])) && len(v) > len(string(r[:1])) {
 			// A name cut short or read as junk before the next label
@@ -631,14 +631,14 @@ func holderName(lines []Line) (string, float64) {
 // label read whole or with one of its characters.
 func labelledHolderName(lines []Line) (string, float64) {
 	if v, l := labelled(lines, "姓名"); v != "" {
-		if m := reName.FindString(cutAt(v, personEnds)); m != "" {
+		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" {
 			return m, l.ConfOf(m)
 		}
 	}
 	for _, l := range lines {
 		r := []rune(Compact(l.Text))
 		if len(r) > 3 && (r[0] == '姓') != (r[1] == '名') {
-			if m := reName.FindString(cutAt(trimJunk(string(r[2:])), personEnds)); m != "" {
+			if m := l.together(reName.FindString(cutAt(trimJunk(string(r[2:])), personEnds))); m != "" {
 				return m, l.ConfOf(m)
 			}
 		}

@@ -38,6 +38,8 @@ func TestHolderName(t *testing.T) {
 		{"label's first character lost", []Line{line(0, "名袁俊"), line(40, "别男民族汉")}, "袁俊"},
 		{"label_alone_is_no_name", []Line{line(0, "姓名"), line(40, "1982年4月7日")}, ""},
 		{"below_the_birth_date_is_no_name", []Line{line(0, "1982年4月7日"), line(40, "郑丽")}, ""},
+		{"a mark far to its right", []Line{spread(line(0, "姓名郭强加|中华人民共和国"), 4, 600)}, "郭强"},
+		{"a name letter-spaced", []Line{spread(line(0, "姓名郑晓东"), 4, 30)}, "郑晓东"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := holderName(tc.lines); got != tc.want {
@@ -45,6 +47,15 @@ func TestHolderName(t *testing.T) {
 			}
 		})
 	}
+}
+
+// spread moves the words of l from the at-th on dx to the right.
+func spread(l Line, at, dx int) Line {
+	l.Words = slices.Clone(l.Words)
+	for i := at; i < len(l.Words); i++ {
+		l.Words[i].Box = l.Words[i].Box.Add(image.Pt(dx, 0))
+	}
+	return l
 }
 
 func TestDropLabelRest(t *testing.T) {

@@ -430,6 +430,27 @@ func (l Line) wordsOf(v string) (first, last int) {
 	return wordAt[start], wordAt[end]
 }
 
+// together is the head of the person's name v, as the line reads it, whose
+// characters stand together: a name is printed in one run, so a character
+// read more than three of its characters' heights to the right of the one
+// before (a mark, the print of the next column: 郭强 … 加|中华人民共和国)
+// is none of it. v itself where the line does not show it, or where its
+// head would be a character alone.
+func (l Line) together(v string) string {
+	start, wordAt := l.runesOf(v)
+	r := []rune(v)
+	if start < 0 {
+		return v
+	}
+	for i := 2; i < len(r) && start+i < len(wordAt); i++ {
+		a, b := l.Words[wordAt[start+i-1]].Box, l.Words[wordAt[start+i]].Box
+		if b.Min.X-a.Max.X > 3*min(a.Dy(), b.Dy()) {
+			return string(r[:i])
+		}
+	}
+	return v
+}
+
 // runesOf finds v in the line's text (spaces dropped, letters upper case):
 // where it starts, in runes, and the word each rune came from; -1 when v is
 // not there.
