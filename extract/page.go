@@ -164,7 +164,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 		charLines = append(slices.Clip(charLines), slines...)
 	}
-	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], bestLines); ok {
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}

@@ -111,7 +111,9 @@ func junkLead(r []rune, lines []Line) bool {
 // one junk character, are not a place but are one character away from one,
 // and that place is written elsewhere on the page (the unit's address, the
 // issuing office). The page, not the name, says so: a unit that misprinted
-// its own name is corrected the same way, so the caller keeps the result
+// its own name is corrected the same way, so the character mended must
+// have been read unsurely (宙京 for 南京, read surely on every reading, is
+// a misprint to be caught, not mended), and the caller keeps the result
 // below the confidence the validator takes as read.
 func misreadPlace(name string, lines []Line) (string, bool) {
 	r := []rune(name)
@@ -137,9 +139,28 @@ func misreadPlace(name string, lines []Line) (string, bool) {
 				}
 			}
 		}
-		if len(found) == 1 {
+		if len(found) != 1 {
+			continue
+		}
+		misread := k // the place's character read otherwise
+		if head[0] == []rune(found[0])[0] {
+			misread = k + 1
+		}
+		if !surelyRead(r, misread, lines) {
 			return found[0] + string(r[k+2:]), true
 		}
 	}
 	return name, false
+}
+
+// surelyRead reports whether the i-th character of the name r is read
+// surely on the line that reads the name (its confidence unknown, a
+// reading since: taken as sure, so nothing is mended on no evidence).
+func surelyRead(r []rune, i int, lines []Line) bool {
+	for _, l := range lines {
+		if cc := l.CharConfs(string(r)); cc != nil {
+			return cc[i] >= sureConf
+		}
+	}
+	return true
 }

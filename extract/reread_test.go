@@ -229,28 +229,31 @@ func TestRereadHolderName(t *testing.T) {
 }
 
 func TestMisreadPlace(t *testing.T) {
-	// a name's first character read at the confidence its junk flag says
-	page := func(name, other string, junk bool) []Line {
-		confs := []float64{0.9, 0.9, 0.9, 0.9, 0.9}
-		if junk {
-			confs[4] = 0.3
+	// the name's characters at unsure read at 0.3, the rest at 0.9
+	page := func(name, other string, unsure []int) []Line {
+		confs := []float64{0.9, 0.9, 0.9, 0.9} // 单位名称
+		for i := range []rune(name) {
+			confs = append(confs, map[bool]float64{true: 0.3, false: 0.9}[slices.Contains(unsure, i)])
 		}
 		return []Line{line(0, "单位名称"+name, confs...), line(40, other)}
 	}
 	for _, tc := range []struct {
-		name, other, want string
-		fixed             bool
+		name, other string
+		unsure      []int
+		want        string
+		fixed       bool
 	}{
-		{"暴州市海峡科技有限公司", "地址福建省泉州市湖东路49号", "泉州市海峡科技有限公司", true},
-		{"济州永安榕城食品有限公司", "漳州市社会保险事业管理局", "漳州永安榕城食品有限公司", true},
-		{"辣济州永安榕城食品有限公司", "福建省漳州市华林路78号", "漳州永安榕城食品有限公司", true},
-		{"永安网络科技（合肥）有限责任公司", "安徽省合肥市五四路1号", "永安网络科技（合肥）有限责任公司", false}, // 永 read surely: no junk
-		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", "泉州市海峡科技有限公司", false},          // a place already
-		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", "暴州市海峡科技有限公司", false},        // no place near it on the page
-		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", "宁德汇丰金桥食品有限公司", true},
-		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州", "三州市金桥网络科技有限公司", false}, // 广州 or 杭州: no guess
+		{"暴州市海峡科技有限公司", "地址福建省泉州市湖东路49号", []int{0}, "泉州市海峡科技有限公司", true},
+		{"济州永安榕城食品有限公司", "漳州市社会保险事业管理局", []int{0}, "漳州永安榕城食品有限公司", true},
+		{"辣济州永安榕城食品有限公司", "福建省漳州市华林路78号", []int{0, 1}, "漳州永安榕城食品有限公司", true},
+		{"永安网络科技（合肥）有限责任公司", "安徽省合肥市五四路1号", nil, "永安网络科技（合肥）有限责任公司", false}, // 永 read surely: no junk
+		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, "泉州市海峡科技有限公司", false},          // a place already
+		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, "暴州市海峡科技有限公司", false},   // no place near it on the page
+		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", []int{0}, "宁德汇丰金桥食品有限公司", true},
+		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州", []int{0}, "三州市金桥网络科技有限公司", false}, // 广州 or 杭州: no guess
+		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, "宙京市恒信医药有限责任公司", false},          // read surely: a misprint, not mended
 	} {
-		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, strings.HasPrefix(tc.name, "辣")))
+		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure))
 		if got != tc.want || fixed != tc.fixed {
 			t.Errorf("misreadPlace(%s) = %s, %v; want %s, %v", tc.name, got, fixed, tc.want, tc.fixed)
 		}
