@@ -423,13 +423,14 @@ func (c *checker) corroborated(d dossier.Document, key, v string) bool {
 		return false
 	}
 	v = NormalizeName(v)
-	if key == dossier.FieldUnitName && c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v {
-		return true
-	}
-	if key == dossier.FieldUnitName && slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == v }) {
-		return true
-	}
-	return c.readElsewhere(d, key, v, func(o dossier.Document, k string) bool { return !doubtful(o, k) })
+	return c.typed(key, v) || c.readElsewhere(d, key, v, func(o dossier.Document, k string) bool { return !doubtful(o, k) })
+}
+
+// typed reports whether the unit's name v (normalized) is given typed, not
+// read: in what the unit declared, or in a certificate's subject.
+func (c *checker) typed(key, v string) bool {
+	return key == dossier.FieldUnitName && (c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == v ||
+		slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == v }))
 }
 
 // readElsewhere reports whether a document other than d reads the name v
@@ -484,8 +485,7 @@ func (c *checker) heldSurely(d dossier.Document, key, v, w string) bool {
 		return true
 	}
 	nv := NormalizeName(v)
-	if key == dossier.FieldUnitName && (c.in.Info.UnitName != "" && NormalizeName(c.in.Info.UnitName) == nv ||
-		slices.ContainsFunc(c.certNames, func(n string) bool { return NormalizeName(n) == nv })) {
+	if c.typed(key, nv) {
 		return true
 	}
 	surely := func(o dossier.Document, k string) bool {
