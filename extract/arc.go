@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"strings"
 
 	"dossier/extract/seal"
 )
@@ -10,10 +11,10 @@ import (
 // unwrapArc lays the upper arc of a seal flat: the band inside its rim
 // where the unit's (or the authority's) name runs, from about eight o'clock
 // over the top to four o'clock, as a strip with the characters upright and
-// the ink dark on white, ready for a one-line OCR. box is the seal's box on
-// img; turn is the page's clockwise turn to upright, so "upper" means upper
-// on the upright page.
-func unwrapArc(img image.Image, box image.Rectangle, turn int) *image.Gray {
+// the ink dark on white, ready for a one-line OCR, in a white margin of
+// margin pixels all round. box is the seal's box on img; turn is the page's
+// clockwise turn to upright, so "upper" means upper on the upright page.
+func unwrapArc(img image.Image, box image.Rectangle, turn, margin int) *image.Gray {
 	cx, cy := float64(box.Min.X+box.Max.X)/2, float64(box.Min.Y+box.Max.Y)/2
 	rx, ry := float64(box.Dx())/2, float64(box.Dy())/2
 	const (
@@ -27,7 +28,11 @@ func unwrapArc(img image.Image, box image.Rectangle, turn int) *image.Gray {
 		return nil
 	}
 	b := img.Bounds()
-	out := image.NewGray(image.Rect(0, 0, w, h))
+	m := margin
+	out := image.NewGray(image.Rect(0, 0, w+2*m, h+2*m))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
 	for j := 0; j < h; j++ {
 		r := outer - band*float64(j)/float64(h) // outer rim at the top of the strip
 		for i := 0; i < w; i++ {
@@ -44,17 +49,42 @@ func unwrapArc(img image.Image, box image.Rectangle, turn int) *image.Gray {
 					v = uint8(max(0, 255-int(400*ink)))
 				}
 			}
-			out.Pix[j*out.Stride+i] = v
+			out.Pix[(j+m)*out.Stride+i+m] = v
 		}
 	}
 	return out
 }
 
-// SealText reads the name along a seal's upper arc.
-func (o *OCR) SealText(img image.Image, s Seal, turn int) (string, float64, error) {
-	strip := unwrapArc(img, s.Box, turn)
+// SealText reads the name along a seal's upper arc, the strip in a margin
+// of margin pixels.
+func (o *OCR) SealText(img image.Image, s Seal, turn, margin int) (string, error) {
+	strip := unwrapArc(img, s.Box, turn, margin)
 	if strip == nil {
-		return "", 0, nil
+		return "", nil
 	}
-	return o.Line(strip)
+	text, _, err := o.Line(strip)
+	return text, err
+}
+
+// readArc reads a round seal's arc for the evidence of whose it is (e,
+// without its Arc): the strip as it is, and where that reading names no
+// owner, the strip again in a white margin of a quarter of its depth. The
+// line reader reads some arcs only with a margin (福州市质量技术监督局, clear
+// to the eye, came out empty) and others only without; both readings are
+// kept, so either may name the owner.
+func (o *OCR) readArc(img image.Image, s Seal, turn int, e seal.Evidence) (string, error) {
+	text, err := o.SealText(img, s, turn, 0)
+	if err != nil {
+		return "", err
+	}
+	e.Arc = text
+	if _, named := seal.Whose(e); named {
+		return text, nil
+	}
+	depth := (s.Box.Dx() + s.Box.Dy()) / 4 * 36 / 100 // unwrapArc's band
+	again, err := o.SealText(img, s, turn, max(4, depth/4))
+	if err != nil || again == "" || again == text {
+		return text, err
+	}
+	return strings.TrimSpace(text + " " + again), nil
 }

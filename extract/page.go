@@ -203,7 +203,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		for _, lb := range labels {
 			evidence[i].AtIssuerLabel = evidence[i].AtIssuerLabel || atLabel(up, lb)
 		}
-		text, _, err := ocr.SealText(img, *s, res.Rotation)
+		text, err := ocr.readArc(img, *s, res.Rotation, evidence[i])
 		if err != nil {
 			return res, err
 		}

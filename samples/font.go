@@ -1,10 +1,13 @@
 package samples
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
@@ -203,4 +206,34 @@ func TextLineIn(s string, font int, pt, dpi float64) (*image.Gray, error) {
 	g := image.NewGray(c.img.Bounds())
 	draw.Draw(g, g.Bounds(), c.img, image.Point{}, draw.Src)
 	return g, nil
+}
+
+// SealImage draws a round seal of diam mm at dpi whose upper arc reads top
+// in the font face, stamped in red over over, a line printed across its
+// middle in black (as a certificate's issuer's label, 颁发单位: 某局, lies
+// under the issuer's seal); over may be empty. A scan seed above 0 scans the
+// sheet as a page is (uneven paper, sensor noise, JPEG at quality 40) with
+// that seed; 0 leaves it clean. The seal's box on the image comes with it:
+// a seal for the readers' tests.
+func SealImage(top, over string, face int, diam, dpi float64, scanSeed uint64) (image.Image, image.Rectangle, error) {
+	fs, err := loadFonts()
+	if err != nil {
+		return nil, image.Rectangle{}, err
+	}
+	side := diam + 30
+	c := newCanvas(fs, side, side, dpi)
+	if over != "" {
+		c.text(5, side/2+2, over, Sans, 12, color.Black)
+	}
+	rng := rand.New(rand.NewPCG(scanSeed, 2))
+	m := renderSeal(fs, sealSpec{top: top, diamMM: diam, strength: 0.85, ellipse: 1, uneven: 0.2, font: face}, dpi, rng)
+	c.stamp(m, side/2, side/2, red)
+	r := int(diam / 2 * dpi / 25.4)
+	mid := c.px(side / 2)
+	box := image.Rect(mid-r, mid-r, mid+r, mid+r)
+	if scanSeed == 0 {
+		return c.img, box, nil
+	}
+	img, err := jpeg.Decode(bytes.NewReader(encode(scan(c.img, scanSpec{noise: 5, shade: 0.8}, rng), "jpg", 40)))
+	return img, box, err
 }
