@@ -109,10 +109,10 @@ func (c *checker) subject(docs map[dossier.DocType][]dossier.Document, cert *x50
 	nameSure := nameOK || c.corroborated(unit, dossier.FieldUnitName, unit.Fields[dossier.FieldUnitName]) || sure(unit, dossier.FieldUnitName)
 	switch {
 	case nameOK && codeOK:
-	// One difference read surely is enough: the certificate must carry
+	// One difference held is enough: the certificate must carry
 	// both the unit's name and its code (another unit's certificate, the
 	// licence's name read unsurely, is still another unit's).
-	case !codeOK && c.sureCode(unit), !nameOK && nameSure:
+	case !codeOK && c.heldCode(unit, org), !nameOK && nameSure:
 		c.say(dossier.CertificateMismatch, dossier.CACertificate, ref, "cert.subject", cert.Subject.CommonName, cert.Subject.SerialNumber)
 	default:
 		c.say(dossier.LowConfidence, dossier.CACertificate, ref, "cert.subject_unsure", cert.Subject.CommonName, cert.Subject.SerialNumber, unit.Type)

@@ -102,7 +102,10 @@ func TestCertificateBacksAName(t *testing.T) {
 
 // TestAnotherUnitsCertificate: a certificate carrying another code than the
 // one the papers read surely is another unit's, however unsurely the unit's
-// name was read (a licence's name that lost its first characters).
+// name was read (a licence's name that lost its first characters). The code
+// is read surely on the paper the unit is taken from, or read unsurely there
+// and the same on another paper (an organization code certificate's code
+// at 0.43, the social security certificate's the same at 0.9).
 func TestAnotherUnitsCertificate(t *testing.T) {
 	w := newWorld(t)
 	in := w.caseOf(t, dossier.CAAssociation, 11)
@@ -118,12 +121,19 @@ func TestAnotherUnitsCertificate(t *testing.T) {
 	d.Fields[dossier.FieldUnitName] = string([]rune(d.Fields[dossier.FieldUnitName])[2:])
 	for _, c := range []struct {
 		name, certName, certCode string
+		codeConf                 float64 // how surely the paper the unit is taken from reads its code
 		status                   dossier.Status
 		code                     dossier.ReasonCode
 	}{
-		{"another name and code", "恒信环保科技（龙岩）有限公司", "91350800013293770R", dossier.Rejected, dossier.CertificateMismatch},
+		{"another name and code", "恒信环保科技（龙岩）有限公司", "91350800013293770R", 0.9, dossier.Rejected, dossier.CertificateMismatch},
+		{"another name and code, the unit's read twice", "恒信环保科技（龙岩）有限公司", "91350800013293770R", 0.43, dossier.Rejected, dossier.CertificateMismatch},
 	} {
 		in := in
+		in.Documents = slices.Clone(in.Documents)
+		in.Documents[ref].FieldConfidence = maps.Clone(d.FieldConfidence)
+		for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
+			in.Documents[ref].FieldConfidence[k] = c.codeConf
+		}
 		in.Certs = []CertFile{{Name: "new.cer", Data: w.certFor(t, c.certName, c.certCode, 8)}}
 		res := Case(in)
 		if res.Status != c.status || !slices.ContainsFunc(res.Reasons, func(r dossier.Reason) bool { return r.Code == c.code }) {

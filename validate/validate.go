@@ -372,7 +372,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 	}
 	if code := c.in.Info.UnitCode; code != "" && refOrg != "" {
 		if o := declaredOrg(code); o != refOrg {
-			if c.bothValid(ref, ref) && (c.sureCode(ref) || c.orgReadElsewhere(ref, refOrg)) {
+			if c.bothValid(ref, ref) && c.heldCode(ref, refOrg) {
 				c.say(dossier.CodeMismatch, "", nil, "declared_code.mismatch", code, ref.Type, refOrg)
 			} else {
 				c.say(dossier.LowConfidence, ref.Type, ref.Pages, "declared_code.unsure", code, ref.Type, refOrg)
@@ -641,6 +641,14 @@ func (c *checker) sureCode(d dossier.Document) bool {
 		}
 	}
 	return false
+}
+
+// heldCode reports whether d's organization code org (its own, or inside
+// its USCC) stands for the unit's: read surely on d, or read unsurely there
+// and the same on another paper, and passing its check character (two
+// independent readings of a valid code do not agree by a misread).
+func (c *checker) heldCode(d dossier.Document, org string) bool {
+	return c.sureCode(d) || c.bothValid(d, d) && c.orgReadElsewhere(d, org)
 }
 
 // orgReadElsewhere reports whether another document carries the organization
