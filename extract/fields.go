@@ -484,11 +484,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			// its row: not the heading 经办人信息, the line to sign
 			// (经办人签字) nor a note (…及经办人有效身份证件复印件).
 			// The label set off from its value: by a rule (|), a colon
-			// or a space, or alone in its cell (the value in the next).
+			// or a space, by the gap between two cells, or alone in its
+			// cell (the value in the next).
 			var rows []Line
 			for _, l := range lines {
 				t := trimJunk(l.Text)
-				if rest, ok := strings.CutPrefix(t, "经办人"); ok && (rest == "" || strings.ContainsRune("|丨:： \u3000", []rune(rest)[0])) {
+				if rest, ok := strings.CutPrefix(t, "经办人"); ok && (rest == "" || strings.ContainsRune("|丨:： \u3000", []rune(rest)[0]) || l.setOff("经办人")) {
 					rows = append(rows, l)
 				} else if !strings.Contains(Compact(l.Text), "经办人") {
 					rows = append(rows, l) // no label: a cell beside one

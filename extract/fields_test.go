@@ -23,6 +23,21 @@ func line(y int, text string, confs ...float64) Line {
 	return Lines(words)[0]
 }
 
+// cells is one line of table cells: each text's characters as line's,
+// the cells four characters' widths apart.
+func cells(y int, texts ...string) Line {
+	var words []Word
+	x := 0
+	for _, text := range texts {
+		for _, r := range []rune(text) {
+			words = append(words, Word{Text: string(r), Box: image.Rect(x, y, x+18, y+20), Conf: 0.9, Line: y})
+			x += 20
+		}
+		x += 80
+	}
+	return Lines(words)[0]
+}
+
 func TestHolderName(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -324,6 +339,9 @@ func TestOperatorLabels(t *testing.T) {
 		{"heading_only", []Line{line(0, "经办人信息"), line(40, "联系电话15006304412")}, ""},
 		{"line_to_sign", []Line{line(0, "经办人签字:单位(公章)")}, ""},
 		{"line_to_sign_bracketed", []Line{line(0, "经办人(签字):申请单位(盖章)")}, ""},
+		// label and name in two cells, read with nothing between them
+		{"label_and_name_in_two_cells", []Line{line(0, "经办人信息"), cells(40, "经办人", "孙杰伟", "联系电话", "18305522091")}, "孙杰伟"},
+		{"label_and_name_together_is_no_label", []Line{line(0, "经办人信息"), line(40, "经办人俭守):申请单位(盖章):")}, ""},
 		{"label_alone_misread", []Line{line(0, "经办人妹名"), func() Line { l := line(0, "刘强"); l.Box = l.Box.Add(image.Pt(200, 0)); return l }()}, "刘强"},
 		// a name cut short by the next label: its surname marks the line
 		// for a second reading (ReadPage drops it if that gives no more)

@@ -451,6 +451,20 @@ func (l Line) together(v string) string {
 	return v
 }
 
+// setOff reports whether the line's label (its text's head, spaces
+// dropped) stands apart from what follows it by more than a character's
+// height: a table's label cell and the value in the next cell, read as one
+// line with nothing between them (经办人孙杰伟).
+func (l Line) setOff(label string) bool {
+	start, wordAt := l.runesOf(label)
+	end := start + len([]rune(label))
+	if start < 0 || end >= len(wordAt) || wordAt[end-1] == wordAt[end] {
+		return false
+	}
+	a, b := l.Words[wordAt[end-1]].Box, l.Words[wordAt[end]].Box
+	return b.Min.X-a.Max.X > min(a.Dy(), b.Dy())
+}
+
 // runesOf finds v in the line's text (spaces dropped, letters upper case):
 // where it starts, in runes, and the word each rune came from; -1 when v is
 // not there.
