@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -85,12 +86,22 @@ func ArcNames(arc, name string) bool {
 // bureau (局), an administration for market regulation, a people's
 // government. A company's seal never does, whatever its trade (物业管理有限公司),
 // and however its last characters read (公司 often comes out 公局, 有限 as 有腿).
+// An arc read twice holds its readings apart by a space: one that names an
+// office makes it an office's, unless another reads as a company's.
 func AuthorityArc(arc string) bool {
-	for _, w := range []string{"公司", "有限", "有", "限"} {
-		if strings.Contains(arc, w) {
-			return false
+	readings := strings.Fields(arc)
+	for _, r := range readings {
+		for _, w := range []string{"公司", "有限", "有", "限"} {
+			if strings.Contains(r, w) {
+				return false
+			}
 		}
 	}
+	return slices.ContainsFunc(readings, officeReading)
+}
+
+// officeReading reports whether one reading of an arc names an office.
+func officeReading(arc string) bool {
 	for _, w := range []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"} {
 		if strings.Contains(arc, w) {
 			return true

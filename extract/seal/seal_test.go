@@ -269,6 +269,10 @@ func TestWhose(t *testing.T) {
 		{"company misread as bureau", Evidence{Arc: "某某物业管理公局", IssuerPrints: true}, OwnerUnit, false},
 		{"a few characters of a worn arc, ending in 局", Evidence{Arc: "人全局|", IssuerPrints: true}, OwnerUnit, false},
 		{"a tax office", Evidence{Arc: "厦门市税务局", IssuerPrints: true}, OwnerIssuer, true},
+		// an arc read twice (extract's readArc): each reading on its own
+		{"read twice, the second names the office", Evidence{Arc: "禄狼市质-恒.技术[大督忆 福州市质量技术监督局", IssuerPrints: true}, OwnerIssuer, true},
+		{"read twice, the first ends in 局 only together", Evidence{Arc: "厦门市湖里区鸿福贸 易人局", IssuerPrints: true}, OwnerUnit, false},
+		{"read twice, one a company's", Evidence{Arc: "福州市质量技术监督 某某物业有腿公司", IssuerPrints: true}, OwnerUnit, false},
 		{"unread, at the issuer's label", Evidence{Arc: "亚嗝嗝", IssuerPrints: true, AtIssuerLabel: true}, OwnerIssuer, false},
 		{"unread, elsewhere", Evidence{Arc: "", IssuerPrints: true}, OwnerUnit, false},
 		{"unread on a form", Evidence{Arc: "嗝"}, OwnerUnit, false},
