@@ -12,14 +12,7 @@ import (
 // unit. Each of these arcs the line reader reads only in a white margin,
 // or names its owner only in the two readings together.
 func TestReadArc(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	ocr := testOCR(t)
 	for _, c := range []struct {
 		top, over string
 		font      int

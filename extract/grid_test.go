@@ -273,14 +273,7 @@ func printedComb(t *testing.T, code string, drop int, framed bool, font int) *im
 // its cell, each character filling its box: the boxes' rules askew by a
 // few pixels from end to end, or a frame round the comb.
 func TestBoxedCodes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	ocr, err := NewOCR()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ocr.Close()
+	ocr := testOCR(t)
 	for _, c := range []struct {
 		code   string
 		drop   int
