@@ -71,7 +71,7 @@ func (o *OCR) SealText(img image.Image, s Seal, turn, margin int) (string, error
 // owner, the strip again in a white margin of a quarter of its depth. The
 // line reader reads some arcs only with a margin (福州市质量技术监督局, clear
 // to the eye, came out empty) and others only without; both readings are
-// kept, so either may name the owner.
+// kept where the second may (see withSecond).
 func (o *OCR) readArc(img image.Image, s Seal, turn int, e seal.Evidence) (string, error) {
 	text, err := o.SealText(img, s, turn, 0)
 	if err != nil {
@@ -83,8 +83,27 @@ func (o *OCR) readArc(img image.Image, s Seal, turn int, e seal.Evidence) (strin
 	}
 	depth := (s.Box.Dx() + s.Box.Dy()) / 4 * 36 / 100 // unwrapArc's band
 	again, err := o.SealText(img, s, turn, max(4, depth/4))
-	if err != nil || again == "" || again == text {
-		return text, err
+	if err != nil {
+		return "", err
 	}
-	return strings.TrimSpace(text + " " + again), nil
+	return withSecond(e, text, again), nil
+}
+
+// withSecond is a seal's arc read first as first (naming no owner) and again
+// as second: both readings, apart by a space, where together they name the
+// unit, or name the owner the first reading and the seal's place already
+// give (an issuer's seal at its label, now named); else the first alone.
+// A second reading of an arc read badly once is weak evidence: it never
+// turns a seal that is the unit's by its place into an office's.
+func withSecond(e seal.Evidence, first, second string) string {
+	if second == "" || second == first {
+		return first
+	}
+	e.Arc = first
+	was, _ := seal.Whose(e)
+	e.Arc = strings.TrimSpace(first + " " + second)
+	if now, named := seal.Whose(e); named && (now == seal.OwnerUnit || now == was) {
+		return e.Arc
+	}
+	return first
 }

@@ -43,3 +43,29 @@ func TestReadArc(t *testing.T) {
 		}
 	}
 }
+
+// TestWithSecond: a second reading of a seal's arc is kept where it names
+// the unit, or names the issuer whose seal lies at its label; it never
+// makes an office's a seal that is the unit's by its place.
+func TestWithSecond(t *testing.T) {
+	const unit = "宁德金桥东南食品有限公司"
+	atLabel := seal.Evidence{UnitName: unit, IssuerPrints: true, AtIssuerLabel: true}
+	elsewhere := seal.Evidence{UnitName: unit, IssuerPrints: true}
+	for _, c := range []struct {
+		name          string
+		e             seal.Evidence
+		first, second string
+		want          string
+	}{
+		{"names the issuer at its label", atLabel, "", "证4兴市质量技术监督属", "证4兴市质量技术监督属"},
+		{"names the unit at the issuer's label", atLabel, "于德使抚东南", "宁德金括东南食品有服公司", "于德使抚东南 宁德金括东南食品有服公司"},
+		{"names the unit elsewhere", elsewhere, "于德使抚东南食品腿公司", "宁德使括东南食品有了服公司", "于德使抚东南食品腿公司 宁德使括东南食品有了服公司"},
+		{"an office's away from the label", elsewhere, "于德使抚东", "三德市场监督管理局", "于德使抚东"},
+		{"names no one", elsewhere, "于德", "使抚", "于德"},
+		{"the same", atLabel, "嗝嗝", "嗝嗝", "嗝嗝"},
+	} {
+		if got := withSecond(c.e, c.first, c.second); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
