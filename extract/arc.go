@@ -14,12 +14,16 @@ import (
 // the ink dark on white, ready for a one-line OCR, in a white margin of
 // margin pixels all round. box is the seal's box on img; turn is the page's
 // clockwise turn to upright, so "upper" means upper on the upright page.
+// arcBandPct is the depth of the band unwrapArc lays flat, in hundredths
+// of the seal's radius.
+const arcBandPct = 36
+
 func unwrapArc(img image.Image, box image.Rectangle, turn, margin int) *image.Gray {
 	cx, cy := float64(box.Min.X+box.Max.X)/2, float64(box.Min.Y+box.Max.Y)/2
 	rx, ry := float64(box.Dx())/2, float64(box.Dy())/2
 	const (
-		from, to    = -125.0, 125.0 // degrees clockwise from twelve o'clock
-		outer, band = 0.9, 0.36     // of the radius: the band's outer edge, and its depth
+		from, to    = -125.0, 125.0           // degrees clockwise from twelve o'clock
+		outer, band = 0.9, arcBandPct / 100.0 // of the radius: the band's outer edge, and its depth
 	)
 	rmid := (rx + ry) / 2 * (outer - band/2)
 	w := int(rmid * (to - from) * math.Pi / 180)
@@ -81,7 +85,7 @@ func (o *OCR) readArc(img image.Image, s Seal, turn int, e seal.Evidence) (strin
 	if _, named := seal.Whose(e); named {
 		return text, nil
 	}
-	depth := (s.Box.Dx() + s.Box.Dy()) / 4 * 36 / 100 // unwrapArc's band
+	depth := (s.Box.Dx() + s.Box.Dy()) / 4 * arcBandPct / 100 // about the strip's height
 	again, err := o.SealText(img, s, turn, max(4, depth/4))
 	if err != nil {
 		return "", err
