@@ -123,17 +123,42 @@ var sharedLayout = map[gosseract.SettableVariable]string{
 	"textord_force_make_prop_words":    "1",
 }
 
+// initOnly are the variables tesseract takes only when its engine starts;
+// set later, they are ignored without a word. They go to the engine in a
+// config file (engineConfig).
+var initOnly = []gosseract.SettableVariable{"tessedit_ocr_engine_mode"}
+
+// lstmOnly has a client read with the LSTM network alone. A model that
+// carries the legacy engine's data beside its network (the standard
+// chi_sim) is otherwise read by the legacy engine: 南平市新宇餐饮管理
+// 有限责任公司, cut out clean, came out 南卫再『1『熹〕、菩雳亓宇夕熹′蓼….
+var lstmOnly = map[gosseract.SettableVariable]string{"tessedit_ocr_engine_mode": "1"}
+
 // newClientFor makes a tesseract client for the model lang in the folder dir
 // (tesseract's own when empty) with the page segmentation mode psm and
 // further variables. Variables go through SetVariable:
 // SetPageSegMode before the first recognition is lost when gosseract
-// initialises the engine.
+// initialises the engine. Those of initOnly go in a config file the engine
+// reads when it starts, here, in startEngine; nothing this package does
+// starts it again.
 func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]string) (*gosseract.Client, error) {
 	c := gosseract.NewClient()
 	c.TessdataPrefix = dir
 	if err := c.SetLanguage(lang); err != nil {
 		c.Close()
 		return nil, err
+	}
+	cfg, err := engineConfig(more)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	if cfg != "" {
+		defer os.Remove(cfg)
+		if err := c.SetConfigFile(cfg); err != nil {
+			c.Close()
+			return nil, err
+		}
 	}
 	vars := map[gosseract.SettableVariable]string{
 		"tessedit_pageseg_mode":     psm,
@@ -143,6 +168,9 @@ func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]str
 	}
 	maps.Copy(vars, sharedLayout)
 	maps.Copy(vars, more)
+	for _, k := range initOnly {
+		delete(vars, k)
+	}
 	for k, v := range vars {
 		if err := c.SetVariable(k, v); err != nil {
 			c.Close()
@@ -154,6 +182,33 @@ func newClientFor(dir, lang, psm string, more map[gosseract.SettableVariable]str
 		return nil, err
 	}
 	return c, nil
+}
+
+// engineConfig writes the variables of vars that are initOnly to a
+// config file for tesseract, and gives its name ("" when there are none).
+func engineConfig(vars map[gosseract.SettableVariable]string) (string, error) {
+	var b strings.Builder
+	for _, k := range initOnly {
+		if v, ok := vars[k]; ok {
+			fmt.Fprintf(&b, "%s %s\n", k, v)
+		}
+	}
+	if b.Len() == 0 {
+		return "", nil
+	}
+	f, err := os.CreateTemp("", "dossier-tesseract-*.config")
+	if err != nil {
+		return "", fmt.Errorf("tesseract's config: %w", err)
+	}
+	_, err = f.WriteString(b.String())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("tesseract's config: %w", err)
+	}
+	return f.Name(), nil
 }
 
 // engineStart serialises the start of tesseract engines. gosseract's Init
@@ -630,7 +685,7 @@ func (o *OCR) NameWords(g *image.Gray) ([]Word, error) {
 			return nil, err
 		}
 		var err error
-		if o.name, err = newClientFor(ModelDir, "chi_sim", "7", nil); err != nil {
+		if o.name, err = newClientFor(ModelDir, "chi_sim", "7", lstmOnly); err != nil {
 			return nil, err
 		}
 	}
