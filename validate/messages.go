@@ -44,6 +44,7 @@ var messages = map[string]message{
 
 	"code.legacy":  {"%s上的代码 %s 是早期试点时期的代码，校验位不符合现行标准，请人工核对%.0[3]s", "the code %[2]s on the %[1]s is an early pilot-era code whose check character fails today's standard (%[3]s): a clerk must confirm it"},
 	"code.misread": {"%s上的号码 %s 校验不通过，与其他材料上的号码只差一两个字符，可能是识别错误，请人工核对", "the number %[2]s on the %[1]s fails its check and is one or two characters from the number on the other documents: probably misread, a clerk must look"},
+	"code.unclear": {"%s上的号码 %s 校验不通过，但识别不清，可能是识别错误，请人工核对", "the number %[2]s on the %[1]s fails its check but reads unclearly: perhaps misread, a clerk must look"},
 	"code.invalid": {"%s上的号码 %s 校验不通过，不是有效的号码，请核对原件后重新填写并提交%.0[3]s", "the number %[2]s on the %[1]s is not a valid number (%[3]s): check it against the original, correct it and hand the document in again"},
 	"code.unsure":  {"%s上的号码 %s 识别不清，也没有其他材料上清楚的同一号码可以印证，请人工核对", "the number %[2]s on the %[1]s reads unclearly and no document shows it clearly: a clerk must look"},
 	"code.unread":  {"未能读出%s上的代码，请人工核对", "the code on the %s could not be read: a clerk must look"},

@@ -235,8 +235,10 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 			case chk.Valid == ident.Valid:
 			case chk.Valid == ident.Legacy:
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.legacy", d.Type, v, chk.Reason)
-			case c.misread(k, v) || !c.sureField(d, k):
+			case c.misread(k, v):
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.misread", d.Type, v)
+			case !c.sureField(d, k):
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.unclear", d.Type, v)
 			default:
 				c.say(code, d.Type, d.Pages, "code.invalid", d.Type, v, chk.Reason)
 			}

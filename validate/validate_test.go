@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -229,4 +230,35 @@ func holder(in *Input, num, from, until string, conf float64) {
 	card.Fields[dossier.FieldIDNumber] = num
 	card.Fields[dossier.FieldValidFrom], card.Fields[dossier.FieldValidUntil] = from, until
 	card.FieldConfidence = map[string]float64{dossier.FieldValidFrom: conf, dossier.FieldValidUntil: conf}
+}
+
+// TestInvalidCodeMessages: an invalid code a clerk must look at is called a
+// near miss of the others' only when it is one.
+func TestInvalidCodeMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		conf       float64
+		want, not  string
+	}{
+		{"two characters from the others", "91350100M0001O0Y43", 0.9, "只差一两个字符", "识别不清"},
+		{"nothing like the others, read unsurely", "C057542FDEFF3E1753", 0.45, "识别不清", "只差"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := goodCase()
+			in.Documents[0].Fields[dossier.FieldUSCC] = tc.code
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldUSCC: tc.conf}
+			r := Case(in)
+			if r.Status != dossier.Review || len(r.Reasons) == 0 {
+				t.Fatalf("status %s, want review: %+v", r.Status, r.Reasons)
+			}
+			var msgs []string
+			for _, rs := range r.Reasons {
+				msgs = append(msgs, rs.Message)
+			}
+			all := strings.Join(msgs, "\n")
+			if !strings.Contains(all, tc.code) || !strings.Contains(all, tc.want) || strings.Contains(all, tc.not) {
+				t.Errorf("reasons %q: want %q about %s, not %q", all, tc.want, tc.code, tc.not)
+			}
+		})
+	}
 }
