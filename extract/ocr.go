@@ -80,7 +80,8 @@ func newClient(psm string) (*gosseract.Client, error) {
 // ModelDir is the folder that holds tesseract's standard Chinese model,
 // which make deps puts here (deploy/install-model); cmd/dossier sets it
 // from DOSSIER_TESSDATA. Pages are read in Debian's chi_sim, the "fast"
-// model; an unsure name is read again in this one.
+// model; an unsure name is read again in this one, by its LSTM network
+// alone (lstmOnly).
 //
 // The fast model cannot read 鑫 or 闽, common in unit names, even drawn
 // clean at 48 px (it gives 舍 or 骞, 冰 or 阔). The standard model reads
