@@ -609,14 +609,15 @@ func mergeCell(f map[string]string, c map[string]float64, k, v2 string, c2 float
 	}
 	v1, c1 := f[k], c[k]
 	switch {
-	case v1 == v2 && kind == "" && c1 == guessedConf && c2 < settledConf:
+	case v1 == v2 && kind == "" && c1 == guessedConf:
 		// A name the page's readings disputed (rereadName kept one at
-		// guessedConf) stays in doubt unless its cell reads it settled:
+		// guessedConf) stays in doubt, however surely its cell reads it:
 		// the cell is read in the standard model, as the second readings
 		// were, so agreeing is no reading of its own (艷, which neither
 		// model knows, read 艳 at 0.60 and 0.56 on the line and 0.74 in
-		// its cell, 虹 by the page; 鑫, which the page's model does not
-		// know, at 0.93 in the cell).
+		// its cell, 虹 by the page; 徐涛 read 徐浑 at 0.81 and 0.91 on the
+		// line and 0.92 in its cell, 徐涛 by the page). Other papers'
+		// sure readings settle it.
 	case v1 == v2:
 		c[k] = max(c1, c2)
 	case v1 == "":
