@@ -131,8 +131,9 @@ var initOnly = []gosseract.SettableVariable{"tessedit_ocr_engine_mode"}
 
 // lstmOnly has a client read with the LSTM network alone. A model that
 // carries the legacy engine's data beside its network (the standard
-// chi_sim) is otherwise read by the legacy engine: 南平市新宇餐饮管理
-// 有限责任公司, cut out clean, came out 南卫再『1『熹〕、菩雳亓宇夕熹′蓼….
+// chi_sim) is otherwise read by both engines, and on scans the legacy
+// one's guesses win: 南平市新宇餐饮管理有限责任公司, cut out clean, came
+// out 南卫再『1『熹〕、菩雳亓宇夕熹′蓼….
 var lstmOnly = map[gosseract.SettableVariable]string{"tessedit_ocr_engine_mode": "1"}
 
 // newClientFor makes a tesseract client for the model lang in the folder dir
