@@ -96,6 +96,7 @@ func ApplyForm(res *PageResult, form map[string]string) {
 	for k, v := range form {
 		res.Fields[k], res.FieldConf[k] = v, 1
 		delete(res.CharConf, k) // the OCR's, of what it read there
+		delete(res.Disputed, k)
 	}
 	res.FromForm = true
 }

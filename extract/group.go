@@ -53,6 +53,12 @@ func Group(pages []PageResult) []dossier.Document {
 					}
 					d.CharConfidence[k] = cc
 				}
+				if alt := p.Disputed[k]; alt != "" {
+					if d.Disputed == nil {
+						d.Disputed = map[string]string{}
+					}
+					d.Disputed[k] = alt
+				}
 			}
 		}
 		d.Confidence = math.Min(d.Confidence, conf)
@@ -96,6 +102,12 @@ func permitSides(docs []dossier.Document) []dossier.Document {
 					p.CharConfidence = map[string][]float64{}
 				}
 				p.CharConfidence[k] = cc
+			}
+			if alt := c.Disputed[k]; alt != "" {
+				if p.Disputed == nil {
+					p.Disputed = map[string]string{}
+				}
+				p.Disputed[k] = alt
 			}
 		}
 	}

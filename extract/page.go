@@ -26,11 +26,14 @@ type PageResult struct {
 	// CharConf is each character's confidence in the names read, where
 	// the words read show it.
 	CharConf map[string][]float64 `json:"char_confidence,omitempty"`
-	FromForm bool                 `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
-	Text     string               `json:"text"`
-	Words    []Word               `json:"words"`
-	Width    int                  `json:"width"`
-	Height   int                  `json:"height"`
+	// Disputed is, for a name, the other reading its spot gave surely (see
+	// dossier.Document.Disputed).
+	Disputed map[string]string `json:"disputed,omitempty"`
+	FromForm bool              `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
+	Text     string            `json:"text"`
+	Words    []Word            `json:"words"`
+	Width    int               `json:"width"`
+	Height   int               `json:"height"`
 	// Problem says why the page could not be read (its image no longer
 	// decodes, the reader failed on it); the case then goes to a clerk.
 	Problem string `json:"problem,omitempty"`
@@ -129,7 +132,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// Names read unsurely are read again from their line: the unit's in
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
-	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf)
+	res.Disputed = map[string]string{}
+	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, res.Disputed)
 	if err != nil {
 		return res, err
 	}
@@ -158,7 +162,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), glines...)
 	}
 	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
-		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf)
+		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, res.Disputed)
 		if err != nil {
 			return res, err
 		}
@@ -167,6 +171,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
+	}
+	for k, alt := range res.Disputed {
+		if oneCharChanged(alt, res.Fields[k]) < 0 {
+			delete(res.Disputed, k) // the name read in the end is another
+		}
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
 		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
@@ -263,7 +272,7 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // the standard model at the scan's size and enlarged; only those of keys,
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
-func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, keys ...string) ([]Line, error) {
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, keys ...string) ([]Line, error) {
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
 	var read []Line
 	for _, n := range []struct {
@@ -277,7 +286,7 @@ func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue
 		}
-		rl, err := rereadName(g, typ, lines, f, c, n.key, n.reads...)
+		rl, err := rereadName(g, typ, lines, f, c, disputed, n.key, n.reads...)
 		if err != nil {
 			return nil, err
 		}
@@ -325,7 +334,7 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 // its photo, for a picture, and lose a licence's line of name between its
 // spaced-out label and a long gap. What was missing of keys is filled from
 // the sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64) ([]Line, error) {
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, disputed map[string]string) ([]Line, error) {
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -345,7 +354,7 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, filled...)
+	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, disputed, filled...)
 	if err != nil {
 		return nil, err
 	}

@@ -378,8 +378,14 @@ type lineRead struct {
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
 // name kept is not the page's, the lines of the reading it came from are
 // returned, so its characters' confidences can be known (none for a name
-// put together from several).
-func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, key string, reads ...lineRead) ([]Line, error) {
+// put together from several). Where another reading, sure, is one
+// character apart from the name kept, the spot is disputed: that reading
+// goes into disputed (when not nil) under key, for the validator to send
+// the case to a clerk rather than take either (the page's model reads a
+// typo 信总 as the common word 信息 at 0.87; the standard model reads 信总
+// at 0.83). Two sure readings of one spot that differ are each as good as
+// the other: no vote of models settles which one the paper prints.
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= settledConf || g == nil {
 		return nil, nil
@@ -407,6 +413,9 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			}
 		}
 		f[key], c[key] = pickName(readings)
+		if alt := disputedBy(readings, f[key]); alt != "" && disputed != nil {
+			disputed[key] = alt
+		}
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
 			return from[f[key]], nil
@@ -414,6 +423,52 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// disputedBy is the surest of readings, read surely, that is one character
+// changed from the name picked, where the readings as long as the name
+// split at that character: as many give the other reading's as the
+// picked name's (信息 by the page's model at the scan's size and enlarged,
+// 信总 by the standard model at both). A character one reading alone gives
+// otherwise is that reading's misread (厂州 for 广州), no dispute. ""
+// where none is.
+func disputedBy(readings []nameRead, picked string) string {
+	alt, conf := "", 0.0
+	for _, r := range readings {
+		at := oneCharChanged(r.name, picked)
+		if r.conf < sureConf || r.conf <= conf || at < 0 {
+			continue
+		}
+		votes := map[rune]int{}
+		for _, o := range readings {
+			if rs := []rune(o.name); len(rs) == len([]rune(picked)) {
+				votes[rs[at]]++
+			}
+		}
+		if votes[[]rune(r.name)[at]] >= votes[[]rune(picked)[at]] {
+			alt, conf = r.name, r.conf
+		}
+	}
+	return alt
+}
+
+// oneCharChanged is where two names, as long as each other, differ in
+// one character; -1 where they do not.
+func oneCharChanged(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) {
+		return -1
+	}
+	at := -1
+	for i := range ra {
+		if ra[i] != rb[i] {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 // nameRead is one reading of a name, at its confidence.

@@ -362,7 +362,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
@@ -402,6 +402,30 @@ func TestPickName(t *testing.T) {
 	} {
 		if got, _ := pickName(c.rs); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// TestDisputedBy: a sure reading one character from the name picked
+// disputes it; an unsure one, one of another length or two characters
+// apart does not.
+func TestDisputedBy(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		rs   []nameRead
+		want string
+	}{
+		{"a typo read as the common word", []nameRead{{"东南信息技术", 0.87}, {"东南信息扩术", 0.05}, {"东南信总技术", 0.83}, {"东南信总技木", 0.81}}, "东南信总技术"},
+		{"the other reading unsure", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}}, ""},
+		{"two characters apart", []nameRead{{"东南信息技术", 0.87}, {"东南信总技木", 0.81}}, ""},
+		{"a character lost", []nameRead{{"东南信息技术", 0.87}, {"东南信技术", 0.9}}, ""},
+		{"the surest of two", []nameRead{{"杨霞", 0.7}, {"杨霜", 0.88}, {"杨震", 0.7}}, "杨霜"},
+		{"one reading's misread", []nameRead{{"广州市光华电子", 0.7}, {"广州市光华电子", 0.88}, {"厂州市光华电子", 0.9}}, ""},
+		{"one reading's misread, the others split", []nameRead{{"广州市光华电子", 0.7}, {"厂州市光华电子", 0.9}, {"广州市光华电乎", 0.88}}, ""},
+		{"read alike", []nameRead{{"杨霞", 0.7}, {"杨霞", 0.88}}, ""},
+	} {
+		if got := disputedBy(c.rs, c.rs[0].name); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
 }

@@ -51,6 +51,7 @@ var messages = map[string]message{
 
 	"name.unread":          {"未能读出%s上的单位名称，请人工核对", "the unit's name on the %s could not be read: a clerk must look"},
 	"name.doubtful":        {"%s上的单位名称“%s”有字识别不清，请人工核对与%s是否一字不差", "a character of the unit's name “%[2]s” on the %[1]s could not be read: a clerk must check that it matches the %[3]s character for character"},
+	"name.disputed":        {"%s上的单位名称可识别为“%s”，也可识别为“%s”，请人工核对与%s是否一字不差", "the unit's name on the %[1]s reads as “%[2]s” and as “%[3]s”: a clerk must check which it is, against the %[4]s"},
 	"name.unsure_mismatch": {"%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", "the unit's name “%[2]s” on the %[1]s seems to differ from “%[4]s” on the %[3]s: a clerk must look"},
 	"name.mismatch":        {"%s上的单位名称“%s”与%s“%s”不一致，请按%[3]s填写单位全称", "the unit's name “%[2]s” on the %[1]s differs from “%[4]s” on the %[3]s: write the unit's full name exactly as the %[3]s shows it"},
 	"code.unsure_mismatch": {"%s上的代码 %s 与%s上的 %s 不一致，可能是识别错误，请人工核对", "the code %[2]s on the %[1]s differs from %[4]s on the %[3]s, perhaps by a misread: a clerk must look"},
@@ -69,6 +70,8 @@ var messages = map[string]message{
 	"id.expired":             {"%s已于%s过期，请提供有效证件", "the %s expired on %s: the operator must bring a valid identity document"},
 	"operator.unread":        {"未能读出申请表上的经办人姓名或证件号码，请人工核对", "the operator's name or identity number on the application form could not be read: a clerk must look"},
 	"operator.doubtful":      {"申请表上的经办人“%s”有字识别不清，请人工核对与证件上的姓名是否一字不差", "a character of the operator's name “%s” on the application form could not be read: a clerk must check that it matches the identity document character for character"},
+	"operator.disputed":      {"申请表上的经办人姓名可识别为“%s”，也可识别为“%s”，请人工核对与证件上的姓名是否一字不差", "the operator's name on the application form reads as “%s” and as “%s”: a clerk must check which it is, against the identity document"},
+	"holder.disputed":        {"%s上的姓名可识别为“%s”，也可识别为“%s”，请人工核对与申请表上的经办人是否一字不差", "the name on the %s reads as “%s” and as “%s”: a clerk must check which it is, against the operator on the application form"},
 	"operator.unsure":        {"申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", "the operator “%s” on the application form differs from “%s” read on the identity document, perhaps by a misread: a clerk must look"},
 	"operator.copies_differ": {"申请表上的经办人“%s”与另一份申请表及证件上的“%s”不一致，可能是识别错误，请人工核对", "the operator “%s” on one copy of the application form differs from “%s” on the other copy and the identity document, perhaps by a misread: a clerk must look"},
 	"operator.mismatch":      {"申请表上的经办人“%s”与证件上的姓名“%s”不一致，请由证件持有人办理或更正申请表", "the operator “%s” on the application form is not the holder of the identity document (“%s”): the holder must come, or the form be corrected"},

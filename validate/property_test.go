@@ -212,6 +212,14 @@ func (w *world) faults(rng *mrand.Rand, in Input) []fault {
 				r[at] = to
 				in.Documents[i].Fields[k] = string(r)
 			}})
+			// The same typo toward a common word, which one model reads
+			// as the word (信总 as 信息) and the other as printed: the
+			// field reads as the other documents do, the typo disputes it.
+			fs = append(fs, fault{fmt.Sprintf("%s on the %s: character %d to %c, read as before but disputed", k, d.Type, at+1, to), func(in *Input) {
+				r := []rune(in.Documents[i].Fields[k])
+				r[at] = to
+				in.Documents[i].Disputed = map[string]string{k: string(r)}
+			}})
 		}
 		for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode, dossier.FieldOperatorID, dossier.FieldIDNumber} {
 			v := d.Fields[k]

@@ -348,8 +348,13 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.unread", d.Type)
 			case NormalizeName(n) == NormalizeName(refName) && (doubtful(d, dossier.FieldUnitName) || doubtful(ref, dossier.FieldUnitName)):
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.doubtful", d.Type, n, ref.Type)
+			case NormalizeName(n) == NormalizeName(refName) && disputedAs(d, dossier.FieldUnitName) != "":
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.disputed", d.Type, n, disputedAs(d, dossier.FieldUnitName), ref.Type)
+			case NormalizeName(n) == NormalizeName(refName) && disputedAs(ref, dossier.FieldUnitName) != "":
+				c.say(dossier.LowConfidence, ref.Type, ref.Pages, "name.disputed", ref.Type, refName, disputedAs(ref, dossier.FieldUnitName), d.Type)
 			case NormalizeName(n) != NormalizeName(refName):
-				if d.Confidence < c.in.MinConfidence || !c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
+				if d.Confidence < c.in.MinConfidence || readsAs(d, dossier.FieldUnitName, refName) || readsAs(ref, dossier.FieldUnitName, n) ||
+					!c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
 					c.say(dossier.LowConfidence, d.Type, d.Pages, "name.unsure_mismatch", d.Type, n, ref.Type, refName)
 				} else {
 					c.say(dossier.UnitNameMismatch, d.Type, d.Pages, "name.mismatch", d.Type, n, ref.Type, refName)
@@ -411,6 +416,25 @@ const doubtfulConfidence = 0.1
 func doubtful(d dossier.Document, key string) bool {
 	conf, ok := d.FieldConfidence[key]
 	return ok && conf < doubtfulConfidence
+}
+
+// disputedAs is the other reading, one character apart, that d's spot of
+// name key gave as surely as the one kept (see dossier.Document.Disputed);
+// "" where none did. The name's two readings each stand as well as the
+// other: that d reads it as another document does shows nothing.
+func disputedAs(d dossier.Document, key string) string {
+	alt, v := d.Disputed[key], d.Fields[key]
+	if alt == "" || v == "" || !oneChanged(alt, v) {
+		return ""
+	}
+	return alt
+}
+
+// readsAs reports whether d's spot of name key was also read, surely, as
+// w: a difference from w may be the reader's, not the paper's.
+func readsAs(d dossier.Document, key, w string) bool {
+	alt := disputedAs(d, key)
+	return alt != "" && NormalizeName(alt) == NormalizeName(w)
 }
 
 // corroborated reports whether the value v that d reads under key is read the
@@ -729,6 +753,15 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 		if name != "" && on == name && (doubtful(f, dossier.FieldOperatorName) || doubtful(*id, dossier.FieldHolderName)) {
 			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.doubtful", on)
 		}
+		if name != "" && on == name {
+			if alt := disputedAs(f, dossier.FieldOperatorName); alt != "" {
+				c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.disputed", on, alt)
+			}
+			if alt := disputedAs(*id, dossier.FieldHolderName); alt != "" {
+				c.say(dossier.LowConfidence, id.Type, id.Pages, "holder.disputed", id.Type, name, alt)
+			}
+		}
+		disputes := readsAs(f, dossier.FieldOperatorName, name) || readsAs(*id, dossier.FieldHolderName, on)
 		// The copies of one form carry the same entries: where another
 		// copy reads the holder's name, this copy's difference of a
 		// character is a misreading until a clerk says otherwise (林传 on
@@ -739,7 +772,7 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 		})
 		if name != "" && on != name && copyAgrees {
 			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.copies_differ", on, name)
-		} else if name != "" && on != name && !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name) {
+		} else if name != "" && on != name && (disputes || !c.definite(f, dossier.FieldOperatorName, on, *id, dossier.FieldHolderName, name)) {
 			c.say(dossier.LowConfidence, f.Type, f.Pages, "operator.unsure", on, name)
 		} else if name != "" && on != name {
 			c.say(dossier.OperatorMismatch, f.Type, f.Pages, "operator.mismatch", on, name)

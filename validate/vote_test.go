@@ -3,6 +3,7 @@ package validate
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"dossier"
@@ -186,6 +187,80 @@ func TestCharSure(t *testing.T) {
 		d := dossier.Document{Fields: map[string]string{dossier.FieldOperatorName: c.read}, CharConfidence: map[string][]float64{dossier.FieldOperatorName: conf}}
 		if got := charSure(d, dossier.FieldOperatorName, c.read, "何芳"); got != c.want {
 			t.Errorf("operator %s: %v, want %v", c.read, got, c.want)
+		}
+	}
+}
+
+// TestDisputed: a name whose spot was read surely two ways, one character
+// apart (see dossier.Document.Disputed), goes to a clerk: read as the
+// other documents read it, it is not backed by them; read otherwise, its
+// difference may be the reader's. A dispute the name read no longer
+// matches (another reading replaced it) counts for nothing.
+func TestDisputed(t *testing.T) {
+	w := newWorld(t)
+	in := w.caseOf(t, dossier.CAReplacement, 7)
+	index := func(in Input, typ dossier.DocType) int {
+		i := slices.IndexFunc(in.Documents, func(d dossier.Document) bool {
+			return d.Type == typ || typ == dossier.BusinessLicense && d.Type == dossier.OrgCodeCertificate
+		})
+		if i < 0 {
+			t.Fatalf("no %s", typ)
+		}
+		return i
+	}
+	code, form, id := index(in, dossier.BusinessLicense), index(in, dossier.ApplicationForm), index(in, dossier.IDCard)
+	// changed is d's name key with character at changed to ch.
+	changed := func(d dossier.Document, key string, at int, ch rune) string {
+		r := []rune(d.Fields[key])
+		r[at] = ch
+		return string(r)
+	}
+	for _, c := range []struct {
+		name   string
+		change func(in *Input)
+		status dossier.Status
+	}{
+		{"the unit's name read as elsewhere, disputed", func(in *Input) {
+			d := &in.Documents[code]
+			d.Disputed = map[string]string{dossier.FieldUnitName: changed(*d, dossier.FieldUnitName, 2, '乙')}
+		}, dossier.Review},
+		{"the unit's name read otherwise, surely, disputed by the others' reading", func(in *Input) {
+			d := &in.Documents[code]
+			d.Disputed = map[string]string{dossier.FieldUnitName: d.Fields[dossier.FieldUnitName]}
+			d.Fields[dossier.FieldUnitName] = changed(*d, dossier.FieldUnitName, 2, '乙')
+			d.FieldConfidence = map[string]float64{dossier.FieldUnitName: 0.9}
+		}, dossier.Review},
+		{"the holder's name disputed", func(in *Input) {
+			d := &in.Documents[id]
+			d.Disputed = map[string]string{dossier.FieldHolderName: changed(*d, dossier.FieldHolderName, 0, '乙')}
+		}, dossier.Review},
+		{"the operator read otherwise, surely, disputed by the card's reading", func(in *Input) {
+			d := &in.Documents[form]
+			d.Disputed = map[string]string{dossier.FieldOperatorName: d.Fields[dossier.FieldOperatorName]}
+			d.Fields[dossier.FieldOperatorName] = changed(*d, dossier.FieldOperatorName, 1, '乙')
+			d.FieldConfidence = map[string]float64{dossier.FieldOperatorName: 0.9}
+		}, dossier.Review},
+		{"a dispute of another reading", func(in *Input) {
+			d := &in.Documents[code]
+			d.Disputed = map[string]string{dossier.FieldUnitName: "乙丙丁"}
+		}, dossier.Ready},
+	} {
+		c2 := in
+		c2.Documents = make([]dossier.Document, len(in.Documents))
+		for i, d := range in.Documents {
+			d.Fields = maps.Clone(d.Fields)
+			c2.Documents[i] = d
+		}
+		c.change(&c2)
+		r := Case(c2)
+		if r.Status != c.status {
+			t.Errorf("%s: %s, want %s: %+v", c.name, r.Status, c.status, r.Reasons)
+			continue
+		}
+		if c.status == dossier.Review && !slices.ContainsFunc(r.Reasons, func(r dossier.Reason) bool {
+			return r.Code == dossier.LowConfidence && strings.Contains(r.Message, "乙")
+		}) {
+			t.Errorf("%s: no reason names the disputed reading: %+v", c.name, r.Reasons)
 		}
 	}
 }
