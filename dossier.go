@@ -144,10 +144,13 @@ const (
 // Confidence bands of a reading, 0..1, named once for extract and validate:
 // a reading at Sure or above is taken as read; below it the case goes to a
 // clerk. Guessed caps a reading that was repaired or guessed, below Sure,
-// so that a guess never decides a case.
+// so that a guess never decides a case. Below Unread a character is not
+// read at all: the reader put one there, often the common one of a
+// look-alike pair.
 const (
 	Sure    = 0.6
 	Guessed = 0.5
+	Unread  = 0.1
 )
 
 // Document is one paper (or certificate file) of a case, made of one or more pages.

@@ -280,7 +280,7 @@ func wideBrackets(name string) string {
 func orgNameLine(lines []Line) (string, Line) {
 	loneName := slices.ContainsFunc(lines, func(l Line) bool { return trimJunk(Compact(l.Text)) == "名" })
 	for _, l := range lines {
-		t := bracketsOfName(trailingJunkTrimmed(trimJunk(Compact(l.Text))))
+		t := bracketsOfName(trailingJunkTrimmed(trimJunk(Compact(afterLabelGap(l)))))
 		// what is left of a label split over two lines (名 / 称|…, 名 / 称东南…)
 		if r := []rune(t); len(r) > 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune("|丨:：“”\"'", r[1]) {
 			t = trimJunk(string(r[2:]))
@@ -305,6 +305,41 @@ func orgNameLine(lines []Line) (string, Line) {
 		}
 	}
 	return "", Line{}
+}
+
+// afterLabelGap is a line's text after its label's column: a certificate
+// sets its labels apart from their values by a gap wider than a character
+// and a half, and a label misread (名　称 as 名和栅) is no label to cut at.
+// The gap is the last one that wide with four characters or fewer before
+// it (a spaced label's own gaps come first); a line without one is whole.
+func afterLabelGap(l Line) string {
+	if len(l.Words) < 2 {
+		return l.Text
+	}
+	heights := make([]int, len(l.Words))
+	for i, w := range l.Words {
+		heights[i] = w.Box.Dy()
+	}
+	slices.Sort(heights)
+	h := heights[len(heights)/2]
+	cut, before := -1, 0
+	for i := 1; i < len(l.Words); i++ {
+		before += utf8.RuneCountInString(l.Words[i-1].Text)
+		if before > 4 {
+			break
+		}
+		if gap := l.Words[i].Box.Min.X - l.Words[i-1].Box.Max.X; gap*2 > 3*h {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return l.Text
+	}
+	var b strings.Builder
+	for _, w := range l.Words[cut:] {
+		b.WriteString(w.Text)
+	}
+	return b.String()
 }
 
 // trailingJunkTrimmed drops marks read after a value's end (有限公司_):

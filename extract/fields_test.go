@@ -561,3 +561,27 @@ func TestPersonsNumberIsNoUnitCode(t *testing.T) {
 		}
 	}
 }
+
+// TestAfterLabelGap: a certificate's value stands a column's gap after its
+// label; a label misread (名　称 as 名和栅) is cut off there, and the unit's
+// name read without it. A line without such a gap stays whole.
+func TestAfterLabelGap(t *testing.T) {
+	const name = "宁德东南力诚环保科技有限责任公司"
+	for _, c := range []struct {
+		line Line
+		want string
+	}{
+		{cells(0, "名", "和栅", name), name},
+		{cells(0, "名称", name), name},
+		{line(0, name), name},
+		{cells(0, "宁德东南力诚", "环保科技有限责任公司"), "宁德东南力诚环保科技有限责任公司"}, // a gap far into the line
+	} {
+		if got := Compact(afterLabelGap(c.line)); got != c.want {
+			t.Errorf("%q: %q, want %q", c.line.Text, got, c.want)
+		}
+	}
+	lines := []Line{line(0, "中华人民共和国"), line(40, "组织机构代码证"), cells(80, "名", "和栅", name)}
+	if f, _ := Fields(dossier.OrgCodeCertificate, lines); f[dossier.FieldUnitName] != name {
+		t.Errorf("unit name %q, want %q", f[dossier.FieldUnitName], name)
+	}
+}

@@ -38,6 +38,9 @@ const guessedConf = dossier.Guessed
 // sureConf is the confidence from which the validator takes a field as read.
 const sureConf = dossier.Sure
 
+// unreadConf is the confidence below which a reading is not one at all.
+const unreadConf = dossier.Unread
+
 // settledConf is the confidence from which a name is not read again: a
 // second reading of one read this surely has nothing to add.
 const settledConf = 0.9

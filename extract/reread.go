@@ -425,18 +425,20 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 	return nil, nil
 }
 
-// disputedBy is the surest of readings, read surely, that is one character
-// changed from the name picked, where the readings as long as the name
-// split at that character: as many give the other reading's as the
-// picked name's (信息 by the page's model at the scan's size and enlarged,
-// 信总 by the standard model at both). A character one reading alone gives
-// otherwise is that reading's misread (厂州 for 广州), no dispute. ""
-// where none is.
+// disputedBy is the surest of readings that is one character changed from
+// the name picked, where the readings as long as the name split at that
+// character: as many give the other reading's as the picked name's (信息
+// by the page's model at the scan's size and enlarged, 信总 by the
+// standard model at both). The tie was broken by the surer reading, which
+// says little: the standard model misreads surely too (餐传 for 餐饮 at
+// 0.58, over the page model's 0.55). A character one reading alone gives
+// otherwise is that reading's misread (厂州 for 广州), no dispute; so is a
+// reading not read at all. "" where none is.
 func disputedBy(readings []nameRead, picked string) string {
 	alt, conf := "", 0.0
 	for _, r := range readings {
 		at := oneCharChanged(r.name, picked)
-		if r.conf < sureConf || r.conf <= conf || at < 0 {
+		if r.conf < unreadConf || r.conf <= conf || at < 0 {
 			continue
 		}
 		votes := map[rune]int{}
@@ -585,8 +587,8 @@ var (
 var reCodeish = regexp.MustCompile(`[0-9A-Z][0-9A-Z/|\-]+`)
 
 // unlabelledCode finds a certificate's code whose label was misread (代码
-// as 代三): the first line that begins with a short label (three
-// characters or fewer, no digit) followed by a run of code characters
+// as 代三): the first line that begins with a short label (three Chinese
+// characters or fewer, whatever marks among them, no digit) followed by a run of code characters
 // two thirds of the code's length n or more, a quarter of them digits or
 // more (a code the office issued under a credit code, MA4HHMF08, is mostly
 // letters; a word is all letters). A registration number (登记号:组代管…)
@@ -600,7 +602,13 @@ func unlabelledCode(lines []Line, n int) (string, Line) {
 		}
 		run, label := t[loc[0]:loc[1]], t[:loc[0]]
 		digits := strings.IndexFunc(label, unicode.IsDigit) < 0
-		if utf8.RuneCountInString(label) <= 3 && digits && len(run)*3 >= n*2 && len(run) <= n+3 &&
+		han := 0 // a spaced label's gap reads as marks too (代“三业): they do not count
+		for _, r := range label {
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		if han <= 3 && digits && len(run)*3 >= n*2 && len(run) <= n+3 &&
 			strings.Count(strings.Map(func(r rune) rune {
 				if unicode.IsDigit(r) {
 					return 'd'
@@ -679,9 +687,15 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		h := box.Dy()
 		// Leftwards up to the word before (a character lost between the
 		// label and the code), rightwards a character more (one lost at the end).
+		// A code read short of its length may have lost its first
+		// character into the word before (1871832-5 after 代“三业, the
+		// 1 read as 业): two characters' widths left, that word or not.
 		box.Min.X -= h / 2
 		if first > 0 {
 			box.Min.X = max(src.line.Words[first-1].Box.Max.X+1, box.Min.X-2*h)
+			if alnum(src.raw) < codeLen[kind] {
+				box.Min.X = min(box.Min.X, src.line.Words[first].Box.Min.X-2*h)
+			}
 		}
 		box.Max.X += h
 		box.Max.X = inkEnd(g, box, h)
@@ -723,6 +737,17 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		}
 	}
 	return nil
+}
+
+// alnum counts the letters and digits of s.
+func alnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			n++
+		}
+	}
+	return n
 }
 
 // codeRead is one reading of a code's spot: its words as one line and the

@@ -406,9 +406,9 @@ func TestPickName(t *testing.T) {
 	}
 }
 
-// TestDisputedBy: a sure reading one character from the name picked
-// disputes it; an unsure one, one of another length or two characters
-// apart does not.
+// TestDisputedBy: a reading one character from the name picked disputes
+// it where the readings split at that character; one not read at all, one
+// of another length or two characters apart does not.
 func TestDisputedBy(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -416,7 +416,8 @@ func TestDisputedBy(t *testing.T) {
 		want string
 	}{
 		{"a typo read as the common word", []nameRead{{"东南信息技术", 0.87}, {"东南信息扩术", 0.05}, {"东南信总技术", 0.83}, {"东南信总技木", 0.81}}, "东南信总技术"},
-		{"the other reading unsure", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}}, ""},
+		{"the other reading unsure", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}}, "东南信总技术"},
+		{"the other reading not read at all", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.05}}, ""},
 		{"two characters apart", []nameRead{{"东南信息技术", 0.87}, {"东南信总技木", 0.81}}, ""},
 		{"a character lost", []nameRead{{"东南信息技术", 0.87}, {"东南信技术", 0.9}}, ""},
 		{"the surest of two", []nameRead{{"杨霞", 0.7}, {"杨霜", 0.88}, {"杨震", 0.7}}, "杨霜"},
@@ -465,7 +466,8 @@ func TestUnlabelledCode(t *testing.T) {
 	}{
 		{[]string{"中华人民共和国", "组织机构代码证", "代三42356/11 ，", "登记号:组代管350802-428519"}, 9, "42356/11"},
 		{[]string{"组织机构代码证", "(副本)", "代三MAU00OEPD-5", "机构名称龙岩嘉禾博远食品有限责任公司"}, 9, "MAU00OEPD-5"},
-		{[]string{"组织机构代码证", "编号ABCDEFGHJK", "机构名称龙岩嘉禾博远食品有限责任公司"}, 9, ""}, // a word, no digit
+		{[]string{"组织机构代码证", "代“三业1871832-5", "名和栅宁德东南力诚环保科技有限责任公司"}, 9, "1871832-5"}, // marks in the label
+		{[]string{"组织机构代码证", "编号ABCDEFGHJK", "机构名称龙岩嘉禾博远食品有限责任公司"}, 9, ""},            // a word, no digit
 		{[]string{"登记号:组代管350802-428519", "有效期自2025年2月1日至2029年1月31日", "地址福建省龙岩市中山路294号"}, 9, ""},
 		{[]string{"营业执照", "统—社会信月代码 91350200486776377B"}, 18, ""}, // label too long: its own rule finds it
 		{[]string{"营业执照", "代码91350200486776377B"}, 18, "91350200486776377B"},

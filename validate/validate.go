@@ -411,7 +411,7 @@ func sure(d dossier.Document, key string) bool {
 // common one of a look-alike pair (平 for a handwritten 乎). Two readings
 // that agree through such a character do not show the names are the same.
 // On 210 sample cases, 59% of names read wrong had one, 2% of names read right.
-const doubtfulConfidence = 0.1
+const doubtfulConfidence = dossier.Unread
 
 func doubtful(d dossier.Document, key string) bool {
 	conf, ok := d.FieldConfidence[key]
