@@ -639,7 +639,8 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			continue
 		}
 		src, ok := r.codes[key]
-		personal := false // the spot may hold a person's number instead
+		personal := false         // the spot may hold a person's number instead
+		var below image.Rectangle // the spot under a label the line ends with
 		if !ok {
 			if key == dossier.FieldUSCC && r.values[dossier.FieldOrgCode] != "" || key == dossier.FieldOrgCode && r.values[dossier.FieldUSCC] != "" {
 				continue // the other code of the unit was read
@@ -674,32 +675,27 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			if rest == "" && (t == dossier.OrgCodeCertificate || t == dossier.BusinessLicense) {
 				rest, l = unlabelledCode(lines, codeLen[kind])
 			}
-			if rest == "" {
+			if rest == "" && t != dossier.ApplicationForm {
+				// A certificate that prints its code under its label
+				// (代码 / 91186973-5 in large type, which the layout
+				// analysis can drop): a label ending its line has the
+				// spot under it read. Only a valid code counts there.
+				below = belowLabel(lines, codeLabels[key], codeLen[kind])
+				personal = true
+			}
+			if rest == "" && below.Empty() {
 				continue
 			}
 			src = codeSource{line: l, raw: rest}
 		}
-		first, last := src.line.wordsOf(src.raw)
-		if first < 0 {
-			continue
-		}
-		box := wordsBox(src.line.Words[first : last+1])
-		h := box.Dy()
-		// Leftwards up to the word before (a character lost between the
-		// label and the code), rightwards a character more (one lost at the end).
-		// A code read short of its length may have lost its first
-		// character into the word before (1871832-5 after 代“三业, the
-		// 1 read as 业): two characters' widths left, that word or not.
-		box.Min.X -= h / 2
-		if first > 0 {
-			box.Min.X = max(src.line.Words[first-1].Box.Max.X+1, box.Min.X-2*h)
-			if alnum(src.raw) < codeLen[kind] {
-				box.Min.X = min(box.Min.X, src.line.Words[first].Box.Min.X-2*h)
+		box := below
+		if below.Empty() {
+			first, last := src.line.wordsOf(src.raw)
+			if first < 0 {
+				continue
 			}
+			box = codeSpot(g, src, first, last, kind)
 		}
-		box.Max.X += h
-		box.Max.X = inkEnd(g, box, h)
-		box = box.Inset(-h / 4)
 		reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
 			raw, _ := validWindow(kind, cr.text)
 			return raw != "" && cr.line.ConfOf(raw) >= sureConf // a valid code read surely
@@ -713,6 +709,9 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			if raw == "" || kind == "uscc" && idLike(c) || personal && holdsIDNumber(cr.text) {
 				continue // nothing valid, or a person's number
 			}
+			if !below.Empty() && cr.line.ConfOf(raw) < sureConf {
+				continue // letters read off half a line can hold a check character by chance
+			}
 			doubt = doubt || code != "" && code != c
 			if cc := cr.line.ConfOf(raw); cc > conf || code == "" {
 				code, conf = c, cc
@@ -723,6 +722,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		}
 		switch {
 		case code == "" && personal && slices.ContainsFunc(reads, func(cr codeRead) bool { return holdsIDNumber(cr.text) }):
+		case code == "" && !below.Empty():
 		case code == "":
 			keepAsRead(kind, key, src, reads, r)
 		case v == code:
@@ -737,6 +737,47 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		}
 	}
 	return nil
+}
+
+// codeSpot is the part of g to read a code again from: the words first to
+// last of src's line, and round them where characters may have been lost.
+func codeSpot(g *image.Gray, src codeSource, first, last int, kind string) image.Rectangle {
+	box := wordsBox(src.line.Words[first : last+1])
+	h := box.Dy()
+	// Leftwards up to the word before (a character lost between the
+	// label and the code), rightwards a character more (one lost at the end).
+	// A code read short of its length may have lost its first
+	// character into the word before (1871832-5 after 代“三业, the
+	// 1 read as 业): two characters' widths left, that word or not.
+	box.Min.X -= h / 2
+	if first > 0 {
+		box.Min.X = max(src.line.Words[first-1].Box.Max.X+1, box.Min.X-2*h)
+		if alnum(src.raw) < codeLen[kind] {
+			box.Min.X = min(box.Min.X, src.line.Words[first].Box.Min.X-2*h)
+		}
+	}
+	box.Max.X += h
+	box.Max.X = inkEnd(g, box, h)
+	return box.Inset(-h / 4)
+}
+
+// belowLabel is the spot under the first of labels that ends its line
+// (nothing read after it but marks), where a code of n characters printed
+// under its label lies: from half a character left of the label, wide
+// enough for n letters set half as large again (M and H in bold), to three
+// lines below it. It is empty where no line ends with a label.
+func belowLabel(lines []Line, labels []string, n int) image.Rectangle {
+	for _, lab := range labels {
+		for _, l := range lines {
+			if !strings.HasSuffix(trimJunk(Compact(l.Text)), lab) {
+				continue
+			}
+			lb := l.labelBox(lab)
+			h := lb.Dy()
+			return image.Rect(lb.Min.X-h/2, lb.Max.Y, lb.Min.X+(3*n/2+2)*h, lb.Max.Y+3*h)
+		}
+	}
+	return image.Rectangle{}
 }
 
 // alnum counts the letters and digits of s.

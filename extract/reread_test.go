@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"os"
 	"slices"
 	"strings"
@@ -540,4 +541,72 @@ func inOrder(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// TestCodeUnderItsLabel: a certificate that prints its code under its
+// label, in large type, beside the unit's name (代码 / 91186973-5), can
+// have the code's line dropped by the page's layout analysis (on a
+// guilloche background): the spot under a label that ends its line is read
+// again, and the code found there. A spot under a label holding no valid
+// code adds nothing.
+func TestCodeUnderItsLabel(t *testing.T) {
+	ocr := testOCR(t)
+	const pt, dpi = 12, 200
+	name, err := samples.TextLine("机构名称：泉州精诚汽车服务有限公司", pt, dpi)
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct {
+		code string
+		want string
+	}{{"91186973-5", "911869735"}, {"MA4HHMF0-8", "MA4HHMF08"}, {"91186973-4", ""}} {
+		label, _ := samples.TextLine("代码", pt, dpi)
+		code, _ := samples.TextLineIn(c.code, samples.SansBold, pt*1.5, dpi)
+		x := name.Bounds().Dx() + 3*label.Bounds().Dy()
+		page := image.NewGray(image.Rect(0, 0, x+code.Bounds().Dx(), name.Bounds().Dy()+code.Bounds().Dy()))
+		// (a spot cut out of the code's upper half reads as letters, some
+		// nine of which can hold a check character by chance: only a code
+		// read surely counts)
+		for i := range page.Pix {
+			page.Pix[i] = 255
+		}
+		darken(page, name, image.Point{})
+		darken(page, label, image.Pt(x, 0))
+		darken(page, code, image.Pt(x, label.Bounds().Dy()/4))
+		words, err := ocr.Words(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the code's line lost, as the layout analysis lost it
+		var kept []Word
+		for _, w := range words {
+			if !strings.ContainsAny(strings.ToUpper(w.Text), "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+				kept = append(kept, w)
+			}
+		}
+		lines := Lines(kept)
+		r := readFields(dossier.OrgCodeCertificate, lines)
+		if r.values[dossier.FieldOrgCode] != "" {
+			t.Fatalf("%s: the code read without its line: %q", c.code, r.values[dossier.FieldOrgCode])
+		}
+		if err := rereadCodes(ocr, page, dossier.OrgCodeCertificate, lines, r); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.values[dossier.FieldOrgCode]; got != c.want {
+			t.Errorf("%s under its label: read %q, want %q", c.code, got, c.want)
+		}
+	}
+}
+
+// darken prints src onto dst at at, where src is darker.
+func darken(dst, src *image.Gray, at image.Point) {
+	b := src.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			p := image.Pt(x, y).Add(at)
+			if p.In(dst.Bounds()) {
+				dst.SetGray(p.X, p.Y, color.Gray{min(dst.GrayAt(p.X, p.Y).Y, src.GrayAt(x, y).Y)})
+			}
+		}
+	}
 }
