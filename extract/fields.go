@@ -308,8 +308,8 @@ func orgNameLine(lines []Line) (string, Line) {
 }
 
 // afterLabelGap is a line's text after its label's column: a certificate
-// sets its labels apart from their values by a gap wider than a character
-// and a half, and a label misread (名　称 as 名和栅) is no label to cut at.
+// sets its labels apart from their values by a gap wider than two
+// characters, and a label misread (名　称 as 名和栅) is no label to cut at.
 // The gap is the last one that wide with four characters or fewer before
 // it (a spaced label's own gaps come first); a line without one is whole.
 func afterLabelGap(l Line) string {
@@ -328,7 +328,12 @@ func afterLabelGap(l Line) string {
 		if before > 4 {
 			break
 		}
-		if gap := l.Words[i].Box.Min.X - l.Words[i-1].Box.Max.X; gap*2 > 3*h {
+		// from where the word before ends, or would end at four fifths
+		// of a character's height a character (tesseract boxes 广州 in
+		// half its width at times)
+		prev := l.Words[i-1]
+		end := max(prev.Box.Max.X, prev.Box.Min.X+utf8.RuneCountInString(prev.Text)*h*4/5)
+		if l.Words[i].Box.Min.X-end > 2*h {
 			cut = i
 		}
 	}

@@ -574,7 +574,8 @@ func TestAfterLabelGap(t *testing.T) {
 		{cells(0, "名", "和栅", name), name},
 		{cells(0, "名称", name), name},
 		{line(0, name), name},
-		{cells(0, "宁德东南力诚", "环保科技有限责任公司"), "宁德东南力诚环保科技有限责任公司"}, // a gap far into the line
+		{boxed(0, []string{"广州", "市", "东南教育咨询有限公司"}, []int{434, 519, 551}, []int{465, 534, 875}), "广州市东南教育咨询有限公司"}, // 广州 boxed in half its width
+		{cells(0, "宁德东南力诚", "环保科技有限责任公司"), "宁德东南力诚环保科技有限责任公司"},                                                     // a gap far into the line
 	} {
 		if got := Compact(afterLabelGap(c.line)); got != c.want {
 			t.Errorf("%q: %q, want %q", c.line.Text, got, c.want)
@@ -584,4 +585,13 @@ func TestAfterLabelGap(t *testing.T) {
 	if f, _ := Fields(dossier.OrgCodeCertificate, lines); f[dossier.FieldUnitName] != name {
 		t.Errorf("unit name %q, want %q", f[dossier.FieldUnitName], name)
 	}
+}
+
+// boxed is one line of words, each from its left x to its right x (32 high).
+func boxed(y int, words []string, left, right []int) Line {
+	var ws []Word
+	for i, w := range words {
+		ws = append(ws, Word{Text: w, Box: image.Rect(left[i], y, right[i], y+32), Conf: 0.9, Line: y})
+	}
+	return Lines(ws)[0]
 }

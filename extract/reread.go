@@ -429,11 +429,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 // the name picked, where the readings as long as the name split at that
 // character: as many give the other reading's as the picked name's (信息
 // by the page's model at the scan's size and enlarged, 信总 by the
-// standard model at both). The tie was broken by the surer reading, which
+// standard model at both). Two readings at least must give the other
+// character: one alone is that reading's misread, whatever the others
+// (泉州 at the scan's size and 易州 enlarged, both by the standard model,
+// the page's readings of the line lost). The tie was broken by the surer reading, which
 // says little: the standard model misreads surely too (餐传 for 餐饮 at
-// 0.58, over the page model's 0.55). A character one reading alone gives
-// otherwise is that reading's misread (厂州 for 广州), no dispute; so is a
-// reading not read at all. "" where none is.
+// 0.58, over the page model's 0.55). A reading not read at all is no
+// dispute either. "" where none is.
 func disputedBy(readings []nameRead, picked string) string {
 	alt, conf := "", 0.0
 	for _, r := range readings {
@@ -447,7 +449,7 @@ func disputedBy(readings []nameRead, picked string) string {
 				votes[rs[at]]++
 			}
 		}
-		if votes[[]rune(r.name)[at]] >= votes[[]rune(picked)[at]] {
+		if n := votes[[]rune(r.name)[at]]; n >= 2 && n >= votes[[]rune(picked)[at]] {
 			alt, conf = r.name, r.conf
 		}
 	}
