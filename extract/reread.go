@@ -766,7 +766,7 @@ func codeSpot(g *image.Gray, src codeSource, first, last int, kind string) image
 // belowLabel is the spot under the first of labels that ends its line
 // (nothing read after it but marks), where a code of n characters printed
 // under its label lies: from half a character left of the label, wide
-// enough for n letters set half as large again (M and H in bold), to three
+// enough for n letters set half as large again (M and H in bold), to four
 // lines below it. It is empty where no line ends with a label.
 func belowLabel(lines []Line, labels []string, n int) image.Rectangle {
 	for _, lab := range labels {
@@ -776,7 +776,7 @@ func belowLabel(lines []Line, labels []string, n int) image.Rectangle {
 			}
 			lb := l.labelBox(lab)
 			h := lb.Dy()
-			return image.Rect(lb.Min.X-h/2, lb.Max.Y, lb.Min.X+(3*n/2+2)*h, lb.Max.Y+3*h)
+			return image.Rect(lb.Min.X-h/2, lb.Max.Y, lb.Min.X+(3*n/2+2)*h, lb.Max.Y+4*h)
 		}
 	}
 	return image.Rectangle{}

@@ -245,8 +245,11 @@ func applicationFormSectioned(c *canvas, k content, rng *rand.Rand) drawn {
 
 // orgCodeCertificate draws the organization code certificate (副本 copy).
 func orgCodeCertificate(c *canvas, k content, rng *rand.Rand) drawn {
-	if rng.IntN(2) == 0 {
+	switch rng.IntN(3) {
+	case 0:
 		return orgCodeCertificateInline(c, k, rng)
+	case 1:
+		return orgCodeCertificateSide(c, k, rng)
 	}
 	font := pick(rng, []int{Serif, Sans})
 	c.box(15, 35, 195, 215, 1.2, color.RGBA{70, 90, 140, 255})
@@ -317,6 +320,65 @@ func orgCodeCertificateInline(c *canvas, k content, rng *rand.Rand) drawn {
 	c.text(112, 182, "发证日期："+cnDate(k.u.founded), font, 10, black)
 	c.text(68, 194, fmt.Sprintf("登记号：组代管%s-%06d", cityRegion[k.u.city], rng.IntN(1000000)), font, 8.5, grey)
 	return drawn{sealX: 50 + rng.Float64()*90, sealY: 225 + rng.Float64()*35, authX: 150, authY: 170, authority: auth, authBottom: "代码管理专用章"}
+}
+
+// orgCodeCertificateSide is the third layout: "label：value" lines on
+// the left and, in a block to their right, the code under its own label
+// in large bold type, on a guilloche of fine waves (which tesseract's
+// layout analysis can take the large code with, and drop).
+func orgCodeCertificateSide(c *canvas, k content, rng *rand.Rand) drawn {
+	font := pick(rng, []int{Serif, Sans})
+	frame := color.RGBA{40, 40, 40, 255}
+	c.box(12, 22, 198, 178, 1.6, frame)
+	c.box(15, 25, 195, 175, 0.4, frame)
+	guilloche(c, 16, 26, 194, 174, rng)
+	c.centred(pageW/2, 46, "组织机构代码证", SerifBold, 22, black)
+	c.centred(pageW/2, 56, "（副本）", font, 10, black)
+	code := k.orgCode
+	if len(code) == 9 {
+		code = code[:8] + "-" + code[8:]
+	}
+	pt := 10.5 + rng.Float64()*1.5
+	bx := 150 + rng.Float64()*12
+	c.text(bx, 80, "代码", font, pt, black)
+	c.text(bx, 90+rng.Float64()*2, code, SansBold, pt*1.4+rng.Float64()*2, black)
+	sep := pick(rng, []string{"：", ": ", "　"})
+	lines := []string{
+		pick(rng, []string{"机构名称", "名称"}) + sep + k.u.name,
+		"机构类型" + sep + "企业法人",
+		"地址" + sep + k.u.address,
+		fmt.Sprintf("有效期%s自%s至%s", sep, cnDate(k.u.founded), cnDate(k.u.founded.AddDate(4, 0, -1))),
+	}
+	auth := k.u.city + "市质量技术监督局"
+	lines = append(lines, "颁发单位"+sep+auth, fmt.Sprintf("登记号%s组代管%s-%06d", sep, cityRegion[k.u.city], rng.IntN(1000000)))
+	y, authY := 80.0, 0.0
+	for i, l := range lines {
+		c.text(30, y, l, font, pt, black)
+		if i == 4 {
+			authY = y - 2
+		}
+		y += 12
+	}
+	// the issuer's seal over its name; the unit's below the frame
+	authX := 30 + c.width("颁发单位"+sep, font, pt) + 18
+	return drawn{sealX: 40 + rng.Float64()*60, sealY: 205 + rng.Float64()*35, authX: authX, authY: authY, authority: auth, authBottom: "代码管理专用章"}
+}
+
+// guilloche draws the fine interlaced waves a certificate is printed on,
+// pale, across the box (mm).
+func guilloche(c *canvas, x0, y0, x1, y1 float64, rng *rand.Rand) {
+	col := color.RGBA{uint8(170 + rng.IntN(40)), uint8(170 + rng.IntN(40)), uint8(170 + rng.IntN(40)), 255}
+	period := 25 + rng.Float64()*20
+	amp := 3 + rng.Float64()*4
+	for y := y0 + amp; y < y1-amp; y += 9 + rng.Float64()*4 {
+		for _, phase := range []float64{0, math.Pi} {
+			var pts [][2]float64
+			for x := x0; x <= x1; x += 1.5 {
+				pts = append(pts, [2]float64{x, y + amp*math.Sin(2*math.Pi*(x-x0)/period+phase)})
+			}
+			c.stroke(pts, 0.15, col)
+		}
+	}
 }
 
 // businessLicence draws the business licence (营业执照, 副本) with its USCC.
