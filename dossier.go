@@ -166,9 +166,10 @@ type Document struct {
 	// character is, 0..1 (where the reader could tell); the validator
 	// weighs misreads with it. Not in the result.
 	CharConfidence map[string][]float64 `json:"-"`
-	// Disputed gives, for a name, the other reading its own spot gave
-	// surely, one character apart: the paper reads one way or the other
-	// (信息 or 信总), and only a clerk can say which. Such a name never
+	// Disputed gives, for a name, the other reading its own spot gave, one
+	// character apart, where the readings split evenly on that character:
+	// the paper reads one way or the other (信息 or 信总), and only a clerk
+	// can say which. Such a name never
 	// makes a case ready on its own: the validator sends it to review.
 	Disputed map[string]string `json:"disputed,omitempty"`
 }

@@ -47,18 +47,7 @@ func Group(pages []PageResult) []dossier.Document {
 			if _, ok := d.Fields[k]; !ok {
 				d.Fields[k] = v
 				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
-				if cc := p.CharConf[k]; cc != nil {
-					if d.CharConfidence == nil {
-						d.CharConfidence = map[string][]float64{}
-					}
-					d.CharConfidence[k] = cc
-				}
-				if alt := p.Disputed[k]; alt != "" {
-					if d.Disputed == nil {
-						d.Disputed = map[string]string{}
-					}
-					d.Disputed[k] = alt
-				}
+				keepNameReading(d, k, p.CharConf[k], p.Disputed[k])
 			}
 		}
 		d.Confidence = math.Min(d.Confidence, conf)
@@ -97,19 +86,25 @@ func permitSides(docs []dossier.Document) []dossier.Document {
 		if _, ok := p.Fields[k]; !ok {
 			p.Fields[k] = v
 			p.FieldConfidence[k] = c.FieldConfidence[k]
-			if cc := c.CharConfidence[k]; cc != nil {
-				if p.CharConfidence == nil {
-					p.CharConfidence = map[string][]float64{}
-				}
-				p.CharConfidence[k] = cc
-			}
-			if alt := c.Disputed[k]; alt != "" {
-				if p.Disputed == nil {
-					p.Disputed = map[string]string{}
-				}
-				p.Disputed[k] = alt
-			}
+			keepNameReading(p, k, c.CharConfidence[k], c.Disputed[k])
 		}
 	}
 	return slices.Delete(docs, card, card+1)
+}
+
+// keepNameReading gives d, for its field k, the characters' confidences cc
+// and the disputed reading alt of the page it was read from, where known.
+func keepNameReading(d *dossier.Document, k string, cc []float64, alt string) {
+	if cc != nil {
+		if d.CharConfidence == nil {
+			d.CharConfidence = map[string][]float64{}
+		}
+		d.CharConfidence[k] = cc
+	}
+	if alt != "" {
+		if d.Disputed == nil {
+			d.Disputed = map[string]string{}
+		}
+		d.Disputed[k] = alt
+	}
 }

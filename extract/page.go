@@ -26,8 +26,8 @@ type PageResult struct {
 	// CharConf is each character's confidence in the names read, where
 	// the words read show it.
 	CharConf map[string][]float64 `json:"char_confidence,omitempty"`
-	// Disputed is, for a name, the other reading its spot gave surely (see
-	// dossier.Document.Disputed).
+	// Disputed is, for a name, the other reading its spot gave (see
+	// disputedBy and dossier.Document.Disputed).
 	Disputed map[string]string `json:"disputed,omitempty"`
 	FromForm bool              `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
 	Text     string            `json:"text"`

@@ -343,15 +343,16 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			continue
 		}
 		if n := d.Fields[dossier.FieldUnitName]; refName != "" && d.Pages[0] != ref.Pages[0] {
+			dAlt, refAlt := disputedAs(d, dossier.FieldUnitName), disputedAs(ref, dossier.FieldUnitName)
 			switch {
 			case n == "":
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.unread", d.Type)
 			case NormalizeName(n) == NormalizeName(refName) && (doubtful(d, dossier.FieldUnitName) || doubtful(ref, dossier.FieldUnitName)):
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.doubtful", d.Type, n, ref.Type)
-			case NormalizeName(n) == NormalizeName(refName) && disputedAs(d, dossier.FieldUnitName) != "":
-				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.disputed", d.Type, n, disputedAs(d, dossier.FieldUnitName), ref.Type)
-			case NormalizeName(n) == NormalizeName(refName) && disputedAs(ref, dossier.FieldUnitName) != "":
-				c.say(dossier.LowConfidence, ref.Type, ref.Pages, "name.disputed", ref.Type, refName, disputedAs(ref, dossier.FieldUnitName), d.Type)
+			case NormalizeName(n) == NormalizeName(refName) && dAlt != "":
+				c.say(dossier.LowConfidence, d.Type, d.Pages, "name.disputed", d.Type, n, dAlt, ref.Type)
+			case NormalizeName(n) == NormalizeName(refName) && refAlt != "":
+				c.say(dossier.LowConfidence, ref.Type, ref.Pages, "name.disputed", ref.Type, refName, refAlt, d.Type)
 			case NormalizeName(n) != NormalizeName(refName):
 				if d.Confidence < c.in.MinConfidence || readsAs(d, dossier.FieldUnitName, refName) || readsAs(ref, dossier.FieldUnitName, n) ||
 					!c.definite(d, dossier.FieldUnitName, n, ref, dossier.FieldUnitName, refName) {
@@ -419,7 +420,7 @@ func doubtful(d dossier.Document, key string) bool {
 }
 
 // disputedAs is the other reading, one character apart, that d's spot of
-// name key gave as surely as the one kept (see dossier.Document.Disputed);
+// name key gave as often as the one kept (see dossier.Document.Disputed);
 // "" where none did. The name's two readings each stand as well as the
 // other: that d reads it as another document does shows nothing.
 func disputedAs(d dossier.Document, key string) string {
@@ -430,8 +431,8 @@ func disputedAs(d dossier.Document, key string) string {
 	return alt
 }
 
-// readsAs reports whether d's spot of name key was also read, surely, as
-// w: a difference from w may be the reader's, not the paper's.
+// readsAs reports whether d's spot of name key was also read as w (its
+// dispute): a difference from w may be the reader's, not the paper's.
 func readsAs(d dossier.Document, key, w string) bool {
 	alt := disputedAs(d, key)
 	return alt != "" && NormalizeName(alt) == NormalizeName(w)
