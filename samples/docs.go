@@ -340,8 +340,11 @@ func orgCodeCertificateSide(c *canvas, k content, rng *rand.Rand) drawn {
 	}
 	pt := 10.5 + rng.Float64()*1.5
 	bx := 150 + rng.Float64()*12
+	cy, cpt := 90+rng.Float64()*2, pt*1.4+rng.Float64()*2
+	// the code ends inside the inner frame, as a printer sets it
+	bx = min(bx, 190-c.width(code, SansBold, cpt))
 	c.text(bx, 80, "代码", font, pt, black)
-	c.text(bx, 90+rng.Float64()*2, code, SansBold, pt*1.4+rng.Float64()*2, black)
+	c.text(bx, cy, code, SansBold, cpt, black)
 	sep := pick(rng, []string{"：", ": ", "　"})
 	lines := []string{
 		pick(rng, []string{"机构名称", "名称"}) + sep + k.u.name,
