@@ -487,8 +487,12 @@ type nameRead struct {
 // 凡州市通达…, 星州市通达…, 泉州市通达…), and, three or more of them, are
 // put together character by character, each the one read most often at its
 // place (新宇…漳州 of 新字…漳州, 新宇…漳州, 新宇…潼州, 新宇…演州). Its
-// confidence is the surest reading's of those counted.
+// confidence is the surest reading's of those counted. A reading that is
+// the start of another, which ends as an organisation's name does, was cut
+// short and is not counted (瑞丰建设工程（泉州） beside
+// 瑞丰建设工程（泉州）有限责任公司: the standard model enlarged lost its end).
 func pickName(rs []nameRead) (string, float64) {
+	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
 	votes, best := map[string]int{}, map[string]float64{}
 	for _, r := range rs {
 		votes[r.name]++
@@ -555,6 +559,14 @@ func pickName(rs []nameRead) (string, float64) {
 		}
 	}
 	return string(composed), surest.conf
+}
+
+// cutShort reports whether name is the start of one of readings that
+// ends as an organisation's name does, while name does not.
+func cutShort(name string, readings []nameRead) bool {
+	return !wholeOrgName(name) && slices.ContainsFunc(readings, func(o nameRead) bool {
+		return len(o.name) > len(name) && strings.HasPrefix(o.name, name) && wholeOrgName(o.name)
+	})
 }
 
 // codeFields lists, per document type, the codes it carries; where a

@@ -400,6 +400,8 @@ func TestPickName(t *testing.T) {
 		{"put together character by character", []nameRead{{"新字建设（漳州）", 0.22}, {"新宇建设（漳州）", 0.32}, {"新宇建设（潼州）", 0.49}, {"新宇建设（演州）", 0.43}}, "新宇建设（漳州）"},
 		{"no majority at a character: the surest", []nameRead{{"甲乙", 0.2}, {"丙乙", 0.3}, {"丁乙", 0.1}}, "丙乙"},
 		{"lengths tie: the surest", []nameRead{{"市通达", 0.3}, {"泉州市通达", 0.2}}, "市通达"},
+		{"a reading cut short is not counted", []nameRead{{"瑞丰建设工程泉州）有限责任公司", 0.59}, {"瑞丰建设工程（泉州", 0.21}, {"瑞丰建设工程（泉州）有限责任公司", 0.874}, {"瑞丰建设工程（泉州）", 0.875}}, "瑞丰建设工程（泉州）有限责任公司"},
+		{"one that ends whole itself is", []nameRead{{"晋江鼎盛厂", 0.9}, {"晋江鼎盛厂有限公司", 0.3}}, "晋江鼎盛厂"},
 	} {
 		if got, _ := pickName(c.rs); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
