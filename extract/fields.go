@@ -273,6 +273,33 @@ func wideBrackets(name string) string {
 	return strings.NewReplacer("(", "（", ")", "）").Replace(name)
 }
 
+// pairedBrackets puts back the one bracket of a unit name's place that
+// the reader lost (光华机械制造泉州）有限公司, 鼓山贸易（漳州有限公司): a
+// name in its own words puts its place in brackets, a pair of them, and
+// the place is a known one. A name with any other lone bracket is left
+// as read.
+func pairedBrackets(name string) string {
+	r := []rune(name)
+	open, close := strings.Count(name, "（"), strings.Count(name, "）")
+	switch {
+	case open == 0 && close == 1:
+		at := slices.Index(r, '）')
+		for n := min(4, at-1); n >= 2; n-- { // the longest place: 马鞍山, not 鞍山
+			if places[string(r[at-n:at])] {
+				return string(r[:at-n]) + "（" + string(r[at-n:])
+			}
+		}
+	case open == 1 && close == 0:
+		at := slices.Index(r, '（')
+		for n := 4; n >= 2; n-- {
+			if end := at + 1 + n; end < len(r) && places[string(r[at+1:end])] {
+				return string(r[:end]) + "）" + string(r[end:])
+			}
+		}
+	}
+	return name
+}
+
 // orgNameLine finds a unit name without its label: the first line (from the
 // top) that is a whole organisation name. Tesseract's layout analysis drops
 // short, widely spaced labels such as 名　称 on certificates more often than
@@ -418,13 +445,13 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		v, l := labelled(lines, labels...)
 		if m := reName.FindString(cutAt(bracketsOfName(ruleMarkDropped(v)), valueEnds)); m != "" {
 			m = cutAfterForm(dropLabelRest(m))
-			set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), l.ConfOf(m))
+			set(dossier.FieldUnitName, pairedBrackets(wideBrackets(fixLegalForm(m))), l.ConfOf(m))
 			return
 		}
 		m, l := orgNameLine(lines)
 		m = cutAfterForm(dropLabelRest(m))
 		// found by its form alone, not beside its label: a little less sure
-		set(dossier.FieldUnitName, wideBrackets(fixLegalForm(m)), 0.9*l.ConfOf(m))
+		set(dossier.FieldUnitName, pairedBrackets(wideBrackets(fixLegalForm(m))), 0.9*l.ConfOf(m))
 	}
 	codes := func() {
 		for _, l := range lines {

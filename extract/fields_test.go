@@ -88,6 +88,24 @@ func TestDropLabelRest(t *testing.T) {
 	}
 }
 
+// TestPairedBrackets: the one bracket of a place the reader lost is put
+// back; a lone bracket anywhere else stays as read.
+func TestPairedBrackets(t *testing.T) {
+	for read, want := range map[string]string{
+		"光华机械制造泉州）有限公司":    "光华机械制造（泉州）有限公司",
+		"鼓山贸易（漳州有限责任公司":    "鼓山贸易（漳州）有限责任公司",
+		"华南钢构马鞍山）有限公司":     "华南钢构（马鞍山）有限公司", // the longest place
+		"瑞丰建设工程（泉州）有限责任公司": "瑞丰建设工程（泉州）有限责任公司",
+		"泉州）有限公司":          "泉州）有限公司",    // nothing before the place
+		"新宇科技一）有限公司":       "新宇科技一）有限公司", // no place in it
+		"新宇科技（一有限公司":       "新宇科技（一有限公司",
+	} {
+		if got := pairedBrackets(read); got != want {
+			t.Errorf("pairedBrackets(%s) = %s, want %s", read, got, want)
+		}
+	}
+}
+
 // A value's confidence is its own words', not its label's or the junk's.
 func TestConfOf(t *testing.T) {
 	l := line(0, "公民身份B玛。350702199211158441", 0.9, 0.9, 0.9, 0.9, 0, 0.05, 0)
