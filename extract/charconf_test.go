@@ -32,6 +32,11 @@ func TestCharConfs(t *testing.T) {
 	if got := charConfs(zero, "深圳蠢源", 0.3); got != nil {
 		t.Errorf("set apart from a character at no confidence: %v", got)
 	}
+	// passed over for a second reading of the line, which read it surely
+	again := append(slices.Clip(zero), Line{Text: "深圳蠢源", Words: []Word{{Text: "深圳", Conf: 0.95}, {Text: "蠢", Conf: 0.3}, {Text: "源", Conf: 0.9}}})
+	if got, want := charConfs(again, "深圳蠢源", 0.3), []float64{0.95, 0.95, 0.3, 0.9}; !slices.Equal(got, want) {
+		t.Errorf("a second reading after a character at no confidence: %v, want %v", got, want)
+	}
 	// a name kept with full-width brackets, read with others
 	bracketed := []Line{{Text: "明德建设工程〈南京)有限公司", Words: []Word{{Text: "明德建设工程", Conf: 0.9}, {Text: "〈南京)", Conf: 0.7}, {Text: "有限公司", Conf: 0.95}}}}
 	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7); len(got) != 14 || got[7] != 0.7 {

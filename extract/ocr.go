@@ -436,7 +436,10 @@ func (l Line) CharConfs(v string) []float64 {
 // charConfs gives the confidence of each character of the field value v
 // from the first of lines that holds it, brought to the field's own
 // confidence conf where that was set apart from the words' (a guess, a
-// second reading): nil when no line holds v as it stands.
+// second reading): nil when no line holds v as it stands. A line that
+// read a character of v at no confidence cannot be brought to conf and
+// is passed over (莆 of 名称莆田… glued to its label and read at 0, where
+// a second reading of the line read the name surely).
 func charConfs(lines []Line, v string, conf float64) []float64 {
 	for _, l := range lines {
 		cc := l.CharConfs(Compact(v))
@@ -448,7 +451,7 @@ func charConfs(lines []Line, v string, conf float64) []float64 {
 			// set apart: brought to it by scaling, which a character
 			// read at no confidence leaves no way to do
 			if low < 0.01 {
-				return nil
+				continue // another line may hold it read otherwise
 			}
 			for i := range cc {
 				cc[i] = math.Round(math.Min(1, cc[i]*conf/low)*100) / 100

@@ -376,9 +376,9 @@ type lineRead struct {
 // page's reading is kept at most guessedConf: readings of one spot
 // disagree, so a case does not turn on it without a document that reads the
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
-// name kept is not the page's, the lines of the reading it came from are
-// returned, so its characters' confidences can be known (none for a name
-// put together from several). Where the readings split evenly on one
+// name kept was read surest by a second reading, the lines of that reading
+// are returned, so its characters' confidences can be known (none for a
+// name put together from several, or read surest by the page). Where the readings split evenly on one
 // character of the name kept (disputedBy), the other reading goes into
 // disputed (when not nil) under key, for the validator to send the case to
 // a clerk rather than take either (the page's model reads a typo 信总 as
@@ -417,9 +417,8 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		}
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
-			return from[f[key]], nil
 		}
-		return nil, nil
+		return from[f[key]], nil
 	}
 	return nil, nil
 }
