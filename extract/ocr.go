@@ -28,6 +28,9 @@ type Word struct {
 	Box  image.Rectangle `json:"box"`
 	Conf float64         `json:"conf"`
 	Line int             `json:"line"`
+	// Chars are the word's characters, each with its box, where the
+	// reader gave them (the code client).
+	Chars []Word `json:"-"`
 }
 
 // Line is a run of words tesseract put on one text line.
@@ -671,7 +674,8 @@ func (o *OCR) LineWords(g *image.Gray) ([]Word, error) {
 }
 
 // CodeWords recognises a strip holding one code (a USCC, an organization
-// code, an identity number) in the code client, made on first use.
+// code, an identity number) in the code client, made on first use, with
+// each word's characters.
 func (o *OCR) CodeWords(g *image.Gray) ([]Word, error) {
 	if o.code == nil {
 		var err error
@@ -679,7 +683,58 @@ func (o *OCR) CodeWords(g *image.Gray) ([]Word, error) {
 			return nil, err
 		}
 	}
-	return recognise(o.code, g)
+	words, err := recognise(o.code, g)
+	if err != nil || len(words) == 0 {
+		return words, err
+	}
+	syms, err := symbols(o.code)
+	if err != nil {
+		return nil, err
+	}
+	withChars(words, syms)
+	return words, nil
+}
+
+// symbols gives the characters of the client's last recognised image,
+// each with its box. (Their confidences say little: tesseract gives a
+// character of a word it read at 0 as much as 0.99.)
+func symbols(client *gosseract.Client) (out []Word, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tesseract failed: %v", r)
+		}
+	}()
+	boxes, err := client.GetBoundingBoxes(gosseract.RIL_SYMBOL)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range boxes {
+		if t := strings.TrimSpace(b.Word); t != "" {
+			out = append(out, Word{Text: t, Box: b.Box, Conf: b.Confidence / 100})
+		}
+	}
+	return out, nil
+}
+
+// withChars gives each of words its characters from syms, the characters
+// of the same reading in order; none where the two do not spell the same
+// text.
+func withChars(words, syms []Word) {
+	i := 0
+	for wi := range words {
+		var chars []Word
+		for rest := words[wi].Text; rest != ""; i++ {
+			if i >= len(syms) || !strings.HasPrefix(rest, syms[i].Text) {
+				for j := range words {
+					words[j].Chars = nil // split otherwise: none
+				}
+				return
+			}
+			rest = rest[len(syms[i].Text):]
+			chars = append(chars, syms[i])
+		}
+		words[wi].Chars = chars
+	}
 }
 
 // NameWords recognises a strip holding the line of a name in the standard

@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"image"
+	"image/color"
 	"maps"
 	"regexp"
 	"slices"
@@ -708,12 +709,32 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			}
 			box = codeSpot(g, src, first, last, kind)
 		}
-		reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
+		sure := func(cr codeRead) bool {
 			raw, _ := validWindow(kind, cr.text)
 			return raw != "" && cr.line.ConfOf(raw) >= sureConf // a valid code read surely
-		})
+		}
+		reads, err := readSpot(ocr, g, box, sure)
 		if err != nil {
 			return err
+		}
+		if !slices.ContainsFunc(reads, sure) {
+			// a valid code read unsurely, read again on its own
+			for _, cr := range slices.Clone(reads) {
+				raw, _ := validWindow(kind, cr.text)
+				if raw == "" {
+					continue
+				}
+				alone, ok, err := readAlone(ocr, cr, raw)
+				if err != nil {
+					return err
+				}
+				if ok {
+					reads = append(reads, alone)
+				}
+				if sure(alone) {
+					break
+				}
+			}
 		}
 		code, conf, doubt := "", 0.0, false
 		for _, cr := range reads {
@@ -806,8 +827,62 @@ func alnum(s string) int {
 // codeRead is one reading of a code's spot: its words as one line and the
 // letters, digits and hyphens of its text.
 type codeRead struct {
-	line Line
-	text string
+	line  Line
+	text  string
+	img   *image.Gray       // what was read
+	boxes []image.Rectangle // each character's of text on img, where the reader gave them
+}
+
+// readAlone reads the characters raw of cr again, cut out of what cr was
+// read from without what lies beside them: a speck or a label's colon
+// read glued to a code (»97277990-1, -97277990-1) brings its word's
+// confidence to 0 however clearly the code itself is printed. ok is false
+// where raw's characters have no boxes, or fill their words already.
+func readAlone(ocr *OCR, cr codeRead, raw string) (alone codeRead, ok bool, err error) {
+	i := strings.Index(cr.text, raw)
+	if i < 0 || raw == "" || len(cr.boxes) != len(cr.text) || cr.img == nil {
+		return codeRead{}, false, nil
+	}
+	first, last := cr.line.wordsOf(raw)
+	if first < 0 {
+		return codeRead{}, false, nil
+	}
+	held := 0
+	for _, w := range cr.line.Words[first : last+1] {
+		held += len([]rune(w.Text))
+	}
+	if held <= len(raw) {
+		return codeRead{}, false, nil // nothing beside it
+	}
+	var box image.Rectangle
+	for _, b := range cr.boxes[i : i+len(raw)] {
+		if b.Empty() {
+			return codeRead{}, false, nil
+		}
+		box = box.Union(b)
+	}
+	// what lies beside them turned to paper, the margins kept: tesseract
+	// reads a spot cut close worse than the same with room round it
+	h := box.Dy()
+	keep := image.Rect(box.Min.X-h/8, box.Min.Y-h/3, box.Max.X+h/8, box.Max.Y+h/3)
+	b := cr.img.Bounds()
+	sub := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if image.Pt(x, y).In(keep) {
+				sub.SetGray(x, y, cr.img.GrayAt(x, y))
+			} else {
+				sub.SetGray(x, y, color.Gray{255})
+			}
+		}
+	}
+	words, err := ocr.CodeWords(sub)
+	if err != nil || len(words) == 0 {
+		return codeRead{}, false, err
+	}
+	alone = newCodeRead(words)
+	alone.img = sub
+	return alone, true, nil
 }
 
 // replaces reports whether a second reading of a code, valid and read at
@@ -837,16 +912,27 @@ func newCodeRead(words []Word) codeRead {
 		l.Words = append(l.Words, m.Words...)
 		l.Text += m.Text
 	}
-	text := strings.Map(func(c rune) rune {
-		switch {
-		case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '-':
-			return c
-		case strings.ContainsRune("|[]!", c):
-			return '1' // a thin 1 (or a table rule, which a window leaves out)
+	var text []byte
+	var boxes []image.Rectangle
+	for _, w := range l.Words {
+		rs := []rune(w.Text)
+		for i, c := range rs {
+			switch c = unicode.ToUpper(c); {
+			case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '-':
+			case strings.ContainsRune("|[]!", c):
+				c = '1' // a thin 1 (or a table rule, which a window leaves out)
+			default:
+				continue // spaces, specks
+			}
+			text = append(text, byte(c))
+			var b image.Rectangle
+			if len(w.Chars) == len(rs) {
+				b = w.Chars[i].Box
+			}
+			boxes = append(boxes, b)
 		}
-		return -1 // spaces, specks
-	}, strings.ToUpper(l.Text))
-	return codeRead{line: l, text: text}
+	}
+	return codeRead{line: l, text: string(text), boxes: boxes}
 }
 
 // keepAsRead decides a code whose second readings hold no valid code.
@@ -1118,8 +1204,10 @@ func readSpot(ocr *OCR, g *image.Gray, box image.Rectangle, enough func(codeRead
 		if len(words) == 0 {
 			continue
 		}
-		reads = append(reads, newCodeRead(words))
-		if enough(reads[len(reads)-1]) {
+		cr := newCodeRead(words)
+		cr.img = crop
+		reads = append(reads, cr)
+		if enough(cr) {
 			break
 		}
 	}

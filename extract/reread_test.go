@@ -604,6 +604,45 @@ func TestCodeUnderItsLabel(t *testing.T) {
 	}
 }
 
+// TestReadAlone: a code read with a mark glued on to its word is read
+// again without it, as surely as it is printed; a code that fills its
+// word is not read again.
+func TestReadAlone(t *testing.T) {
+	ocr := testOCR(t)
+	for _, s := range []string{"»97277990-1", "-97277990-1", "97277990-1"} {
+		img, err := samples.TextLineIn(s, samples.SansBold, 16, 200)
+		if err != nil {
+			t.Skip(err)
+		}
+		g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx()+40, img.Bounds().Dy()+40))
+		for i := range g.Pix {
+			g.Pix[i] = 255
+		}
+		darken(g, img, image.Pt(20, 20))
+		reads := must(readSpot(ocr, g, g.Bounds(), func(codeRead) bool { return true }))
+		if len(reads) != 1 {
+			t.Fatalf("%s: %d readings", s, len(reads))
+		}
+		raw, code := validWindow("org_code", reads[0].text)
+		if code != "972779901" {
+			t.Fatalf("%s: read %q", s, reads[0].text)
+		}
+		alone, ok, err := readAlone(ocr, reads[0], raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if glued := s != "97277990-1"; ok != glued {
+			t.Fatalf("%s: read again %v, want %v", s, ok, glued)
+		}
+		if !ok {
+			continue
+		}
+		if t2 := Compact(alone.line.Text); t2 != "97277990-1" || alone.line.ConfOf(raw) < sureConf {
+			t.Errorf("%s: read alone as %q at %.2f, want 97277990-1 at %.2f or more", s, t2, alone.line.ConfOf(raw), sureConf)
+		}
+	}
+}
+
 // darken prints src onto dst at at, where src is darker.
 func darken(dst, src *image.Gray, at image.Point) {
 	b := src.Bounds()
