@@ -379,12 +379,13 @@ type lineRead struct {
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
 // name kept was read surest by a second reading, the lines of that reading
 // are returned, so its characters' confidences can be known (none for a
-// name put together from several, or read surest by the page). Where the readings split evenly on one
-// character of the name kept (disputedBy), the other reading goes into
-// disputed (when not nil) under key, for the validator to send the case to
-// a clerk rather than take either (the page's model reads a typo 信总 as
-// the common word 信息 at 0.87; the standard model reads 信总 at 0.83): no
-// vote of models settles which one the paper prints.
+// name put together from several, or read surest by the page). Where the
+// readings split evenly on one character of the name kept (disputedBy),
+// the other reading goes into disputed (when not nil) under key, for the
+// validator to send the case to a clerk rather than take either (the
+// page's model reads a typo 信总 as the common word 信息 at 0.87; the
+// standard model reads 信总 at 0.83): no vote of models settles which one
+// the paper prints.
 func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= settledConf || g == nil {
