@@ -674,8 +674,7 @@ func (o *OCR) LineWords(g *image.Gray) ([]Word, error) {
 }
 
 // CodeWords recognises a strip holding one code (a USCC, an organization
-// code, an identity number) in the code client, made on first use, with
-// each word's characters.
+// code, an identity number) in the code client, made on first use.
 func (o *OCR) CodeWords(g *image.Gray) ([]Word, error) {
 	if o.code == nil {
 		var err error
@@ -683,7 +682,13 @@ func (o *OCR) CodeWords(g *image.Gray) ([]Word, error) {
 			return nil, err
 		}
 	}
-	words, err := recognise(o.code, g)
+	return recognise(o.code, g)
+}
+
+// CodeChars is CodeWords with each word's characters. Tesseract recognises
+// the strip a second time for them: only where they are needed.
+func (o *OCR) CodeChars(g *image.Gray) ([]Word, error) {
+	words, err := o.CodeWords(g)
 	if err != nil || len(words) == 0 {
 		return words, err
 	}

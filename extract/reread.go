@@ -840,8 +840,7 @@ type codeRead struct {
 // confidence to 0 however clearly the code itself is printed. ok is false
 // where raw's characters have no boxes, or fill their words already.
 func readAlone(ocr *OCR, cr codeRead, raw string) (alone codeRead, ok bool, err error) {
-	i := strings.Index(cr.text, raw)
-	if i < 0 || raw == "" || len(cr.boxes) != len(cr.text) || cr.img == nil {
+	if raw == "" || cr.img == nil {
 		return codeRead{}, false, nil
 	}
 	first, last := cr.line.wordsOf(raw)
@@ -854,6 +853,20 @@ func readAlone(ocr *OCR, cr codeRead, raw string) (alone codeRead, ok bool, err 
 	}
 	if held <= len(raw) {
 		return codeRead{}, false, nil // nothing beside it
+	}
+	if len(cr.boxes) != len(cr.text) || slices.Contains(cr.boxes, image.Rectangle{}) {
+		// the same again, with its characters' boxes
+		words, err := ocr.CodeChars(cr.img)
+		if err != nil || len(words) == 0 {
+			return codeRead{}, false, err
+		}
+		img := cr.img
+		cr = newCodeRead(words)
+		cr.img = img
+	}
+	i := strings.Index(cr.text, raw)
+	if i < 0 || len(cr.boxes) != len(cr.text) {
+		return codeRead{}, false, nil
 	}
 	var box image.Rectangle
 	for _, b := range cr.boxes[i : i+len(raw)] {
