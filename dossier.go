@@ -172,6 +172,11 @@ type Document struct {
 	// can say which. Such a name never
 	// makes a case ready on its own: the validator sends it to review.
 	Disputed map[string]string `json:"disputed,omitempty"`
+	// ReadAs gives, for a code kept as a guessed repair (a look-alike
+	// changed for its check character to hold), the code as read. A guess
+	// is no reading of the paper: it backs no other paper's code, and a
+	// code near it on another paper is not shown misread by it.
+	ReadAs map[string]string `json:"read_as,omitempty"`
 }
 
 // Info is what the unit declared at the counter (case.json); every key optional.

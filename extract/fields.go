@@ -409,6 +409,9 @@ type fieldReading struct {
 	values map[string]string
 	conf   map[string]float64
 	codes  map[string]codeSource
+	// guessed gives, for a code kept as a guessed repair of its check
+	// character, the code as read (see dossier.Document.ReadAs).
+	guessed map[string]string
 }
 
 type codeSource struct {
@@ -626,7 +629,13 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			}
 		}
 	}
-	return fieldReading{f, c, src}
+	guessed := map[string]string{}
+	for k, s := range src {
+		if s.guessed && f[k] != "" {
+			guessed[k] = asRead(codeKind[k], s.raw)
+		}
+	}
+	return fieldReading{f, c, src, guessed}
 }
 
 // idIn finds an identity number in text: of the stretches of eighteen

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -612,4 +613,32 @@ func boxed(y int, words []string, left, right []int) Line {
 		ws = append(ws, Word{Text: w, Box: image.Rect(left[i], y, right[i], y+32), Conf: 0.9, Line: y})
 	}
 	return Lines(ws)[0]
+}
+
+// A code kept as a guessed repair carries the code as read, for the
+// validator to weigh it as a guess; one read as printed carries nothing.
+// A form's cells that read the guess without one make it read.
+func TestGuessedCodeKeepsItsReading(t *testing.T) {
+	r := readFields(dossier.BusinessLicense, []Line{line(0, "统一社会信用代码91440100MA4878JPX4")})
+	if got, raw := r.values[dossier.FieldUSCC], r.guessed[dossier.FieldUSCC]; got != "91440100MA4B78JPX4" || raw != "91440100MA4878JPX4" {
+		t.Errorf("guessed %q as read %q; want 91440100MA4B78JPX4 as read 91440100MA4878JPX4", got, raw)
+	}
+	r = readFields(dossier.BusinessLicense, []Line{line(0, "统一社会信用代码91440100MA4B78JPX4")})
+	if raw, ok := r.guessed[dossier.FieldUSCC]; ok {
+		t.Errorf("a code read as printed kept as a guess of %q", raw)
+	}
+
+	page := map[string]string{dossier.FieldUSCC: "91440100MA4B78JPX4"}
+	guessed := map[string]string{dossier.FieldUSCC: "91440100MA4878JPX4"}
+	cells := fieldReading{values: map[string]string{dossier.FieldUSCC: "91440100MA4B78JPX4"}}
+	keepGuesses(page, guessed, maps.Clone(page), cells)
+	if len(guessed) != 0 {
+		t.Errorf("a guess the cells read as printed stays a guess: %v", guessed)
+	}
+	guessed = map[string]string{}
+	cells.guessed = map[string]string{dossier.FieldUSCC: "91440100MA4878JPX4"}
+	keepGuesses(page, guessed, map[string]string{}, cells)
+	if guessed[dossier.FieldUSCC] != "91440100MA4878JPX4" {
+		t.Errorf("the cells' guess, kept, is not one: %v", guessed)
+	}
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -537,9 +538,10 @@ func formIncomplete(f map[string]string, c map[string]float64) bool {
 // table) and merges what that gives into the page's reading f, c: a field
 // the page's reading lacks is filled (a name, or a code that fails its
 // check, unsure), one it read the same is surer, and of two that differ
-// the surer stays (a code only if valid), in doubt. It returns the cells'
-// lines.
-func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64) ([]Line, error) {
+// the surer stays (a code only if valid), in doubt. guessed (the page's
+// codes kept as guessed repairs, as read) follows what is kept. It returns
+// the cells' lines.
+func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed map[string]string) ([]Line, error) {
 	if g.Bounds().Min != (image.Point{}) {
 		return nil, nil
 	}
@@ -568,11 +570,31 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	if err := rereadCodes(ocr, g, t, lines, r); err != nil {
 		return lines, err
 	}
+	was := maps.Clone(f)
 	codeRead := oneCodeBox(f, c, r.values, r.conf)
 	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
 		mergeCell(f, c, k, r.values[k], r.conf[k], codeRead)
 	}
+	keepGuesses(f, guessed, was, r)
 	return lines, nil
+}
+
+// keepGuesses brings guessed (codes the page kept as guessed repairs, as
+// read) up to date with f, the page's fields once merged with the cells'
+// reading r (the page's were was): a code either reading gave without a
+// guess is read; one only a guess gave stays a guess, as read there.
+func keepGuesses(f, guessed, was map[string]string, r fieldReading) {
+	for k := range codeKind {
+		v := f[k]
+		_, pageGuess := guessed[k]
+		cellGuess, cellGuessed := r.guessed[k]
+		switch {
+		case v == "" || v == was[k] && !pageGuess || v == r.values[k] && !cellGuessed:
+			delete(guessed, k)
+		case v == r.values[k]:
+			guessed[k] = cellGuess
+		}
+	}
 }
 
 // oneCodeBox reports whether the page's reading f gave one of the unit's

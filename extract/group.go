@@ -48,6 +48,7 @@ func Group(pages []PageResult) []dossier.Document {
 				d.Fields[k] = v
 				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
 				keepNameReading(d, k, p.CharConf[k], p.Disputed[k])
+				keepReadAs(d, k, p.ReadAs)
 			}
 		}
 		d.Confidence = math.Min(d.Confidence, conf)
@@ -87,6 +88,7 @@ func permitSides(docs []dossier.Document) []dossier.Document {
 			p.Fields[k] = v
 			p.FieldConfidence[k] = c.FieldConfidence[k]
 			keepNameReading(p, k, c.CharConfidence[k], c.Disputed[k])
+			keepReadAs(p, k, c.ReadAs)
 		}
 	}
 	return slices.Delete(docs, card, card+1)
@@ -106,5 +108,16 @@ func keepNameReading(d *dossier.Document, k string, cc []float64, alt string) {
 			d.Disputed = map[string]string{}
 		}
 		d.Disputed[k] = alt
+	}
+}
+
+// keepReadAs gives d, for its field k, the code as read where readAs (its
+// page's) says the value kept is a guessed repair.
+func keepReadAs(d *dossier.Document, k string, readAs map[string]string) {
+	if raw, ok := readAs[k]; ok {
+		if d.ReadAs == nil {
+			d.ReadAs = map[string]string{}
+		}
+		d.ReadAs[k] = raw
 	}
 }

@@ -29,6 +29,9 @@ type PageResult struct {
 	// Disputed is, for a name, the other reading its spot gave (see
 	// disputedBy and dossier.Document.Disputed).
 	Disputed map[string]string `json:"disputed,omitempty"`
+	// ReadAs is, for a code kept as a guessed repair, the code as read
+	// (see dossier.Document.ReadAs).
+	ReadAs   map[string]string `json:"read_as,omitempty"`
 	FromForm bool              `json:"from_form,omitempty"` // fields taken from a born-digital form's filled-in values
 	Text     string            `json:"text"`
 	Words    []Word            `json:"words"`
@@ -147,6 +150,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	if err := rereadCodes(ocr, bestGrey, res.Type, bestLines, fr); err != nil {
 		return res, err
 	}
+	res.ReadAs = fr.guessed
 	if err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
@@ -155,7 +159,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	charLines := append(slices.Clip(bestLines), reread...)
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
-		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf)
+		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs)
 		if err != nil {
 			return res, err
 		}

@@ -761,11 +761,14 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			keepAsRead(kind, key, src, reads, r)
 		case v == code:
 			r.conf[key] = max(r.conf[key], conf)
+			delete(r.guessed, key) // a guess read so
 		case src.guessed || replaces(kind, v, r.conf[key], conf):
 			r.values[key], r.conf[key] = code, conf
+			delete(r.guessed, key)
 		default: // two valid readings that differ: the surer, in doubt
 			if conf > r.conf[key] {
 				r.values[key] = code
+				delete(r.guessed, key)
 			}
 			r.conf[key] = min(max(conf, r.conf[key]), guessedConf)
 		}
@@ -966,6 +969,7 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 					agreed = true
 					r.values[key] = first
 					r.conf[key] = min(src.line.ConfOf(src.raw), cr.line.ConfOf(read))
+					delete(r.guessed, key)
 				}
 			})
 			if agreed {
@@ -974,6 +978,11 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 		}
 		if raw, v2 := guessedWindow(kind, cr.text); raw != "" && (v == "" || !validCode(kind, v)) {
 			r.values[key], r.conf[key] = v2, min(cr.line.ConfOf(raw), guessedConf)
+			if v2 != asRead(kind, raw) {
+				r.guessed[key] = asRead(kind, raw)
+			} else {
+				delete(r.guessed, key)
+			}
 			return
 		}
 	}

@@ -261,17 +261,24 @@ func sameKind(k string) []string {
 	return []string{k}
 }
 
-// unbacked reports whether d's reading of identifier k is unsure and no sure
-// reading on any document has the same value.
+// unbacked reports whether d's reading of identifier k (valid) is unsure
+// and no sure reading on any document has the same value, nor a reading on
+// another paper where neither is a guessed repair: two readings of a valid
+// code that agree on two papers do not agree by a misread, while a guess
+// made to pass the check character may be wrong on both.
 func (c *checker) unbacked(d dossier.Document, k string) bool {
 	if c.sureField(d, k) {
 		return false
 	}
 	// What the unit declared does not count: the paper may be what is wrong.
 	v := d.Fields[k]
+	_, guessed := d.ReadAs[k]
 	for _, o := range c.in.Documents {
 		for _, ok := range sameKind(k) {
-			if o.Fields[ok] == v && c.sureField(o, ok) {
+			if o.Fields[ok] != v {
+				continue
+			}
+			if _, og := o.ReadAs[ok]; c.sureField(o, ok) || !guessed && !og && otherPaper(o, d) {
 				return false
 			}
 		}
@@ -279,17 +286,33 @@ func (c *checker) unbacked(d dossier.Document, k string) bool {
 	return true
 }
 
+// otherPaper reports whether documents a and b are different papers.
+func otherPaper(a, b dossier.Document) bool {
+	return len(a.Pages) > 0 && len(b.Pages) > 0 && a.Pages[0] != b.Pages[0]
+}
+
+// asRead is d's field k as read: the code before a guessed repair.
+func asRead(d dossier.Document, k string) string {
+	if raw, ok := d.ReadAs[k]; ok {
+		return raw
+	}
+	return d.Fields[k]
+}
+
 // misread reports whether another document carries a valid value one or two
 // characters away (changed, added or dropped) while no other document reads
 // this one: then the difference is more likely the scanner's than the unit's.
+// A guessed repair counts as read: made to pass the check character, it
+// shows no valid code on paper.
 func (c *checker) misread(field, v string) bool {
 	idFields := map[string]bool{dossier.FieldIDNumber: true, dossier.FieldOperatorID: true}
 	seen, near := 0, false
 	for _, d := range c.in.Documents {
-		for k, o := range d.Fields {
+		for k := range d.Fields {
 			if idFields[k] != idFields[field] || (!idFields[k] && k != dossier.FieldUSCC && k != dossier.FieldOrgCode) {
 				continue
 			}
+			o := asRead(d, k)
 			switch {
 			case o == v:
 				seen++

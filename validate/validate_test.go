@@ -168,9 +168,18 @@ func TestCase(t *testing.T) {
 			// a wrong check character, repaired to a valid number on every copy
 			for _, i := range []int{0, 1} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
+				in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: "110105194912310021"}
 			}
 			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+			in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: "110105194912310021"}
 		}, dossier.Review, dossier.LowConfidence},
+		{"an identity number read unsurely everywhere, as printed", func(in *Input) {
+			// no guess: readings of a valid number on three papers agree
+			for _, i := range []int{0, 1} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
+			}
+			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+		}, dossier.Ready, ""},
 		{"an unsure identity number that a sure reading backs", func(in *Input) {
 			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
 		}, dossier.Ready, ""},
@@ -179,8 +188,43 @@ func TestCase(t *testing.T) {
 			in.Info.UnitCode = "91350100M000100Y43"
 			for _, i := range []int{0, 1, 2} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+				in.Documents[i].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
 			}
 		}, dossier.Review, dossier.LowConfidence},
+		{"a USCC read unsurely, as printed, on one paper and guessed on another", func(in *Input) {
+			in.Documents[0].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			in.Documents[1].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			}
+			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGC629"}
+			in.Documents[2].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCG2B"}
+		}, dossier.Review, dossier.LowConfidence},
+		{"a USCC read unsurely everywhere, as printed", func(in *Input) {
+			for i, conf := range []float64{0.5, 0.39, 0.5} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: conf}
+			}
+		}, dossier.Ready, ""},
+		{"a guessed USCC is backed by a sure reading only", func(in *Input) {
+			for i, conf := range []float64{0.5, 0.39, 0.5} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: conf}
+			}
+			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
+		}, dossier.Review, dossier.LowConfidence},
+		{"an invalid code read surely, near only another paper's guess", func(in *Input) {
+			// the forms read 92341321MA2REGCG2X (its check character
+			// wrong) as 92341321MA2REGCS2X and as printed, each guessed
+			// valid by a look-alike changed
+			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG2X"
+			in.Documents[0].Fields[dossier.FieldUSCC] = "92341321MA2REGC52X"
+			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCS2X"}
+			in.Documents[1].Fields[dossier.FieldUSCC] = "92341721MA2REGCG2X"
+			in.Documents[1].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCG2X"}
+			for _, i := range []int{0, 1} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			}
+		}, dossier.Rejected, dossier.InvalidUSCC},
 		{"another operator's number on both copies", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldOperatorID] = "110105199012310027"
 			in.Documents[1].Fields[dossier.FieldOperatorID] = "110105199012310027"
