@@ -28,11 +28,46 @@ func (c *checker) vote() {
 	for i := range docs {
 		docs[i].Fields = maps.Clone(docs[i].Fields)
 		docs[i].FieldConfidence = maps.Clone(docs[i].FieldConfidence)
+		docs[i].ReadAs = maps.Clone(docs[i].ReadAs)
 	}
 	settle(docs, []string{dossier.FieldUnitName})
 	settle(docs, []string{dossier.FieldOperatorName, dossier.FieldHolderName})
 	c.in.Documents = docs
 	c.res.Documents = docs
+	c.printedSo()
+}
+
+// printedSo takes back a guessed repair of a code where another paper
+// reads the code as this one read it before the guess, surely and without
+// a guess of its own: two papers read the same characters, so the code is
+// printed so (its check character wrong, as the validator then says),
+// as surely as the other reads it.
+func (c *checker) printedSo() {
+	for i := range c.in.Documents {
+		d := &c.in.Documents[i]
+		for k, raw := range d.ReadAs {
+			for _, o := range c.in.Documents {
+				if !otherPaper(*d, o) {
+					continue
+				}
+				for _, ok := range sameKind(k) {
+					_, guessed := o.ReadAs[ok]
+					if o.Fields[ok] != raw || guessed || !c.sureField(o, ok) || d.Fields[k] == raw {
+						continue
+					}
+					d.Fields[k] = raw
+					if conf, set := o.FieldConfidence[ok]; set && d.FieldConfidence != nil {
+						d.FieldConfidence[k] = conf
+					} else {
+						delete(d.FieldConfidence, k)
+					}
+				}
+			}
+			if d.Fields[k] == raw {
+				delete(d.ReadAs, k)
+			}
+		}
+	}
 }
 
 // reading is one document's reading of a name, character by character.

@@ -264,3 +264,38 @@ func TestDisputed(t *testing.T) {
 		}
 	}
 }
+
+// A form's code guessed valid, read before the guess as the licence reads
+// it surely, is printed so: the form carries the licence's invalid code,
+// and both are rejected for it. A guess whose reading no paper backs stays.
+func TestPrintedSo(t *testing.T) {
+	in := goodCase()
+	in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG2X"
+	in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.9}
+	in.Documents[0].Fields[dossier.FieldUSCC] = "92341721MA2REGCG2X"
+	in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+	in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCG2X"}
+	in.Documents[1].Fields[dossier.FieldUSCC] = "92341321MA2REGC52X"
+	in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+	in.Documents[1].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCS2X"}
+	r := Case(in)
+	if r.Status != dossier.Rejected {
+		t.Fatalf("status %s, want rejected: %+v", r.Status, r.Reasons)
+	}
+	form, other := r.Documents[0], r.Documents[1]
+	if form.Fields[dossier.FieldUSCC] != "92341321MA2REGCG2X" || form.FieldConfidence[dossier.FieldUSCC] != 0.9 || len(form.ReadAs) != 0 {
+		t.Errorf("the form's guess not taken back: %+v", form)
+	}
+	if other.Fields[dossier.FieldUSCC] != "92341321MA2REGC52X" || other.ReadAs[dossier.FieldUSCC] != "92341321MA2REGCS2X" {
+		t.Errorf("a guess no paper backs changed: %+v", other)
+	}
+	invalid := 0
+	for _, rs := range r.Reasons {
+		if rs.Code == dossier.InvalidUSCC {
+			invalid++
+		}
+	}
+	if invalid != 2 || in.Documents[0].ReadAs == nil {
+		t.Errorf("want the licence and the form rejected for the code, the input untouched: %+v", r.Reasons)
+	}
+}
