@@ -171,6 +171,8 @@ type Document struct {
 	// the paper reads one way or the other (信息 or 信总), and only a clerk
 	// can say which. Such a name never
 	// makes a case ready on its own: the validator sends it to review.
+	// For a code, it gives the other valid code its spot was read as: the
+	// check character then does not vouch for the code kept.
 	Disputed map[string]string `json:"disputed,omitempty"`
 	// ReadAs gives, for a code kept as a guessed repair (a look-alike
 	// changed for its check character to hold), the code as read. A guess

@@ -412,6 +412,9 @@ type fieldReading struct {
 	// guessed gives, for a code kept as a guessed repair of its check
 	// character, the code as read (see dossier.Document.ReadAs).
 	guessed map[string]string
+	// disputed gives, for a code, the other valid code its spot was read
+	// as, where readings of it gave two (see dossier.Document.Disputed).
+	disputed map[string]string
 }
 
 type codeSource struct {
@@ -635,7 +638,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			guessed[k] = asRead(codeKind[k], s.raw)
 		}
 	}
-	return fieldReading{f, c, src, guessed}
+	return fieldReading{f, c, src, guessed, map[string]string{}}
 }
 
 // idIn finds an identity number in text: of the stretches of eighteen

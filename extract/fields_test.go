@@ -642,3 +642,32 @@ func TestGuessedCodeKeepsItsReading(t *testing.T) {
 		t.Errorf("the cells' guess, kept, is not one: %v", guessed)
 	}
 }
+
+// Where the page's reading and the form's cells give two valid codes, the
+// code kept carries the other as disputed: its check character vouches for
+// neither. A guess, or a reading the same as the code kept, disputes nothing.
+func TestKeepDisputes(t *testing.T) {
+	const a, b = "91440100MA4B78JPX4", "91350100M000100Y43"
+	for _, tc := range []struct {
+		name       string
+		page, cell string
+		pageGuess  bool
+		want       string
+	}{
+		{"the cells read another valid code", a, b, false, b},
+		{"the cells read the same", a, a, false, ""},
+		{"the page's was a guess", a, b, true, ""},
+	} {
+		f := map[string]string{dossier.FieldUSCC: tc.page}
+		was, wasGuessed := maps.Clone(f), map[string]string{}
+		if tc.pageGuess {
+			wasGuessed[dossier.FieldUSCC] = "91440100MA4878JPX4"
+			f[dossier.FieldUSCC] = tc.cell // the cells' valid reading replaces a guess
+		}
+		disputed := map[string]string{}
+		keepDisputes(f, disputed, was, wasGuessed, fieldReading{values: map[string]string{dossier.FieldUSCC: tc.cell}})
+		if got := disputed[dossier.FieldUSCC]; got != tc.want {
+			t.Errorf("%s: disputed %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -541,7 +541,7 @@ func formIncomplete(f map[string]string, c map[string]float64) bool {
 // the surer stays (a code only if valid), in doubt. guessed (the page's
 // codes kept as guessed repairs, as read) follows what is kept. It returns
 // the cells' lines.
-func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed map[string]string) ([]Line, error) {
+func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed, disputed map[string]string) ([]Line, error) {
 	if g.Bounds().Min != (image.Point{}) {
 		return nil, nil
 	}
@@ -570,13 +570,42 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	if err := rereadCodes(ocr, g, t, lines, r); err != nil {
 		return lines, err
 	}
-	was := maps.Clone(f)
+	was, wasGuessed := maps.Clone(f), maps.Clone(guessed)
 	codeRead := oneCodeBox(f, c, r.values, r.conf)
 	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
 		mergeCell(f, c, k, r.values[k], r.conf[k], codeRead)
 	}
 	keepGuesses(f, guessed, was, r)
+	keepDisputes(f, disputed, was, wasGuessed, r)
 	return lines, nil
+}
+
+// keepDisputes records in disputed, for each code, the other valid code
+// its spot gave where the page's reading (was, its guesses wasGuessed) and
+// the cells' (r) give two, neither a guess, or the cells' own dispute of
+// the code kept.
+func keepDisputes(f, disputed, was, wasGuessed map[string]string, r fieldReading) {
+	for k, kind := range codeKind {
+		v := f[k]
+		if v == "" {
+			continue
+		}
+		var others []string
+		if _, g := wasGuessed[k]; !g {
+			others = append(others, was[k])
+		}
+		if _, g := r.guessed[k]; !g {
+			others = append(others, r.values[k])
+		}
+		if v == r.values[k] {
+			others = append(others, r.disputed[k])
+		}
+		for _, o := range others {
+			if o != "" && o != v && validCode(kind, o) {
+				disputed[k] = o
+			}
+		}
+	}
 }
 
 // keepGuesses brings guessed (codes the page kept as guessed repairs, as

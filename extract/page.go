@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -151,6 +152,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		return res, err
 	}
 	res.ReadAs = fr.guessed
+	maps.Copy(res.Disputed, fr.disputed)
 	if err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
 		return res, err
 	}
@@ -159,7 +161,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	charLines := append(slices.Clip(bestLines), reread...)
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
-		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs)
+		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs, res.Disputed)
 		if err != nil {
 			return res, err
 		}
@@ -177,8 +179,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
 	for k, alt := range res.Disputed {
-		if oneCharChanged(alt, res.Fields[k]) < 0 {
-			delete(res.Disputed, k) // the name read in the end is another
+		if codeKind[k] == "" && oneCharChanged(alt, res.Fields[k]) < 0 || codeKind[k] != "" && (alt == res.Fields[k] || res.Fields[k] == "") {
+			delete(res.Disputed, k) // the name or code read in the end is another
 		}
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {

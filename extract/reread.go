@@ -738,6 +738,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			}
 		}
 		code, conf, doubt := "", 0.0, false
+		var valid []string // the valid codes the second readings gave
 		for _, cr := range reads {
 			raw, c := validWindow(kind, cr.text)
 			if raw == "" || kind == "uscc" && idLike(c) || personal && holdsIDNumber(cr.text) {
@@ -747,6 +748,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				continue // letters read off half a line can hold a check character by chance
 			}
 			doubt = doubt || code != "" && code != c
+			valid = append(valid, c)
 			if cc := cr.line.ConfOf(raw); cc > conf || code == "" {
 				code, conf = c, cc
 			}
@@ -771,6 +773,14 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				delete(r.guessed, key)
 			}
 			r.conf[key] = min(max(conf, r.conf[key]), guessedConf)
+			valid = append(valid, v)
+		}
+		if v := r.values[key]; v != "" {
+			for _, c := range valid {
+				if c != v {
+					r.disputed[key] = c
+				}
+			}
 		}
 	}
 	return nil

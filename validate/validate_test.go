@@ -191,7 +191,7 @@ func TestCase(t *testing.T) {
 				in.Documents[i].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
 			}
 		}, dossier.Review, dossier.LowConfidence},
-		{"a USCC read unsurely, as printed, on one paper and guessed on another", func(in *Input) {
+		{"a USCC guessed on two papers, read unsurely as printed on a third", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[1].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
@@ -200,17 +200,35 @@ func TestCase(t *testing.T) {
 			}
 			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGC629"}
 			in.Documents[2].ReadAs = map[string]string{dossier.FieldUSCC: "92341321MA2REGCG2B"}
-		}, dossier.Review, dossier.LowConfidence},
+		}, dossier.Ready, ""},
 		{"a USCC read unsurely everywhere, as printed", func(in *Input) {
 			for i, conf := range []float64{0.5, 0.39, 0.5} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: conf}
 			}
 		}, dossier.Ready, ""},
-		{"a guessed USCC is backed by a sure reading only", func(in *Input) {
+		{"a guessed USCC backed by a reading as printed", func(in *Input) {
 			for i, conf := range []float64{0.5, 0.39, 0.5} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: conf}
 			}
 			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
+		}, dossier.Ready, ""},
+		{"a guessed USCC that another paper's disputed reading gives", func(in *Input) {
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			in.Documents[0].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
+			in.Documents[1].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			in.Documents[1].Disputed = map[string]string{dossier.FieldUSCC: "92341321MA2REGCG29"}
+			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			in.Documents[2].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
+		}, dossier.Review, dossier.LowConfidence},
+		{"a valid code read unsurely as printed differs from the forms'", func(in *Input) {
+			// its check character vouches for it: the papers differ
+			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
+		}, dossier.Rejected, dossier.CodeMismatch},
+		{"a valid code read unsurely, its spot read as another valid code too", func(in *Input) {
+			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
+			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
+			in.Documents[2].Disputed = map[string]string{dossier.FieldUSCC: "91350100M000100Y43"}
 		}, dossier.Review, dossier.LowConfidence},
 		{"an invalid code read surely, near only another paper's guess", func(in *Input) {
 			// the forms read 92341321MA2REGCG2X (its check character
@@ -238,6 +256,7 @@ func TestCase(t *testing.T) {
 			for _, i := range []int{0, 1, 2} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
 			}
+			in.Documents[2].ReadAs = map[string]string{dossier.FieldUSCC: "91350100M000100Y4B"}
 			in.Documents[0].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[1].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 		}, dossier.Review, dossier.LowConfidence},
