@@ -292,6 +292,9 @@ type fieldRead struct {
 	Name, Value string
 	Conf        float64
 	ID          bool
+	// Also says how else the reader read the spot: the code as read
+	// before a guessed repair, or the other valid code it gave.
+	Also string
 }
 
 // idLike is an identity number in a word: shown masked like every other.
@@ -341,10 +344,17 @@ func (s *Server) pageData(d *caseData, ref dossier.PageRef, field string) (*page
 	for _, k := range names {
 		v := pr.Fields[k]
 		isID := k == dossier.FieldIDNumber || k == dossier.FieldOperatorID
+		mask := func(s string) string { return s }
 		if isID {
-			v = dossier.MaskID(v)
+			mask = dossier.MaskID
 		}
-		pv.Fields = append(pv.Fields, fieldRead{Name: k, Value: v, Conf: pr.FieldConf[k], ID: isID})
+		f := fieldRead{Name: k, Value: mask(v), Conf: pr.FieldConf[k], ID: isID}
+		if raw, ok := pr.ReadAs[k]; ok {
+			f.Also = "guessed: read as " + mask(raw)
+		} else if alt := pr.Disputed[k]; alt != "" {
+			f.Also = "also read as " + mask(alt)
+		}
+		pv.Fields = append(pv.Fields, f)
 	}
 	return pv, nil
 }

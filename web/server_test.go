@@ -110,8 +110,9 @@ func (b *bundle) addCase(t *testing.T, id string, st dossier.Status, code dossie
 	b.store.SetSplit(ctx, f)
 	b.blobs.Put(ctx, pipeline.PageKey(id, f.SHA256, 1), png1.Bytes())
 	pr := extract.PageResult{Ref: dossier.PageRef{File: f.Name, Page: 1}, Type: dossier.ApplicationForm, TypeConf: 0.9, Width: 400, Height: 300,
-		Fields:    map[string]string{dossier.FieldUnitName: "福州市闽江科技有限公司", dossier.FieldOperatorID: "11010519491231002X"},
-		FieldConf: map[string]float64{dossier.FieldUnitName: 0.55},
+		Fields:    map[string]string{dossier.FieldUnitName: "福州市闽江科技有限公司", dossier.FieldOperatorID: "11010519491231002X", dossier.FieldUSCC: "91350100MA2XN5QJ2K"},
+		FieldConf: map[string]float64{dossier.FieldUnitName: 0.55, dossier.FieldUSCC: 0.5},
+		ReadAs:    map[string]string{dossier.FieldUSCC: "91350100MA2XN5QJZK"},
 		Words: []extract.Word{{Text: "福州市闽江", Box: image.Rect(20, 20, 120, 40), Conf: 0.9, Line: 1}, {Text: "科技有限公司", Box: image.Rect(120, 20, 240, 40), Conf: 0.4, Line: 1},
 			{Text: "11010519491231002X", Box: image.Rect(20, 60, 200, 80), Conf: 0.95, Line: 2}},
 		Seals: []extract.Seal{{Box: image.Rect(254, 154, 346, 246), Unit: true, Score: 0.9, Text: "福州市闽江科技有限公司"}}}
@@ -321,6 +322,9 @@ func TestQueueAndCaseView(t *testing.T) {
 	_, body2 := b.get(t, clerk, "/cases/R1?file="+url.QueryEscape("申请表 第1份.png")+"&page=1&field=unit_name")
 	if strings.Count(body2, `class="word mark"`)+strings.Count(body2, `class="word low mark"`) != 2 {
 		t.Errorf("the unit name's words are not both marked")
+	}
+	if !strings.Contains(body2, "guessed: read as 91350100MA2XN5QJZK") {
+		t.Error("a guessed code's reading is not shown beside it")
 	}
 	if strings.Contains(body, "11010519491231002X") {
 		t.Error("an identity number is shown unmasked before a click")
