@@ -539,7 +539,8 @@ func formIncomplete(f map[string]string, c map[string]float64) bool {
 // the page's reading lacks is filled (a name, or a code that fails its
 // check, unsure), one it read the same is surer, and of two that differ
 // the surer stays (a code only if valid), in doubt. guessed (the page's
-// codes kept as guessed repairs, as read) follows what is kept. It returns
+// codes kept as guessed repairs, as read) follows what is kept, and
+// disputed gains the other valid code of a spot read as two. It returns
 // the cells' lines.
 func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed, disputed map[string]string) ([]Line, error) {
 	if g.Bounds().Min != (image.Point{}) {
