@@ -3,7 +3,6 @@ package extract
 import (
 	"cmp"
 	"image"
-	"image/color"
 	"maps"
 	"regexp"
 	"slices"
@@ -894,15 +893,8 @@ func readAlone(ocr *OCR, cr codeRead, raw string) (alone codeRead, ok bool, err 
 	keep := image.Rect(box.Min.X-h/8, box.Min.Y-h/3, box.Max.X+h/8, box.Max.Y+h/3)
 	b := cr.img.Bounds()
 	sub := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if image.Pt(x, y).In(keep) {
-				sub.SetGray(x, y, cr.img.GrayAt(x, y))
-			} else {
-				sub.SetGray(x, y, color.Gray{255})
-			}
-		}
-	}
+	draw.Draw(sub, b, image.White, image.Point{}, draw.Src)
+	draw.Draw(sub, keep.Intersect(b), cr.img, keep.Intersect(b).Min, draw.Src)
 	words, err := ocr.CodeWords(sub)
 	if err != nil || len(words) == 0 {
 		return codeRead{}, false, err

@@ -85,6 +85,7 @@ func Case(in Input) dossier.Result {
 		c.add(r.Code, r.Document, r.Pages, r.Message)
 	}
 	c.vote()
+	c.printedSo()
 	docs := map[dossier.DocType][]dossier.Document{}
 	for _, d := range c.in.Documents {
 		docs[d.Type] = append(docs[d.Type], d)
@@ -216,15 +217,13 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 			if v == "" {
 				continue
 			}
-			var chk ident.Check
+			chk := checkOf(k, v)
 			code := dossier.InvalidIDNumber
 			switch k {
 			case dossier.FieldUSCC:
-				chk, code = ident.USCC(v), dossier.InvalidUSCC
+				code = dossier.InvalidUSCC
 			case dossier.FieldOrgCode:
-				chk, code = ident.OrgCode(v), dossier.InvalidOrgCode
-			default:
-				chk = ident.IDNumber(v)
+				code = dossier.InvalidOrgCode
 			}
 			switch {
 			case chk.Valid == ident.Valid && c.unbacked(d, k):
@@ -264,15 +263,19 @@ func vouched(d dossier.Document, k string) bool {
 	if _, guessed := d.ReadAs[k]; guessed || v == "" || d.Disputed[k] != "" {
 		return false
 	}
+	return checkOf(k, v).Valid == ident.Valid
+}
+
+// checkOf checks v, read under the identifier field k, by its kind's
+// check character.
+func checkOf(k, v string) ident.Check {
 	switch k {
 	case dossier.FieldUSCC:
-		return ident.USCC(v).Valid == ident.Valid
+		return ident.USCC(v)
 	case dossier.FieldOrgCode:
-		return ident.OrgCode(v).Valid == ident.Valid
-	case dossier.FieldIDNumber, dossier.FieldOperatorID:
-		return ident.IDNumber(v).Valid == ident.Valid
+		return ident.OrgCode(v)
 	}
-	return false
+	return ident.IDNumber(v)
 }
 
 // sameKind lists the fields that carry the same identifier as field k.
@@ -729,7 +732,7 @@ func (c *checker) heldCode(d dossier.Document, org string) bool {
 // code org too: a second, independent reading of it.
 func (c *checker) orgReadElsewhere(d dossier.Document, org string) bool {
 	for _, o := range c.in.Documents {
-		if len(o.Pages) > 0 && len(d.Pages) > 0 && o.Pages[0] != d.Pages[0] && orgPart(o) == org {
+		if otherPaper(o, d) && orgPart(o) == org {
 			return true
 		}
 	}
@@ -740,10 +743,11 @@ func (c *checker) orgReadElsewhere(d dossier.Document, org string) bool {
 // so a difference between them is the unit's, not a misread character's.
 func (c *checker) bothValid(a, b dossier.Document) bool {
 	ok := func(d dossier.Document) bool {
-		if u := d.Fields[dossier.FieldUSCC]; u != "" {
-			return ident.USCC(u).Valid == ident.Valid
+		k := dossier.FieldUSCC
+		if d.Fields[k] == "" {
+			k = dossier.FieldOrgCode
 		}
-		return ident.OrgCode(d.Fields[dossier.FieldOrgCode]).Valid == ident.Valid
+		return checkOf(k, d.Fields[k]).Valid == ident.Valid
 	}
 	return ok(a) && ok(b)
 }
