@@ -16,33 +16,38 @@ func TestCharConfs(t *testing.T) {
 		{Text: "贸易有限公司", Conf: 0.96},
 	}}
 	lines := []Line{{Text: "单位数字证书申请表", Words: []Word{{Text: "单位数字证书申请表", Conf: 0.97}}}, line}
-	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.4), []float64{0.9, 0.9, 0.4, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
+	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.4, -1), []float64{0.9, 0.9, 0.4, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
 		t.Errorf("as read: %v, want %v", got, want)
 	}
-	got := charConfs(lines, "厦门鸿福贸易有限公司", 0.2)
+	got := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, -1)
 	if got[2] != 0.2 || got[0] != 0.45 {
 		t.Errorf("brought to the field's 0.2: %v", got)
+	}
+	// a name whose readings disputed one character (鸿 against another):
+	// that character alone is brought down, the rest stands as read
+	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, 2), []float64{0.9, 0.9, 0.2, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
+		t.Errorf("one character disputed: %v, want %v", got, want)
 	}
 	// a character read at no confidence: the field's is that, and each
 	// character keeps its own for the vote across documents
 	zero := []Line{{Text: "名称 深圳 蠢 源", Words: []Word{{Text: "名称", Conf: 0.95}, {Text: "深圳", Conf: 0.93}, {Text: "蠢", Conf: 0}, {Text: "源", Conf: 0.8}}}}
-	if got, want := charConfs(zero, "深圳蠢源", 0), []float64{0.93, 0.93, 0, 0.8}; !slices.Equal(got, want) {
+	if got, want := charConfs(zero, "深圳蠢源", 0, -1), []float64{0.93, 0.93, 0, 0.8}; !slices.Equal(got, want) {
 		t.Errorf("one character at no confidence: %v, want %v", got, want)
 	}
-	if got := charConfs(zero, "深圳蠢源", 0.3); got != nil {
+	if got := charConfs(zero, "深圳蠢源", 0.3, -1); got != nil {
 		t.Errorf("set apart from a character at no confidence: %v", got)
 	}
 	// passed over for a second reading of the line, which read it surely
 	again := append(slices.Clip(zero), Line{Text: "深圳蠢源", Words: []Word{{Text: "深圳", Conf: 0.95}, {Text: "蠢", Conf: 0.3}, {Text: "源", Conf: 0.9}}})
-	if got, want := charConfs(again, "深圳蠢源", 0.3), []float64{0.95, 0.95, 0.3, 0.9}; !slices.Equal(got, want) {
+	if got, want := charConfs(again, "深圳蠢源", 0.3, -1), []float64{0.95, 0.95, 0.3, 0.9}; !slices.Equal(got, want) {
 		t.Errorf("a second reading after a character at no confidence: %v, want %v", got, want)
 	}
 	// a name kept with full-width brackets, read with others
 	bracketed := []Line{{Text: "明德建设工程〈南京)有限公司", Words: []Word{{Text: "明德建设工程", Conf: 0.9}, {Text: "〈南京)", Conf: 0.7}, {Text: "有限公司", Conf: 0.95}}}}
-	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7); len(got) != 14 || got[7] != 0.7 {
+	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7, -1); len(got) != 14 || got[7] != 0.7 {
 		t.Errorf("a bracketed name: %v", got)
 	}
-	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4); got != nil {
+	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4, -1); got != nil {
 		t.Errorf("a value not read on any line: %v", got)
 	}
 }

@@ -13,10 +13,12 @@ import (
 )
 
 var (
-	reUSCC          = regexp.MustCompile(`[0-9A-Z]{18}`)
-	reMarkedCode    = regexp.MustCompile(`[0-9A-Z]{2,17}[().,'|:;·][0-9A-Z]{1,16}`) // a code with one mark read inside it
-	reOrgCode       = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`)                   // a letter read for the check digit is repaired
-	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}-[0-9X])(?:$|[^0-9A-Z])`)
+	reUSCC       = regexp.MustCompile(`[0-9A-Z]{18}`)
+	reMarkedCode = regexp.MustCompile(`[0-9A-Z]{2,17}[().,'|:;·][0-9A-Z]{1,16}`) // a code with one mark read inside it
+	reOrgCode    = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`)                   // a letter read for the check digit is repaired
+	// an organization code written with its hyphen, the hyphen read as
+	// another dash or stroke at times (MAJEN2XR=6, 12345678一9)
+	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}[-=~_—–－一][0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
 	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there.
 	// The dash between the dates may be read as a mark (` ' ’ _ ~).
@@ -387,6 +389,16 @@ func wholeOrgName(m string) bool {
 	return slices.ContainsFunc(orgSuffixes, func(suf string) bool { return strings.HasSuffix(m, suf) })
 }
 
+// hyphenRead gives an organization code read with its hyphen as another
+// dash (reOrgCodeHyphen) its hyphen back.
+func hyphenRead(code string) string {
+	r := []rune(code)
+	if len(r) == 10 && strings.ContainsRune("=~_—–－一", r[8]) {
+		r[8] = '-'
+	}
+	return string(r)
+}
+
 // upperCode upper-cases a line that may hold a code and folds full-width brackets.
 func upperCode(s string) string {
 	return strings.ToUpper(strings.NewReplacer("（", "(", "）", ")").Replace(s))
@@ -437,7 +449,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	setCode := func(k, kind, raw string, l Line) {
 		v := raw
 		if kind == "org_code" {
-			v = ident.NormalizeOrgCode(raw)
+			v = ident.NormalizeOrgCode(hyphenRead(raw))
 		}
 		v, how := RepairCode(kind, v)
 		conf := l.ConfOf(raw)

@@ -330,6 +330,13 @@ func TestCodeNotFromPattern(t *testing.T) {
 	if o := r.values[dossier.FieldOrgCode]; o != "297698769" && o != "29769876-9" {
 		t.Errorf("organization code %q, want 29769876-9", o)
 	}
+	// its label misread and its hyphen read as another dash
+	for _, read := range []string{"MAJEN2XR=6", "MAJEN2XR一6", "MAJEN2XR~6"} {
+		lines = []Line{line(0, "组织机构代码证"), line(40, "机构名称杭州闽江博远教育咨询有限责任公司"), line(80, "代三"), line(120, read)}
+		if o := readFields(dossier.OrgCodeCertificate, lines).values[dossier.FieldOrgCode]; o != "MAJEN2XR6" {
+			t.Errorf("organization code read as %s: %q, want MAJEN2XR6", read, o)
+		}
+	}
 	lines = []Line{line(0, "统一社会信用代码"), line(40, "91350100M000100Y43A")}
 	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != "91350100M000100Y43" {
 		t.Errorf("a code with a stray character glued: %q", u)
@@ -414,6 +421,32 @@ func TestFormCodeUnderNumberLabel(t *testing.T) {
 // A sparse reading gives each piece of text as a block of its own: a label
 // and its value level with it become one line again, a card beside it
 // another.
+// TestJoinRowPieces: the pieces of one row of print read as lines of their
+// own become one line; a column further apart, and the rows above and
+// below, do not.
+func TestJoinRowPieces(t *testing.T) {
+	w := func(text string, x0, y0, x1, y1, line int) Word {
+		return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: line}
+	}
+	got := joinRowPieces(Lines([]Word{
+		w("名称", 100, 718, 160, 748, 1),
+		w("阔江贸易", 414, 712, 539, 743, 2),
+		w("(龙岩", 563, 706, 651, 739, 3),
+		w(")", 651, 691, 666, 748, 3),
+		w("有限责任公司", 683, 695, 863, 734, 3),
+		w("类型", 100, 800, 160, 830, 4),
+		w("有限责任公司", 414, 800, 600, 830, 5),
+		w("登记机关", 1100, 800, 1220, 830, 6),
+	}))
+	var texts []string
+	for _, l := range got {
+		texts = append(texts, l.Text)
+	}
+	if want := []string{"名称", "阔江贸易(龙岩)有限责任公司", "类型", "有限责任公司", "登记机关"}; !slices.Equal(texts, want) {
+		t.Errorf("lines %q, want %q", texts, want)
+	}
+}
+
 func TestSparseLines(t *testing.T) {
 	w := func(text string, x0, y0, x1, y1, block int) Word {
 		return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: block * 10000}

@@ -405,6 +405,64 @@ func Lines(words []Word) []Line {
 	return lines
 }
 
+// joinRowPieces joins the pieces of one row of print that tesseract's
+// layout analysis read as lines of their own (a unit's name cut at its
+// bracket, 闽江贸易 | (龙岩)有限责任公司, or a label apart from its value):
+// a piece that stands level with a line (their middles within half the
+// lower's height, heights within half again of each other) and begins at
+// most a character and a fifth after that line ends. Columns set further
+// apart, and lines above or below, stay lines of their own.
+func joinRowPieces(lines []Line) []Line {
+	var out []Line
+	for _, l := range lines {
+		at := -1
+		for i, o := range out {
+			if samePrintRow(o, l) {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			out = append(out, l)
+			continue
+		}
+		words := append(slices.Clone(out[at].Words), l.Words...)
+		slices.SortStableFunc(words, func(a, b Word) int { return a.Box.Min.X - b.Box.Min.X })
+		for i := range words {
+			words[i].Line = 0
+		}
+		out[at] = Lines(words)[0]
+	}
+	return out
+}
+
+// samePrintRow reports whether b continues a's row of print: level with
+// it, of its size, and beginning right after it ends.
+func samePrintRow(a, b Line) bool {
+	ha, hb := wordHeight(a), wordHeight(b)
+	h := min(ha, hb)
+	if h == 0 || max(ha, hb)*2 > h*3 {
+		return false
+	}
+	ca, cb := (a.Box.Min.Y+a.Box.Max.Y)/2, (b.Box.Min.Y+b.Box.Max.Y)/2
+	gap := b.Box.Min.X - a.Box.Max.X
+	return abs(ca-cb) < h/2 && gap >= -h/2 && gap*5 <= h*6
+}
+
+// wordHeight is the median height of a line's words (a bracket or a
+// speck boxed taller or shorter does not count).
+func wordHeight(l Line) int {
+	if len(l.Words) == 0 {
+		return 0
+	}
+	hs := make([]int, len(l.Words))
+	for i, w := range l.Words {
+		hs[i] = w.Box.Dy()
+	}
+	slices.Sort(hs)
+	return hs[len(hs)/2]
+}
+
 // ConfOf is the confidence (0..1) of the least sure word that holds part
 // of v, a value read from the line (after Compact and upper-casing): the
 // label and the junk beside a value do not make it doubtful. A value not
@@ -443,13 +501,21 @@ func (l Line) CharConfs(v string) []float64 {
 // read a character of v at no confidence cannot be brought to conf and
 // is passed over (莆 of 名称莆田… glued to its label and read at 0, where
 // a second reading of the line read the name surely).
-func charConfs(lines []Line, v string, conf float64) []float64 {
+// A name whose readings disputed one character, its rune index at (-1
+// where none did), and set below every character for that has that
+// character brought down alone: the rest was read alike (瑞 of
+// 南京市瑞丰医药有限公司 also read 珊; its 有限公司 is as sure as read).
+func charConfs(lines []Line, v string, conf float64, at int) []float64 {
 	for _, l := range lines {
 		cc := l.CharConfs(Compact(v))
 		if cc == nil {
 			continue
 		}
 		low := slices.Min(cc)
+		if at >= 0 && at < len(cc) && conf < low {
+			cc[at] = conf
+			return cc
+		}
 		if math.Abs(low-conf) > 0.005 {
 			// set apart: brought to it by scaling, which a character
 			// read at no confidence leaves no way to do
@@ -545,6 +611,29 @@ func (l Line) runesOf(v string) (int, []int) {
 		return -1, nil
 	}
 	return len([]rune(string(text)[:at])), wordAt
+}
+
+// runeXs gives, for each rune of v as the line reads it (as runesOf
+// finds it), the middle of its share of its word's box; nil when v is not
+// in the line.
+func (l Line) runeXs(v string) []int {
+	start, wordAt := l.runesOf(v)
+	if start < 0 {
+		return nil
+	}
+	xs := make([]int, len([]rune(v)))
+	for i := range xs {
+		at := min(start+i, len(wordAt)-1)
+		w := wordAt[at]
+		first := at // the word's first rune
+		for first > 0 && wordAt[first-1] == w {
+			first--
+		}
+		n := len([]rune(strings.ToUpper(Compact(l.Words[w].Text))))
+		b := l.Words[w].Box
+		xs[i] = b.Min.X + b.Dx()*(2*(at-first)+1)/(2*max(n, 1))
+	}
+	return xs
 }
 
 // foldBracket reads every kind of bracket as the full-width one: a name kept

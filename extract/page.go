@@ -86,7 +86,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		if err != nil {
 			return res, err
 		}
-		lines := Lines(words)
+		lines := joinRowPieces(Lines(words))
 		text := joinLines(lines)
 		typ, conf := Classify(text)
 		score := readable(words)
@@ -184,7 +184,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
-		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k]); res.Fields[k] != "" && cc != nil {
+		at := -1 // the character disputed
+		if alt := res.Disputed[k]; alt != "" {
+			at = oneCharChanged(Compact(alt), Compact(res.Fields[k]))
+		}
+		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at); res.Fields[k] != "" && cc != nil {
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
 			}

@@ -398,14 +398,26 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		readings := []nameRead{{name, c[key]}}
 		from := map[string][]Line{} // the reading each name's surest came from
 		pad := l.Box.Dy() / 3
+		// A unit's name after its label: the line is read again whole (the
+		// label read with it helps the reader), but what a reading puts
+		// in the name from where the label stands is the label misread
+		// past knowing (机构名称 as 枝秋在称), and is left out.
+		labelEnd := -1
+		if first, _ := l.wordsOf(head); key == dossier.FieldUnitName && first > 0 && nameLabel(l.Words[:first]) {
+			labelEnd = l.Words[first-1].Box.Max.X
+		}
+		spot := l.Box.Inset(-pad).Intersect(g.Bounds())
 		for _, read := range reads {
-			words, err := read.words(cutOut(g, l.Box.Inset(-pad), read.scale))
+			words, err := read.words(cutOut(g, spot, read.scale))
 			if err != nil {
 				return nil, err
 			}
 			rl := Lines(words)
 			f2, c2 := Fields(t, rl)
 			if n := f2[key]; n != "" {
+				if labelEnd >= 0 {
+					n = pastLabel(rl, n, (labelEnd-spot.Min.X)*read.scale)
+				}
 				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= c2[key] }); i < 0 {
 					from[n] = rl
 				}
@@ -422,6 +434,47 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return from[f[key]], nil
 	}
 	return nil, nil
+}
+
+// pastLabel is the name n, read from lines, without the characters it
+// begins with that stand left of x, where the label ends (each character
+// at the middle of its share of its word's box); n itself where the
+// lines do not show it, or where less than two characters would be left.
+func pastLabel(lines []Line, n string, x int) string {
+	for _, l := range lines {
+		xs := l.runeXs(n)
+		if xs == nil {
+			continue
+		}
+		cut := 0
+		for cut < len(xs) && xs[cut] < x {
+			cut++
+		}
+		if r := []rune(n); cut > 0 && len(r)-cut >= 2 {
+			return string(r[cut:])
+		}
+		return n
+	}
+	return n
+}
+
+// nameLabel reports whether words, those before a unit's name on its
+// line, read as its label (机梅名称: one character misread), marks
+// round it aside.
+func nameLabel(words []Word) bool {
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(w.Text)
+	}
+	t := strings.TrimRightFunc(trimJunk(Compact(b.String())), func(r rune) bool {
+		return !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for _, lab := range []string{"单位名称", "单位全称", "机构名称"} {
+		if n := fuzzyLead(t, lab); n == len(t) {
+			return true
+		}
+	}
+	return strings.HasSuffix(t, "名称") && len([]rune(t)) <= 4
 }
 
 // disputedBy is the surest of readings that is one character changed from
@@ -493,6 +546,12 @@ type nameRead struct {
 // 瑞丰建设工程（泉州）有限责任公司: the standard model enlarged lost its end).
 func pickName(rs []nameRead) (string, float64) {
 	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
+	if slices.ContainsFunc(rs, func(r nameRead) bool { return r.conf >= unreadConf }) {
+		// A reading with a character not read at all (tesseract put one
+		// there) is no vote while some reading read each of its own: a
+		// model that misreads a character that way does so at every size.
+		rs = slices.DeleteFunc(rs, func(r nameRead) bool { return r.conf < unreadConf })
+	}
 	votes, best := map[string]int{}, map[string]float64{}
 	for _, r := range rs {
 		votes[r.name]++

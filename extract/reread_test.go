@@ -385,6 +385,53 @@ func TestRereadName(t *testing.T) {
 	}
 }
 
+// TestNameLabel: what stands before a unit's name on its line is its
+// label where it reads as one, a character misread; a piece of the name's
+// first character or another field's label is not.
+func TestNameLabel(t *testing.T) {
+	for text, want := range map[string]bool{
+		"机梅名称": true, "名称:": true, "|单位名移|": true, "名 称": true, "单位全称": true,
+		"亻": false, "经办人": false, "注册资本": false, "": false, "有限公司名称": false,
+	} {
+		var words []Word
+		for _, f := range strings.Fields(text) {
+			words = append(words, Word{Text: f})
+		}
+		if text == "" {
+			words = nil
+		}
+		if got := nameLabel(words); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestPastLabel: a name read again with its line leaves out what it
+// begins with where the label stands, each character placed at its share
+// of its word's box.
+func TestPastLabel(t *testing.T) {
+	w := func(text string, x0, x1 int) Word {
+		return Word{Text: text, Box: image.Rect(x0, 0, x1, 20), Conf: 0.9}
+	}
+	lines := Lines([]Word{w("枝秋在称杭", 0, 100), w("州闵江博远", 110, 210), w("有限公司", 220, 300)})
+	for _, c := range []struct {
+		name string
+		x    int
+		want string
+	}{
+		{"枝秋在称杭州闵江博远有限公司", 80, "杭州闵江博远有限公司"},
+		{"枝秋在称杭州闵江博远有限公司", 0, "枝秋在称杭州闵江博远有限公司"},
+		{"称杭州闵江博远有限公司", 80, "杭州闵江博远有限公司"},
+		{"杭州闵江博远有限公司", 80, "杭州闵江博远有限公司"},
+		{"枝秋在称杭州", 290, "枝秋在称杭州"}, // nothing would be left
+		{"厦门市思明区", 80, "厦门市思明区"},  // not on the lines
+	} {
+		if got := pastLabel(lines, c.name, c.x); got != c.want {
+			t.Errorf("%s past %d: %s, want %s", c.name, c.x, got, c.want)
+		}
+	}
+}
+
 // TestPickName: of readings of one name, the one most give; failing that,
 // those of the length most share, put together where most agree at each
 // character.
@@ -401,6 +448,8 @@ func TestPickName(t *testing.T) {
 		{"no majority at a character: the surest", []nameRead{{"甲乙", 0.2}, {"丙乙", 0.3}, {"丁乙", 0.1}}, "丙乙"},
 		{"lengths tie: the surest", []nameRead{{"市通达", 0.3}, {"泉州市通达", 0.2}}, "市通达"},
 		{"a reading cut short is not counted", []nameRead{{"瑞丰建设工程泉州）有限责任公司", 0.59}, {"瑞丰建设工程（泉州", 0.21}, {"瑞丰建设工程（泉州）有限责任公司", 0.874}, {"瑞丰建设工程（泉州）", 0.875}}, "瑞丰建设工程（泉州）有限责任公司"},
+		{"readings with a character not read at all are no votes", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0}, {"闹江贸易", 0.44}, {"闽江贸易", 0.63}}, "闽江贸易"},
+		{"unless every reading has one", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0.05}, {"闽江贸易", 0.08}}, "阔江贸易"},
 		{"one that ends whole itself is", []nameRead{{"晋江鼎盛厂", 0.9}, {"晋江鼎盛厂有限公司", 0.3}}, "晋江鼎盛厂"},
 	} {
 		if got, _ := pickName(c.rs); got != c.want {
