@@ -548,7 +548,66 @@ func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Documen
 		ca, cb = ca && c.heldSurely(d, aKey, a, b), cb && c.heldSurely(e, bKey, b, a)
 		return ca && cb || ca && charSure(e, bKey, b, a) || cb && charSure(d, aKey, a, b)
 	}
-	return (ca || sure(d, aKey)) && (cb || sure(e, bKey))
+	return (ca || sure(d, aKey) || apartSurely(d, aKey, a, b)) && (cb || sure(e, bKey) || apartSurely(e, bKey, b, a))
+}
+
+// apartSurely reports whether d reads surely, character by character,
+// what makes v (as d reads it under key) differ from w: each character of
+// v that w has otherwise or not at all, and the two either side of where w
+// has characters that v lacks. A difference of more than one character
+// (有限公司 against 有限责任公司) is then on paper, however unsure the
+// reading is elsewhere in the name (瑞 of 瑞丰 also read 珊). Characters
+// lacking at either end of v are no such difference: a reading can lose
+// a name's first or last character whole.
+func apartSurely(d dossier.Document, key, v, w string) bool {
+	rv, at := unbracketed(v)
+	rw, _ := unbracketed(w)
+	cc := d.CharConfidence[key]
+	if len(cc) != len([]rune(NormalizeName(v))) || len(rv) == 0 {
+		return false
+	}
+	// the edit distance between every head of rv and of rw
+	n, m := len(rv), len(rw)
+	dist := make([][]int, n+1)
+	for i := range dist {
+		dist[i] = make([]int, m+1)
+		for j := range dist[i] {
+			switch {
+			case i == 0 || j == 0:
+				dist[i][j] = i + j
+			case rv[i-1] == rw[j-1]:
+				dist[i][j] = dist[i-1][j-1]
+			default:
+				dist[i][j] = 1 + min(dist[i-1][j-1], dist[i-1][j], dist[i][j-1])
+			}
+		}
+	}
+	held := func(i int) bool { return cc[at[i]] >= dossier.Sure }
+	apart := false
+	for i, j := n, m; i > 0 || j > 0; {
+		switch {
+		case i > 0 && j > 0 && rv[i-1] == rw[j-1] && dist[i][j] == dist[i-1][j-1]:
+			i, j = i-1, j-1
+			continue
+		case i > 0 && j > 0 && dist[i][j] == dist[i-1][j-1]+1:
+			i, j = i-1, j-1 // read otherwise
+			if !held(i) {
+				return false
+			}
+		case i > 0 && dist[i][j] == dist[i-1][j]+1:
+			i-- // a character w lacks
+			if !held(i) {
+				return false
+			}
+		default:
+			j-- // a character v lacks, between v's i-1 and i
+			if i == 0 || i == n || !held(i-1) || !held(i) {
+				return false
+			}
+		}
+		apart = true
+	}
+	return apart
 }
 
 // heldSurely reports whether the character by which v, as d reads it under

@@ -27,6 +27,22 @@ func goodCase() Input {
 	}
 }
 
+// licenceReads has the forms read name surely and the licence read its
+// name (that of goodCase) at conf, each character surely but the one at
+// unsure.
+func licenceReads(in *Input, name string, conf float64, unsure int) {
+	in.Documents[0].Fields[dossier.FieldUnitName] = name
+	in.Documents[1].Fields[dossier.FieldUnitName] = name
+	lic := &in.Documents[2]
+	cc := make([]float64, len([]rune(lic.Fields[dossier.FieldUnitName])))
+	for i := range cc {
+		cc[i] = 0.9
+	}
+	cc[unsure] = conf
+	lic.FieldConfidence = map[string]float64{dossier.FieldUnitName: conf}
+	lic.CharConfidence = map[string][]float64{dossier.FieldUnitName: cc}
+}
+
 func TestCase(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -66,6 +82,19 @@ func TestCase(t *testing.T) {
 		{"有限责任公司 is another name", func(in *Input) {
 			in.Documents[0].Fields[dossier.FieldUnitName] = "福州市闽江科技有限责任公司"
 		}, dossier.Rejected, dossier.UnitNameMismatch},
+		// The licence read unsurely for one character (闽 disputed), its
+		// 有限公司 surely: the forms' 有限责任公司 differs on paper.
+		{"有限公司 read surely in a name read unsurely elsewhere", func(in *Input) {
+			licenceReads(in, "福州市闽江科技有限责任公司", 0.5, 3)
+		}, dossier.Rejected, dossier.UnitNameMismatch},
+		{"有限公司 beside an unsure character", func(in *Input) {
+			licenceReads(in, "福州市闽江科技有限责任公司", 0.5, 8)
+		}, dossier.Review, dossier.LowConfidence},
+		{"characters lacking at the end of a name read unsurely", func(in *Input) {
+			licenceReads(in, "福州市闽江科技有限公司", 0.5, 3)
+			in.Documents[2].Fields[dossier.FieldUnitName] = "福州市闽江科技有限"
+			in.Documents[2].CharConfidence[dossier.FieldUnitName] = in.Documents[2].CharConfidence[dossier.FieldUnitName][:9]
+		}, dossier.Review, dossier.LowConfidence},
 		{"full-width brackets are the same name", func(in *Input) {
 			for i := range in.Documents {
 				if n := in.Documents[i].Fields[dossier.FieldUnitName]; n != "" {
