@@ -55,21 +55,39 @@ func Whose(e Evidence) (o Owner, named bool) {
 // Owners says whose each seal on one page is (as Whose), knowing that a
 // certificate carries one issuer's seal: where one seal's arc names the
 // issuer, another taken for the issuer's by its place alone is the unit's
-// stamped near the issuer's label.
+// stamped near the issuer's label; where one seal's arc names the office
+// in words (市场监督管理局), another whose arc only ends in 局 after
+// characters that name no one is the unit's with its arc misread (its
+// 公司 read as 局), as unread as an arc read as nothing.
 func Owners(es []Evidence) (owners []Owner, named []bool) {
 	owners, named = make([]Owner, len(es)), make([]bool, len(es))
-	issuerNamed := false
+	issuerNamed, inWords := false, false
 	for i, e := range es {
 		owners[i], named[i] = Whose(e)
 		issuerNamed = issuerNamed || owners[i] == OwnerIssuer && named[i]
+		inWords = inWords || owners[i] == OwnerIssuer && named[i] && officeInWords(e.Arc)
 	}
-	for i := range es {
-		if issuerNamed && owners[i] == OwnerIssuer && !named[i] {
+	for i, e := range es {
+		switch {
+		case issuerNamed && owners[i] == OwnerIssuer && !named[i]:
 			owners[i] = OwnerUnit
+		case inWords && owners[i] == OwnerIssuer && !officeInWords(e.Arc):
+			owners[i], named[i] = OwnerUnit, false
 		}
 	}
 	return owners, named
 }
+
+// officeInWords reports whether one reading of an arc names an office by
+// the words of its name, not by its last character alone.
+func officeInWords(arc string) bool {
+	return slices.ContainsFunc(strings.Fields(arc), func(r string) bool {
+		return slices.ContainsFunc(officeWords, func(w string) bool { return strings.Contains(r, w) })
+	})
+}
+
+// officeWords are words only an office's name holds.
+var officeWords = []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"}
 
 // ArcNames reports whether a seal's arc text, as read, is the name: half
 // its character pairs or more found in it. Arc text reads poorly, so this
@@ -102,10 +120,8 @@ func AuthorityArc(arc string) bool {
 
 // officeReading reports whether one reading of an arc names an office.
 func officeReading(arc string) bool {
-	for _, w := range []string{"监督", "管理局", "市场监", "人民政府", "委员会", "公安", "人力资源", "社会保", "行政审批", "质量技术"} {
-		if strings.Contains(arc, w) {
-			return true
-		}
+	if officeInWords(arc) {
+		return true
 	}
 	// An office's name ends in 局 after its place and trade (五 characters
 	// at least: 某市税务局); a company's 公司 misread as 公局 keeps its 公,

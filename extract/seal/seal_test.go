@@ -286,7 +286,8 @@ func TestWhose(t *testing.T) {
 
 // TestOwners: of two seals on a certificate, one named the issuer's by its
 // arc, the other is the unit's even at the issuer's label; with no arc
-// naming the issuer, place decides.
+// naming the issuer, place decides; an arc naming the office in words
+// outweighs one that only ends in 局.
 func TestOwners(t *testing.T) {
 	issuer := Evidence{Arc: "福州市晋安区人力资源和社会保障局", IssuerPrints: true}
 	unread := Evidence{Arc: "内源氏字器红", IssuerPrints: true, AtIssuerLabel: true}
@@ -298,5 +299,21 @@ func TestOwners(t *testing.T) {
 	got, named := Owners([]Evidence{unread, {Arc: "嗝嗝嗝", IssuerPrints: true}})
 	if want := []Owner{OwnerIssuer, OwnerUnit}; !slices.Equal(got, want) || named[0] || named[1] {
 		t.Errorf("none named: %v %v, want %v", got, named, want)
+	}
+	// the office named in words: another arc that only ends in 局 is the
+	// unit's misread; two offices named in words stay offices
+	regulator := Evidence{Arc: "广外市市场监督管理局", IssuerPrints: true, AtIssuerLabel: true}
+	misread := Evidence{Arc: "州呈人本伏天二村型共局", IssuerPrints: true}
+	got, named = Owners([]Evidence{regulator, misread})
+	if want := []Owner{OwnerIssuer, OwnerUnit}; !slices.Equal(got, want) || !named[0] || named[1] {
+		t.Errorf("office in words and an arc ending in 局: %v %v, want %v", got, named, want)
+	}
+	got, _ = Owners([]Evidence{misread, {Arc: "某某县税务局", IssuerPrints: true}})
+	if want := []Owner{OwnerIssuer, OwnerIssuer}; !slices.Equal(got, want) {
+		t.Errorf("two arcs ending in 局: %v, want %v", got, want)
+	}
+	got, _ = Owners([]Evidence{regulator, {Arc: "福州市人力资源和社会保障局", IssuerPrints: true}})
+	if want := []Owner{OwnerIssuer, OwnerIssuer}; !slices.Equal(got, want) {
+		t.Errorf("two offices in words: %v, want %v", got, want)
 	}
 }
