@@ -348,15 +348,23 @@ func (s *Server) pageData(d *caseData, ref dossier.PageRef, field string) (*page
 		if isID {
 			mask = dossier.MaskID
 		}
-		f := fieldRead{Name: k, Value: mask(v), Conf: pr.FieldConf[k], ID: isID}
-		if raw, ok := pr.ReadAs[k]; ok {
-			f.Also = "guessed: read as " + mask(raw)
-		} else if alt := pr.Disputed[k]; alt != "" {
-			f.Also = "also read as " + mask(alt)
-		}
-		pv.Fields = append(pv.Fields, f)
+		pv.Fields = append(pv.Fields, fieldRead{Name: k, Value: mask(v), Conf: pr.FieldConf[k], ID: isID, Also: alsoRead(pr.ReadAs, pr.Disputed, k, mask)})
 	}
 	return pv, nil
+}
+
+// alsoRead says how else the reader read field k (as the page view and the
+// comparison table show it): the code as read before a guessed repair of
+// its check character, or the spot's other reading; "" where none. mask
+// hides an identity number's middle.
+func alsoRead(readAs, disputed map[string]string, k string, mask func(string) string) string {
+	if raw, ok := readAs[k]; ok {
+		return "guessed: read as " + mask(raw)
+	}
+	if alt := disputed[k]; alt != "" {
+		return "also read as " + mask(alt)
+	}
+	return ""
 }
 
 // markWords marks the run of words, in reading order, that spells the

@@ -28,6 +28,7 @@ type cell struct {
 	HasConf bool
 	Parts   []part // the value, with the characters that differ from the verdict's marked
 	Differs bool
+	Also    string // how else the reader read it (a guessed code's reading, a disputed one)
 }
 
 type part struct {
@@ -106,6 +107,11 @@ func compare(d *caseData) table {
 						continue
 					}
 					c.Value, c.Conf, c.HasConf = v, doc.FieldConfidence[n], doc.FieldConfidence != nil
+					mask := func(s string) string { return s }
+					if def.id {
+						mask = dossier.MaskID
+					}
+					c.Also = alsoRead(doc.ReadAs, doc.Disputed, n, mask)
 					if _, ok := doc.FieldConfidence[n]; !ok {
 						c.HasConf = false
 					}

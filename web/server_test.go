@@ -123,7 +123,8 @@ func (b *bundle) addCase(t *testing.T, id string, st dossier.Status, code dossie
 		Unit:     dossier.Unit{Name: "福州市闽江科技有限公司", USCC: "91350100MA2XN5QJ2K"},
 		Operator: dossier.Operator{Name: "林晓", IDNumber: "11010519491231002X"},
 		Documents: []dossier.Document{{Type: dossier.ApplicationForm, Pages: []dossier.PageRef{pr.Ref}, Sealed: true, Confidence: 0.9,
-			Fields: map[string]string{dossier.FieldUnitName: "福州市闽江科枝有限公司", dossier.FieldOperatorID: "11010519491231002X"}, FieldConfidence: map[string]float64{dossier.FieldUnitName: 0.55}}}}
+			Fields:          map[string]string{dossier.FieldUnitName: "福州市闽江科枝有限公司", dossier.FieldOperatorID: "11010519491231002X"},
+			FieldConfidence: map[string]float64{dossier.FieldUnitName: 0.55}, Disputed: map[string]string{dossier.FieldUnitName: "福州市闽江科技有限公司"}}}}
 	rb, _ := json.Marshal(res)
 	if err := b.store.SetResult(ctx, id, st, rb); err != nil {
 		t.Fatal(err)
@@ -313,6 +314,7 @@ func TestQueueAndCaseView(t *testing.T) {
 		"Approve: ready",        // a review case can be approved
 		"show on its page",      // a reason jumps to its page
 		`name="version" value=`, // the decision carries what the clerk saw
+		"also read as 福州市闽江科技有限公司", // the comparison table says how else a name was read
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("case view lacks %q", want)
