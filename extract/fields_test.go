@@ -421,13 +421,25 @@ func TestFormCodeUnderNumberLabel(t *testing.T) {
 // A sparse reading gives each piece of text as a block of its own: a label
 // and its value level with it become one line again, a card beside it
 // another.
+// boxedWord is a word read at 0.9 in box (x0, y0)-(x1, y1) on line.
+func boxedWord(text string, x0, y0, x1, y1, line int) Word {
+	return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: line}
+}
+
+// lineTexts is each line's text.
+func lineTexts(lines []Line) []string {
+	var texts []string
+	for _, l := range lines {
+		texts = append(texts, l.Text)
+	}
+	return texts
+}
+
 // TestJoinRowPieces: the pieces of one row of print read as lines of their
 // own become one line; a column further apart, and the rows above and
 // below, do not.
 func TestJoinRowPieces(t *testing.T) {
-	w := func(text string, x0, y0, x1, y1, line int) Word {
-		return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: line}
-	}
+	w := boxedWord
 	got := joinRowPieces(Lines([]Word{
 		w("名称", 100, 718, 160, 748, 1),
 		w("阔江贸易", 414, 712, 539, 743, 2),
@@ -438,19 +450,13 @@ func TestJoinRowPieces(t *testing.T) {
 		w("有限责任公司", 414, 800, 600, 830, 5),
 		w("登记机关", 1100, 800, 1220, 830, 6),
 	}))
-	var texts []string
-	for _, l := range got {
-		texts = append(texts, l.Text)
-	}
-	if want := []string{"名称", "阔江贸易(龙岩)有限责任公司", "类型", "有限责任公司", "登记机关"}; !slices.Equal(texts, want) {
+	if texts, want := lineTexts(got), []string{"名称", "阔江贸易(龙岩)有限责任公司", "类型", "有限责任公司", "登记机关"}; !slices.Equal(texts, want) {
 		t.Errorf("lines %q, want %q", texts, want)
 	}
 }
 
 func TestSparseLines(t *testing.T) {
-	w := func(text string, x0, y0, x1, y1, block int) Word {
-		return Word{Text: text, Box: image.Rect(x0, y0, x1, y1), Conf: 0.9, Line: block * 10000}
-	}
+	w := func(text string, x0, y0, x1, y1, block int) Word { return boxedWord(text, x0, y0, x1, y1, block*10000) }
 	got := sparseLines([]Word{
 		w("中华人民共和国", 900, 102, 1200, 128, 1),
 		w("谢敏娟", 170, 98, 250, 122, 2),
@@ -462,11 +468,7 @@ func TestSparseLines(t *testing.T) {
 		w("证书", 698, 346, 802, 418, 7),
 		w("材料清", 905, 346, 1032, 418, 8),
 	})
-	var texts []string
-	for _, l := range got {
-		texts = append(texts, l.Text)
-	}
-	if want := []string{"姓名谢敏娟", "中华人民共和国", "性别男", "数字证书材料清"}; !slices.Equal(texts, want) {
+	if texts, want := lineTexts(got), []string{"姓名谢敏娟", "中华人民共和国", "性别男", "数字证书材料清"}; !slices.Equal(texts, want) {
 		t.Errorf("lines %q, want %q", texts, want)
 	}
 }
