@@ -18,7 +18,7 @@ var (
 	reOrgCode    = regexp.MustCompile(`[0-9A-Z]{8}-?[0-9A-Z]`)                   // a letter read for the check digit is repaired
 	// an organization code written with its hyphen, the hyphen read as
 	// another dash or stroke at times (MAJEN2XR=6, 12345678一9)
-	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}[-=~_—–－一][0-9X])(?:$|[^0-9A-Z])`)
+	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}[-` + hyphenLike + `][0-9X])(?:$|[^0-9A-Z])`)
 	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
 	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there.
 	// The dash between the dates may be read as a mark (` ' ’ _ ~).
@@ -345,12 +345,7 @@ func afterLabelGap(l Line) string {
 	if len(l.Words) < 2 {
 		return l.Text
 	}
-	heights := make([]int, len(l.Words))
-	for i, w := range l.Words {
-		heights[i] = w.Box.Dy()
-	}
-	slices.Sort(heights)
-	h := heights[len(heights)/2]
+	h := wordHeight(l)
 	cut, before := -1, 0
 	for i := 1; i < len(l.Words); i++ {
 		before += utf8.RuneCountInString(l.Words[i-1].Text)
@@ -389,11 +384,14 @@ func wholeOrgName(m string) bool {
 	return slices.ContainsFunc(orgSuffixes, func(suf string) bool { return strings.HasSuffix(m, suf) })
 }
 
+// hyphenLike are the marks an organization code's hyphen is read as.
+const hyphenLike = "=~_—–－一"
+
 // hyphenRead gives an organization code read with its hyphen as another
 // dash (reOrgCodeHyphen) its hyphen back.
 func hyphenRead(code string) string {
 	r := []rune(code)
-	if len(r) == 10 && strings.ContainsRune("=~_—–－一", r[8]) {
+	if len(r) == 10 && strings.ContainsRune(hyphenLike, r[8]) {
 		r[8] = '-'
 	}
 	return string(r)

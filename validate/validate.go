@@ -355,23 +355,27 @@ func (c *checker) misread(field, v string) bool {
 // strings (Levenshtein, on characters).
 func editDistance(x, y string) int {
 	a, b := []rune(x), []rune(y)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	return editTable(a, b)[len(a)][len(b)]
+}
+
+// editTable is the edit distance between every head of a and every head
+// of b: [i][j] between a[:i] and b[:j].
+func editTable(a, b []rune) [][]int {
+	dist := make([][]int, len(a)+1)
+	for i := range dist {
+		dist[i] = make([]int, len(b)+1)
+		for j := range dist[i] {
+			switch {
+			case i == 0 || j == 0:
+				dist[i][j] = i + j
+			case a[i-1] == b[j-1]:
+				dist[i][j] = dist[i-1][j-1]
+			default:
+				dist[i][j] = 1 + min(dist[i-1][j-1], dist[i-1][j], dist[i][j-1])
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return dist
 }
 
 func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
@@ -566,22 +570,8 @@ func apartSurely(d dossier.Document, key, v, w string) bool {
 	if len(cc) != len([]rune(NormalizeName(v))) || len(rv) == 0 {
 		return false
 	}
-	// the edit distance between every head of rv and of rw
 	n, m := len(rv), len(rw)
-	dist := make([][]int, n+1)
-	for i := range dist {
-		dist[i] = make([]int, m+1)
-		for j := range dist[i] {
-			switch {
-			case i == 0 || j == 0:
-				dist[i][j] = i + j
-			case rv[i-1] == rw[j-1]:
-				dist[i][j] = dist[i-1][j-1]
-			default:
-				dist[i][j] = 1 + min(dist[i-1][j-1], dist[i-1][j], dist[i][j-1])
-			}
-		}
-	}
+	dist := editTable(rv, rw)
 	held := func(i int) bool { return cc[at[i]] >= dossier.Sure }
 	apart := false
 	for i, j := n, m; i > 0 || j > 0; {
