@@ -137,7 +137,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
 	res.Disputed = map[string]string{}
-	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, res.Disputed)
+	otherwise := map[string][]string{} // the names' other readings
+	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, res.Disputed, otherwise)
 	if err != nil {
 		return res, err
 	}
@@ -168,13 +169,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), glines...)
 	}
 	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
-		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, res.Disputed)
+		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, res.Disputed, otherwise)
 		if err != nil {
 			return res, err
 		}
 		charLines = append(slices.Clip(charLines), slines...)
 	}
-	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines); ok {
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, otherwise[dossier.FieldUnitName]); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
@@ -282,7 +283,7 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // the standard model at the scan's size and enlarged; only those of keys,
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
-func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, keys ...string) ([]Line, error) {
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, otherwise map[string][]string, keys ...string) ([]Line, error) {
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
 	var read []Line
 	for _, n := range []struct {
@@ -296,7 +297,7 @@ func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue
 		}
-		rl, err := rereadName(g, typ, lines, f, c, disputed, n.key, n.reads...)
+		rl, err := rereadName(g, typ, lines, f, c, disputed, otherwise, n.key, n.reads...)
 		if err != nil {
 			return nil, err
 		}
@@ -344,7 +345,7 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 // its photo, for a picture, and lose a licence's line of name between its
 // spaced-out label and a long gap. What was missing of keys is filled from
 // the sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, disputed map[string]string) ([]Line, error) {
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, disputed map[string]string, otherwise map[string][]string) ([]Line, error) {
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -364,7 +365,7 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, disputed, filled...)
+	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, disputed, otherwise, filled...)
 	if err != nil {
 		return nil, err
 	}

@@ -113,9 +113,12 @@ func junkLead(r []rune, lines []Line) bool {
 // issuing office). The page, not the name, says so: a unit that misprinted
 // its own name is corrected the same way, so the character mended must
 // have been read unsurely (宙京 for 南京, read surely on every reading, is
-// a misprint to be caught, not mended), and the caller keeps the result
-// below the confidence the validator takes as read.
-func misreadPlace(name string, lines []Line) (string, bool) {
+// a misprint to be caught, not mended; a character that other readings of
+// the spot, others, read otherwise is not read surely however sure the
+// one kept: 漳州 read 疤州, 凉州 and 冼州 is legible to none of them), and
+// the caller keeps the result below the confidence the validator takes as
+// read.
+func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 	r := []rune(name)
 	for k := 0; k <= 1 && k+3 <= len(r); k++ {
 		if placeAt(r[k:]) {
@@ -146,11 +149,22 @@ func misreadPlace(name string, lines []Line) (string, bool) {
 		if head[0] == []rune(found[0])[0] {
 			misread = k + 1
 		}
-		if !surelyRead(r, misread, lines) {
+		if !surelyRead(r, misread, lines) || readOtherwiseAt(r, misread, others) {
 			return found[0] + string(r[k+2:]), true
 		}
 	}
 	return name, false
+}
+
+// readOtherwiseAt reports whether one of the readings others, as long as
+// the name r, reads its i-th character otherwise.
+func readOtherwiseAt(r []rune, i int, others []string) bool {
+	for _, o := range others {
+		if or := []rune(o); len(or) == len(r) && or[i] != r[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // surelyRead reports whether the i-th character of the name r is read

@@ -384,8 +384,11 @@ type lineRead struct {
 // validator to send the case to a clerk rather than take either (the
 // page's model reads a typo 信总 as the common word 信息 at 0.87; the
 // standard model reads 信总 at 0.83): no vote of models settles which one
-// the paper prints.
-func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, key string, reads ...lineRead) ([]Line, error) {
+// the paper prints. Every other reading of the name's spot, read at
+// unreadConf or above, goes into otherwise (when not nil) under key: a
+// character they read otherwise is not read surely, however sure the
+// reading kept is of it.
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, otherwise map[string][]string, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= settledConf || g == nil {
 		return nil, nil
@@ -427,6 +430,9 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		f[key], c[key] = pickName(readings)
 		if alt := disputedBy(readings, f[key]); alt != "" && disputed != nil {
 			disputed[key] = alt
+		}
+		if otherwise != nil {
+			otherwise[key] = readOtherwise(readings, f[key])
 		}
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
@@ -506,6 +512,18 @@ func disputedBy(readings []nameRead, picked string) string {
 		}
 	}
 	return alt
+}
+
+// readOtherwise lists the readings, at unreadConf or above, that are not
+// the name picked.
+func readOtherwise(readings []nameRead, picked string) []string {
+	var out []string
+	for _, r := range readings {
+		if r.conf >= unreadConf && r.name != picked && !slices.Contains(out, r.name) {
+			out = append(out, r.name)
+		}
+	}
+	return out
 }
 
 // oneCharChanged is where two names, as long as each other, differ in

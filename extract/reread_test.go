@@ -242,20 +242,25 @@ func TestMisreadPlace(t *testing.T) {
 	for _, tc := range []struct {
 		name, other string
 		unsure      []int
+		others      []string // the spot's other readings
 		want        string
 		fixed       bool
 	}{
-		{"暴州市海峡科技有限公司", "地址福建省泉州市湖东路49号", []int{0}, "泉州市海峡科技有限公司", true},
-		{"济州永安榕城食品有限公司", "漳州市社会保险事业管理局", []int{0}, "漳州永安榕城食品有限公司", true},
-		{"辣济州永安榕城食品有限公司", "福建省漳州市华林路78号", []int{0, 1}, "漳州永安榕城食品有限公司", true},
-		{"永安网络科技（合肥）有限责任公司", "安徽省合肥市五四路1号", nil, "永安网络科技（合肥）有限责任公司", false}, // 永 read surely: no junk
-		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, "泉州市海峡科技有限公司", false},          // a place already
-		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, "暴州市海峡科技有限公司", false},   // no place near it on the page
-		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", []int{0}, "宁德汇丰金桥食品有限公司", true},
-		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州", []int{0}, "三州市金桥网络科技有限公司", false}, // 广州 or 杭州: no guess
-		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, "宙京市恒信医药有限责任公司", false},          // read surely: a misprint, not mended
+		{"暴州市海峡科技有限公司", "地址福建省泉州市湖东路49号", []int{0}, nil, "泉州市海峡科技有限公司", true},
+		{"济州永安榕城食品有限公司", "漳州市社会保险事业管理局", []int{0}, nil, "漳州永安榕城食品有限公司", true},
+		{"辣济州永安榕城食品有限公司", "福建省漳州市华林路78号", []int{0, 1}, nil, "漳州永安榕城食品有限公司", true},
+		{"永安网络科技（合肥）有限责任公司", "安徽省合肥市五四路1号", nil, nil, "永安网络科技（合肥）有限责任公司", false}, // 永 read surely: no junk
+		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, nil, "泉州市海峡科技有限公司", false},          // a place already
+		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, nil, "暴州市海峡科技有限公司", false},   // no place near it on the page
+		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", []int{0}, nil, "宁德汇丰金桥食品有限公司", true},
+		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州", []int{0}, nil, "三州市金桥网络科技有限公司", false},                         // 广州 or 杭州: no guess
+		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, nil, "宙京市恒信医药有限责任公司", false},                                  // read surely: a misprint, not mended
+		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, []string{"宙京市恒信医药有限责任公司", "宙京市恒信医药"}, "宙京市恒信医药有限责任公司", false}, // read so on every reading
+		// read surely by the reading kept, otherwise by another: legible to neither
+		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"凉州长兴通达贸易有限责任公司"}, "漳州长兴通达贸易有限责任公司", true},
+		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"冼州长兴通达贸易有限公司"}, "冼州长兴通达贸易有限责任公司", false}, // another length: no telling where
 	} {
-		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure))
+		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure), tc.others)
 		if got != tc.want || fixed != tc.fixed {
 			t.Errorf("misreadPlace(%s) = %s, %v; want %s, %v", tc.name, got, fixed, tc.want, tc.fixed)
 		}
@@ -363,7 +368,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
