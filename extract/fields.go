@@ -473,7 +473,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		for _, l := range lines {
 			t := upperCode(Compact(l.Text))
 			for _, m := range reUSCC.FindAllString(t, -1) {
-				if idLike(m) || inPattern(t, m) || personsNumber(t, m) {
+				if idLike(m) || inPattern(t, m) || personsNumber(rowLabel(lines, l)+t, m) {
 					continue
 				}
 				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
@@ -745,9 +745,11 @@ func labelledHolderName(lines []Line) (string, float64) {
 // guilloche read as 2242934432444…): a code is printed standing alone, or
 // with a stray character or a few glued to it.
 // personsNumber reports whether code m stands in line after a person's
-// label (经办人证件号码, 公民身份号码, 联系电话): a person's number read with
-// a digit too many or too few has no birth date left where idLike looks for
-// it, and is no unit's code.
+// label (经办人证件号码, 公民身份号码, 联系电话) or a certificate's (原证书序列号):
+// a person's number read with a digit too many or too few has no birth
+// date left where idLike looks for it, and a replaced certificate's serial
+// read with two characters too many is as long as a credit code; neither
+// is the unit's code.
 func personsNumber(line, m string) bool {
 	i := strings.Index(line, m)
 	if i < 0 {
@@ -755,12 +757,27 @@ func personsNumber(line, m string) bool {
 	}
 	before := line[:i]
 	person := -1
-	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机"} {
+	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机", "序列号"} {
 		person = max(person, strings.LastIndex(before, l))
 	}
 	// the unit's code label nearer the code than any person's label (a
 	// licence's columns read as one line: 法定代表人张三统一社会信用代码9135…)
 	return person >= 0 && strings.LastIndex(before, "代码") < person
+}
+
+// rowLabel is the text of the nearest line level with l and left of it,
+// as a form read cell by cell gives a value's label cell; "" where there
+// is none (a page's reading holds label and value in one line).
+func rowLabel(lines []Line, l Line) string {
+	label, gap := "", -1
+	for _, o := range lines {
+		h := min(o.Box.Dy(), l.Box.Dy())
+		mo, ml := (o.Box.Min.Y+o.Box.Max.Y)/2, (l.Box.Min.Y+l.Box.Max.Y)/2
+		if g := l.Box.Min.X - o.Box.Max.X; g >= 0 && abs(mo-ml)*2 < h && (gap < 0 || g < gap) {
+			label, gap = upperCode(Compact(o.Text)), g
+		}
+	}
+	return label
 }
 
 func inPattern(line, m string) bool {

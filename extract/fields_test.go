@@ -616,6 +616,39 @@ func TestPersonsNumberIsNoUnitCode(t *testing.T) {
 	}
 }
 
+// TestSerialIsNoUnitCode: a replaced certificate's serial read two
+// characters too long (24A3JBAF3A2A61DC1 as JP442384F3A2A61DC1) is as long
+// as a credit code; after its label, in its line or in the label's cell
+// level with it (a form read cell by cell), it is not the unit's code.
+func TestSerialIsNoUnitCode(t *testing.T) {
+	const serial = "JP442384F3A2A61DC1"
+	head := []Line{line(0, "机构名称闽江教育咨询(合肥)有限责任公司"), line(40, "组织机构代码054078379")}
+	for _, rows := range [][]Line{
+		{line(80, "原证书序列号"+serial)},
+		{line(80, "原证书序列号"), movedRight(line(80, serial), 200)},
+		{movedRight(line(80, serial), 200), line(80, "原证书序列号")},
+	} {
+		f := readFields(dossier.ApplicationForm, append(slices.Clone(head), rows...)).values
+		if f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != "054078379" {
+			t.Errorf("%q: uscc %q, org code %q; want none and 054078379", rows[0].Text, f[dossier.FieldUSCC], f[dossier.FieldOrgCode])
+		}
+	}
+	// A code cell level with the unit's own label stays the unit's.
+	rows := []Line{line(0, "统一社会信用代码"), movedRight(line(0, "91350100M000100Y43"), 200)}
+	if f := readFields(dossier.ApplicationForm, rows).values; f[dossier.FieldUSCC] != "91350100M000100Y43" {
+		t.Errorf("uscc %q, want 91350100M000100Y43", f[dossier.FieldUSCC])
+	}
+}
+
+// movedRight is l moved dx to the right.
+func movedRight(l Line, dx int) Line {
+	words := slices.Clone(l.Words)
+	for i := range words {
+		words[i].Box = words[i].Box.Add(image.Pt(dx, 0))
+	}
+	return Lines(words)[0]
+}
+
 // TestAfterLabelGap: a certificate's value stands a column's gap after its
 // label; a label misread (名　称 as 名和栅) is cut off there, and the unit's
 // name read without it. A line without such a gap stays whole.
