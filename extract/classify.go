@@ -297,8 +297,8 @@ func birthDateOfIDIn(text string) bool {
 	if len(dates) == 0 {
 		return false
 	}
-	for _, m := range reID.FindAllString(upperCode(text), -1) {
-		if ident.IDNumber(m).Valid == ident.Valid && dates[m[6:14]] {
+	for _, m := range validIDsIn(upperCode(text)) {
+		if dates[m[6:14]] {
 			return true
 		}
 	}
@@ -308,12 +308,21 @@ func birthDateOfIDIn(text string) bool {
 // validIDIn reports whether text holds an identity number whose check
 // character holds.
 func validIDIn(text string) bool {
-	for _, m := range reID.FindAllString(text, -1) {
-		if ident.IDNumber(m).Valid == ident.Valid {
-			return true
+	return len(validIDsIn(text)) > 0
+}
+
+// validIDsIn lists the identity numbers in text whose check character
+// holds, wherever they begin: a label's letter read before a number
+// (RS350902196701143768) begins the first stretch reID finds, one
+// character before the number, and would hide it.
+func validIDsIn(text string) []string {
+	var out []string
+	for i := 0; i+18 <= len(text); i++ {
+		if w := text[i : i+18]; reID.FindString(w) == w && ident.IDNumber(w).Valid == ident.Valid {
+			out = append(out, w)
 		}
 	}
-	return false
+	return out
 }
 
 // cardFrontLabels are the labels down an identity card's (or a residence
