@@ -449,8 +449,12 @@ func TestJoinRowPieces(t *testing.T) {
 		w("类型", 100, 800, 160, 830, 4),
 		w("有限责任公司", 414, 800, 600, 830, 5),
 		w("登记机关", 1100, 800, 1220, 830, 6),
+		// a piece of two words, one boxed half again taller (市 with a mark)
+		w("厦门", 455, 900, 549, 932, 7),
+		w("市", 530, 896, 553, 945, 7),
+		w("华兴物业服务有限公司", 551, 903, 864, 935, 8),
 	}))
-	if texts, want := lineTexts(got), []string{"名称", "阔江贸易(龙岩)有限责任公司", "类型", "有限责任公司", "登记机关"}; !slices.Equal(texts, want) {
+	if texts, want := lineTexts(got), []string{"名称", "阔江贸易(龙岩)有限责任公司", "类型", "有限责任公司", "登记机关", "厦门市华兴物业服务有限公司"}; !slices.Equal(texts, want) {
 		t.Errorf("lines %q, want %q", texts, want)
 	}
 }

@@ -450,7 +450,9 @@ func samePrintRow(a, b Line) bool {
 }
 
 // wordHeight is the median height of a line's words (a bracket or a
-// speck boxed taller or shorter does not count).
+// speck boxed taller or shorter does not count); of two, the lower: a
+// character boxed with a mark beside it is boxed taller (市 of 厦门市 at
+// half again 厦门's height), one boxed shorter is rarer.
 func wordHeight(l Line) int {
 	if len(l.Words) == 0 {
 		return 0
@@ -460,7 +462,7 @@ func wordHeight(l Line) int {
 		hs[i] = w.Box.Dy()
 	}
 	slices.Sort(hs)
-	return hs[len(hs)/2]
+	return hs[(len(hs)-1)/2]
 }
 
 // ConfOf is the confidence (0..1) of the least sure word that holds part
