@@ -47,6 +47,38 @@ func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
 	return min(b.Max.X, end+h/2)
 }
 
+// inkStart is where the print on box's row begins to the left, counting
+// only print that no word of lines covers: the page's reading may have
+// lost a line's start (名称：宁德市 of 名称：宁德市盛达建设工程有限责任公司,
+// read as 盛达建设工程有限责任公司), so the spot runs left while such print
+// follows within three character widths, up to twenty more, and stops at
+// a word read (a label cell beside the value's).
+func inkStart(g *image.Gray, box image.Rectangle, h int, lines []Line) int {
+	b := g.Bounds()
+	start := box.Min.X
+	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
+	var read []image.Rectangle // words level with the row, left of it
+	for _, l := range lines {
+		for _, w := range l.Words {
+			if w.Box.Min.Y < y1 && w.Box.Max.Y > y0 && w.Box.Max.X <= box.Min.X {
+				read = append(read, w.Box)
+			}
+		}
+	}
+	for x := box.Min.X - 1; x >= max(b.Min.X, box.Min.X-20*h) && start-x < 3*h; x-- {
+		if slices.ContainsFunc(read, func(r image.Rectangle) bool { return x >= r.Min.X && x < r.Max.X }) {
+			break
+		}
+		for y := y0; y < y1; y++ {
+			if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
+				start = x
+				break
+			}
+		}
+	}
+	return max(b.Min.X, start-h/2)
+}
+
 // squeeze closes the wide gaps of a code printed letter-spaced or one
 // character a box (its boxes dropped): the Latin model reads a line of
 // characters far apart as many words, and badly. Blank runs of columns
@@ -409,7 +441,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if first, _ := l.wordsOf(head); key == dossier.FieldUnitName && first > 0 && nameLabel(l.Words[:first]) {
 			labelEnd = l.Words[first-1].Box.Max.X
 		}
-		spot := l.Box.Inset(-pad).Intersect(g.Bounds())
+		spot := l.Box.Inset(-pad)
+		if key == dossier.FieldUnitName {
+			// (a person's name is not: a card's pale labels, left unread,
+			// read with it spoil it: 吴磊 as 吴乔)
+			spot.Min.X = min(spot.Min.X, inkStart(g, l.Box, wordHeight(l), lines))
+		}
+		spot = spot.Intersect(g.Bounds())
 		for _, read := range reads {
 			words, err := read.words(cutOut(g, spot, read.scale))
 			if err != nil {
