@@ -736,14 +736,6 @@ func labelledHolderName(lines []Line) (string, float64) {
 	return "", 0
 }
 
-// idLike reports whether 18 characters read where a credit code may be are
-// an identity number (one misread digit fails its check) rather than a
-// credit code: a USCC's positions 7-14 (a county code's end, an
-// organization code's start) hardly ever make a birth date in digits.
-// inPattern reports whether the code m was read inside a run of letters
-// and digits far longer than any code (a certificate's printed border or
-// guilloche read as 2242934432444…): a code is printed standing alone, or
-// with a stray character or a few glued to it.
 // personsNumber reports whether code m stands in line after a person's
 // label (经办人证件号码, 公民身份号码, 联系电话) or a certificate's (原证书序列号):
 // a person's number read with a digit too many or too few has no birth
@@ -780,6 +772,10 @@ func rowLabel(lines []Line, l Line) string {
 	return label
 }
 
+// inPattern reports whether the code m was read inside a run of letters
+// and digits far longer than any code (a certificate's printed border or
+// guilloche read as 2242934432444…): a code is printed standing alone, or
+// with a stray character or a few glued to it.
 func inPattern(line, m string) bool {
 	for _, run := range reCodeRun.FindAllString(line, -1) {
 		if strings.Contains(run, m) {
@@ -791,6 +787,10 @@ func inPattern(line, m string) bool {
 
 var reCodeRun = regexp.MustCompile(`[0-9A-Z]+`)
 
+// idLike reports whether 18 characters read where a credit code may be are
+// an identity number (one misread digit fails its check) rather than a
+// credit code: a USCC's positions 7-14 (a county code's end, an
+// organization code's start) hardly ever make a birth date in digits.
 func idLike(m string) bool {
 	_, ok := ident.BirthDate(m)
 	return ok && isDigits(m[:17])
