@@ -52,7 +52,8 @@ func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
 // lost a line's start (名称：宁德市 of 名称：宁德市盛达建设工程有限责任公司,
 // read as 盛达建设工程有限责任公司), so the spot runs left while such print
 // follows within three character widths, up to twenty more, and stops at
-// a word read (a label cell beside the value's).
+// a word read (a label cell beside the value's) or a rule down the row
+// (the cell's edge: what lies beyond it is another cell's).
 func inkStart(g *image.Gray, box image.Rectangle, h int, lines []Line) int {
 	b := g.Bounds()
 	start := box.Min.X
@@ -65,18 +66,58 @@ func inkStart(g *image.Gray, box image.Rectangle, h int, lines []Line) int {
 			}
 		}
 	}
+	var inked []int // the columns of print met, right to left
 	for x := box.Min.X - 1; x >= max(b.Min.X, box.Min.X-20*h) && start-x < 3*h; x-- {
 		if slices.ContainsFunc(read, func(r image.Rectangle) bool { return x >= r.Min.X && x < r.Max.X }) {
+			break
+		}
+		if ruleDown(g, x, box, h) {
+			// the rule's flank (a rule askew darkens a few columns
+			// beside it part of the way) is not print either
+			start = box.Min.X
+			for _, c := range inked {
+				if c >= x+max(2, h/6) {
+					start = c
+				}
+			}
 			break
 		}
 		for y := y0; y < y1; y++ {
 			if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
 				start = x
+				inked = append(inked, x)
 				break
 			}
 		}
 	}
 	return max(b.Min.X, start-h/2)
+}
+
+// ruleDown reports whether a rule runs down column x (give or take a
+// pixel, for a page a little askew) through box's row and past it, half a
+// character above and below, dark four fifths of its way at least: print
+// stays within its row.
+func ruleDown(g *image.Gray, x int, box image.Rectangle, h int) bool {
+	b := g.Bounds()
+	dark := func(y int) bool {
+		if y < b.Min.Y || y >= b.Max.Y {
+			return false
+		}
+		for dx := -1; dx <= 1; dx++ {
+			if xx := x + dx; xx >= b.Min.X && xx < b.Max.X && g.Pix[(y-b.Min.Y)*g.Stride+(xx-b.Min.X)] < 128 {
+				return true
+			}
+		}
+		return false
+	}
+	n, in := 0, 0
+	for y := box.Min.Y - h/2; y < box.Max.Y+h/2; y++ {
+		n++
+		if dark(y) {
+			in++
+		}
+	}
+	return n > 0 && in*5 >= n*4 // a faint or broken rule is dark most of its way
 }
 
 // squeeze closes the wide gaps of a code printed letter-spaced or one

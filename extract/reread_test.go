@@ -712,14 +712,18 @@ func darken(dst, src *image.Gray, at image.Point) {
 
 // TestInkStart: print left of a line that no word of the page's reading
 // covers (名称：宁德市 lost before 盛达建设…) is taken into the spot read
-// again; print a word covers (a label cell read), or further off than
-// three characters, is not.
+// again; print a word covers (a label cell read), further off than three
+// characters, or beyond a rule down the row (another cell's), is not.
 func TestInkStart(t *testing.T) {
 	const h = 30
 	page := func(inkAt ...int) *image.Gray {
 		g := image.NewGray(image.Rect(0, 0, 1000, 100))
 		for i := range g.Pix {
 			g.Pix[i] = 255
+		}
+		for y := range 100 { // a cell's rule down the page, two pixels wide, a pixel askew
+			g.SetGray(120+y/50, y, color.Gray{Y: 60})
+			g.SetGray(121+y/50, y, color.Gray{Y: 60})
 		}
 		for _, x0 := range append([]int{400, 440, 480}, inkAt...) { // the line's own characters, and the print before it
 			for x := x0; x < x0+h; x++ {
@@ -741,6 +745,7 @@ func TestInkStart(t *testing.T) {
 		{"print lost before it", []int{300, 340}, nil, 300 - h/2},
 		{"print a word covers", []int{300, 340}, []Line{Lines([]Word{boxedWord("名称", 300, 35, 370, 65, 1)})[0]}, 400 - h/2},
 		{"print far off", []int{200}, nil, 400 - h/2},
+		{"print beyond the cell's rule", []int{330, 290, 250, 210, 170, 130, 90}, nil, 130 - h/2},
 	} {
 		if got := inkStart(page(c.inkAt...), box, h, c.lines); got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
