@@ -37,14 +37,23 @@ func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
 	end := box.Max.X
 	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
 	for x := box.Max.X; x < min(b.Max.X, box.Max.X+20*h) && x-end < 3*h; x++ {
-		for y := y0; y < y1; y++ {
-			if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
-				end = x + 1
-				break
-			}
+		if inkedColumn(g, x, y0, y1) {
+			end = x + 1
 		}
 	}
 	return min(b.Max.X, end+h/2)
+}
+
+// inkedColumn reports whether column x of g holds print between rows y0
+// and y1.
+func inkedColumn(g *image.Gray, x, y0, y1 int) bool {
+	b := g.Bounds()
+	for y := y0; y < y1; y++ {
+		if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
+			return true
+		}
+	}
+	return false
 }
 
 // inkStart is where the print on box's row begins to the left, counting
@@ -82,12 +91,9 @@ func inkStart(g *image.Gray, box image.Rectangle, h int, lines []Line) int {
 			}
 			break
 		}
-		for y := y0; y < y1; y++ {
-			if g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] < 128 {
-				start = x
-				inked = append(inked, x)
-				break
-			}
+		if inkedColumn(g, x, y0, y1) {
+			start = x
+			inked = append(inked, x)
 		}
 	}
 	return max(b.Min.X, start-h/2)
