@@ -151,8 +151,9 @@ func settle(docs []dossier.Document, keys []string) {
 		}
 		// Only characters the reader itself marked unsure are outvoted, and
 		// only a few of them: a name unsure everywhere, or another name
-		// altogether, is no misread the others can settle.
-		if !stands || len(at) == 0 || !r.perChar || len(at) > max(1, len(r.runes)/4) {
+		// altogether, is no misread the others can settle; nor is one
+		// whose characters are unsure alike (see singledOut).
+		if !stands || len(at) == 0 || !r.perChar || len(at) > max(1, len(r.runes)/4) || !singledOut(r.conf, at) {
 			continue
 		}
 		conf := backing
@@ -177,4 +178,25 @@ func settle(docs []dossier.Document, keys []string) {
 		}
 		d.FieldConfidence[r.key] = math.Round(conf*100) / 100
 	}
+}
+
+// singledOut reports whether the reader itself marked the characters at
+// unsure, of a reading whose characters' confidences are conf: each is
+// read no more surely than every character that stands. A name held in
+// doubt as a whole (read once, in its cell, and brought down for it) has
+// its characters brought down alike, so an unsure character there says
+// nothing of which one is misread: 郭忐强, a look-alike typo, read so at
+// 0.91 0.91 0.80 and brought to 0.58 0.57 0.50, would have had its 忐
+// outvoted by a card's 志 and a second form's 志 misread surely.
+func singledOut(conf []float64, at []int) bool {
+	worst := 0.0
+	for _, i := range at {
+		worst = max(worst, conf[i])
+	}
+	for i, c := range conf {
+		if !slices.Contains(at, i) && c < worst {
+			return false
+		}
+	}
+	return true
 }

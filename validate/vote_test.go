@@ -87,6 +87,11 @@ func TestVote(t *testing.T) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.5)
 			misread(in, form, dossier.FieldUnitName, 1, 0.5)
 		}, dossier.Review, dossier.LowConfidence},
+		{"a name brought down alike, its differing character not the least sure", func(in *Input) {
+			misread(in, form, dossier.FieldOperatorName, 0, 0.57)
+			cc := in.Documents[form].CharConfidence[dossier.FieldOperatorName]
+			cc[len(cc)-1] = 0.5
+		}, dossier.Review, dossier.LowConfidence},
 		{"the others disagree", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.3)
 			setChar(&in.Documents[form], dossier.FieldUnitName, 1, '丙')
