@@ -190,6 +190,9 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			at = oneCharChanged(Compact(alt), Compact(res.Fields[k]))
 		}
 		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at); res.Fields[k] != "" && cc != nil {
+			if res.FieldConf[k] <= guessedConf {
+				readOtherwiseDown(cc, res.Fields[k], otherwise[k], res.FieldConf[k])
+			}
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
 			}

@@ -611,6 +611,32 @@ func readOtherwise(readings []nameRead, picked string) []string {
 	return out
 }
 
+// readOtherwiseDown brings each character of the name v (its confidences
+// cc, one a character of v compacted) that another reading of its spot,
+// as long as v, reads otherwise down to conf, the name's own, where the
+// name is held in doubt as a whole. charConfs brings such a name's
+// characters down alike, so one read surely by the reading kept stays
+// over the sure mark although the spot's readings split on it: 周农秀英
+// kept at 0.50 over 周军秀英 and 周车秀夺, its 农 at 0.61, was taken for
+// a difference on paper and rejected a good case.
+func readOtherwiseDown(cc []float64, v string, others []string, conf float64) {
+	rv := []rune(Compact(v))
+	if len(rv) != len(cc) {
+		return
+	}
+	for _, o := range others {
+		ro := []rune(Compact(o))
+		if len(ro) != len(rv) {
+			continue
+		}
+		for i := range rv {
+			if ro[i] != rv[i] {
+				cc[i] = min(cc[i], conf)
+			}
+		}
+	}
+}
+
 // oneCharChanged is where two names, as long as each other, differ in
 // one character; -1 where they do not.
 func oneCharChanged(a, b string) int {

@@ -752,3 +752,28 @@ func TestInkStart(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOtherwiseDown: a name held in doubt has each character another
+// reading of its spot reads otherwise brought down to the name's own
+// confidence; readings of another length, and characters read alike, are
+// left as they are.
+func TestReadOtherwiseDown(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		v      string
+		others []string
+		cc     []float64
+		want   []float64
+	}{
+		{"the split character down", "周农秀英", []string{"周军秀英", "周车秀夺"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.5}},
+		{"no other reading", "周农秀英", nil, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
+		{"another length", "周农秀英", []string{"周军秀"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
+		{"spaced as printed", "周 农秀英", []string{"周军 秀英"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.64}},
+	} {
+		cc := slices.Clone(c.cc)
+		readOtherwiseDown(cc, c.v, c.others, 0.5)
+		if !slices.Equal(cc, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, cc, c.want)
+		}
+	}
+}
