@@ -694,15 +694,20 @@ var (
 // holderName reads the name on the front of an identity card: after its
 // label 姓名, or after the label read with one character wrong (站名), or,
 // where layout analysis dropped the labels of the front, the first line from
-// the top that is a name alone, above the birth date.
+// the top that is a name alone, above the birth date (not level with it:
+// the label 出生 misread 遇生 and read apart from its date is no name).
 func holderName(lines []Line) (string, float64) {
 	if v, conf := labelledHolderName(lines); v != "" {
 		return v, conf
 	}
-	for _, l := range lines {
+	birth := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) })
+	for i, l := range lines {
 		t := Compact(l.Text)
-		if reBirthLine.MatchString(t) {
+		if i == birth {
 			break
+		}
+		if birth >= 0 && (l.Box.Min.Y+l.Box.Max.Y)/2 >= lines[birth].Box.Min.Y {
+			continue
 		}
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
 			continue

@@ -53,6 +53,7 @@ func TestHolderName(t *testing.T) {
 		{"labels_lost", []Line{line(0, "郑丽"), line(40, "症三水辆"), line(80, "1982年4月7日")}, "郑丽"},
 		{"label's first character lost", []Line{line(0, "名袁俊"), line(40, "别男民族汉")}, "袁俊"},
 		{"label_alone_is_no_name", []Line{line(0, "姓名"), line(40, "1982年4月7日")}, ""},
+		{"the birth label level with its date is no name", []Line{line(0, "处名2山洋"), line(40, "性别女民族汉"), line(80, "遇生"), spread(line(80, "1995年1月28日"), 0, 120)}, ""},
 		{"below_the_birth_date_is_no_name", []Line{line(0, "1982年4月7日"), line(40, "郑丽")}, ""},
 		{"a mark far to its right", []Line{spread(line(0, "姓名郭强加|中华人民共和国"), 4, 600)}, "郭强"},
 		{"a name letter-spaced", []Line{spread(line(0, "姓名郑晓东"), 4, 30)}, "郑晓东"},
