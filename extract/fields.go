@@ -262,10 +262,17 @@ func cutAfterForm(name string) string {
 }
 
 // bracketsOfName reads the brackets OCR takes for others (〈广州), 【广州】)
-// as the round brackets a unit's name holds.
+// as the round brackets a unit's name holds, and drops the quote marks
+// read beside them (a speck: 鼓山物流“〈合肥)): no name holds one.
 func bracketsOfName(s string) string {
-	return nameBrackets.Replace(s)
+	return reQuoteByBracket.ReplaceAllStringFunc(nameBrackets.Replace(s), func(m string) string {
+		return strings.Trim(m, quoteMarks)
+	})
 }
+
+const quoteMarks = `"'“”‘’`
+
+var reQuoteByBracket = regexp.MustCompile(`["'“”‘’]+[（）()]|[（）()]["'“”‘’]+`)
 
 var nameBrackets = strings.NewReplacer("〈", "（", "《", "（", "【", "（", "[", "（", "〉", "）", "》", "）", "】", "）", "]", "）")
 

@@ -596,19 +596,28 @@ func (l Line) setOff(label string) bool {
 	return b.Min.X-a.Max.X > min(a.Dy(), b.Dy())
 }
 
-// runesOf finds v in the line's text (spaces dropped, letters upper case):
-// where it starts, in runes, and the word each rune came from; -1 when v is
-// not there.
+// runesOf finds v in the line's text (spaces dropped, letters upper case,
+// quote marks passed over: a speck read beside a bracket that the value
+// drops): where it starts, in runes, and the word each rune came from; -1
+// when v is not there.
 func (l Line) runesOf(v string) (int, []int) {
 	var text []rune
 	var wordAt []int // the word each rune of text came from
 	for i, w := range l.Words {
 		for _, r := range []rune(strings.ToUpper(Compact(w.Text))) {
+			if strings.ContainsRune(quoteMarks, r) {
+				continue
+			}
 			text = append(text, foldBracket(r))
 			wordAt = append(wordAt, i)
 		}
 	}
-	at := strings.Index(string(text), strings.Map(foldBracket, strings.ToUpper(v)))
+	at := strings.Index(string(text), strings.Map(func(r rune) rune {
+		if strings.ContainsRune(quoteMarks, r) {
+			return -1
+		}
+		return foldBracket(r)
+	}, strings.ToUpper(v)))
 	if at < 0 || v == "" {
 		return -1, nil
 	}
