@@ -564,7 +564,7 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	r := readFields(t, lines)
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName} {
-		if _, err := rereadName(g, t, lines, r.values, r.conf, nil, nil, k, std1, std2); err != nil {
+		if _, err := rereadName(g, t, lines, r.values, r.conf, nil, k, std1, std2); err != nil {
 			return lines, err
 		}
 	}

@@ -137,8 +137,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
 	res.Disputed = map[string]string{}
-	otherwise := map[string][]string{} // the names' other readings
-	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, res.Disputed, otherwise)
+	second := &secondReads{disputed: res.Disputed, otherwise: map[string][]string{}}
+	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, second)
 	if err != nil {
 		return res, err
 	}
@@ -169,13 +169,13 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), glines...)
 	}
 	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
-		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, res.Disputed, otherwise)
+		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, second)
 		if err != nil {
 			return res, err
 		}
 		charLines = append(slices.Clip(charLines), slines...)
 	}
-	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, otherwise[dossier.FieldUnitName]); ok {
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, second.otherwise[dossier.FieldUnitName]); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
@@ -191,7 +191,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at); res.Fields[k] != "" && cc != nil {
 			if res.FieldConf[k] <= guessedConf {
-				readOtherwiseDown(cc, res.Fields[k], otherwise[k], res.FieldConf[k])
+				readOtherwiseDown(cc, res.Fields[k], second.otherwise[k], res.FieldConf[k])
 			}
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
@@ -286,7 +286,7 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // the standard model at the scan's size and enlarged; only those of keys,
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
-func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, otherwise map[string][]string, keys ...string) ([]Line, error) {
+func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
 	var read []Line
 	for _, n := range []struct {
@@ -300,7 +300,7 @@ func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue
 		}
-		rl, err := rereadName(g, typ, lines, f, c, disputed, otherwise, n.key, n.reads...)
+		rl, err := rereadName(g, typ, lines, f, c, second, n.key, n.reads...)
 		if err != nil {
 			return nil, err
 		}
@@ -348,7 +348,7 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 // its photo, for a picture, and lose a licence's line of name between its
 // spaced-out label and a long gap. What was missing of keys is filled from
 // the sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, disputed map[string]string, otherwise map[string][]string) ([]Line, error) {
+func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, second *secondReads) ([]Line, error) {
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -368,7 +368,7 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 		return lines, nil
 	}
 	// A name filled here is read again, as on the page, where unsure.
-	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, disputed, otherwise, filled...)
+	reread, err := rereadNames(ocr, g, typ, lines, fields, conf, second, filled...)
 	if err != nil {
 		return nil, err
 	}

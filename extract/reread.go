@@ -443,6 +443,15 @@ func dropRules(g *image.Gray) *image.Gray {
 	return out
 }
 
+// secondReads is what the second readings of a page's names said, by
+// field key: the other reading where they split evenly on one character
+// of the name kept (disputedBy), and every other reading of the name's
+// spot (readOtherwise).
+type secondReads struct {
+	disputed  map[string]string
+	otherwise map[string][]string
+}
+
 // lineRead is a way to read a line cut out: a client's reading at a scale.
 type lineRead struct {
 	words func(*image.Gray) ([]Word, error)
@@ -459,15 +468,16 @@ type lineRead struct {
 // are returned, so its characters' confidences can be known (none for a
 // name put together from several, or read surest by the page). Where the
 // readings split evenly on one character of the name kept (disputedBy),
-// the other reading goes into disputed (when not nil) under key, for the
-// validator to send the case to a clerk rather than take either (the
+// the other reading goes into second's disputed under key (where second
+// is not nil), for the validator to send the case to a clerk rather than
+// take either (the
 // page's model reads a typo 信总 as the common word 信息 at 0.87; the
 // standard model reads 信总 at 0.83): no vote of models settles which one
 // the paper prints. Every other reading of the name's spot, read at
-// unreadConf or above, goes into otherwise (when not nil) under key: a
+// unreadConf or above, goes into second's otherwise under key: a
 // character they read otherwise is not read surely, however sure the
 // reading kept is of it.
-func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, disputed map[string]string, otherwise map[string][]string, key string, reads ...lineRead) ([]Line, error) {
+func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
 	if name == "" || c[key] >= settledConf || g == nil {
 		return nil, nil
@@ -513,11 +523,11 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			}
 		}
 		f[key], c[key] = pickName(readings)
-		if alt := disputedBy(readings, f[key]); alt != "" && disputed != nil {
-			disputed[key] = alt
-		}
-		if otherwise != nil {
-			otherwise[key] = readOtherwise(readings, f[key])
+		if second != nil {
+			if alt := disputedBy(readings, f[key]); alt != "" {
+				second.disputed[key] = alt
+			}
+			second.otherwise[key] = readOtherwise(readings, f[key])
 		}
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)

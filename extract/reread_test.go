@@ -368,7 +368,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
