@@ -272,7 +272,9 @@ func bracketsOfName(s string) string {
 
 const quoteMarks = `"'“”‘’`
 
-var reQuoteByBracket = regexp.MustCompile(`["'“”‘’]+[（）()]|[（）()]["'“”‘’]+`)
+var reQuoteByBracket = regexp.MustCompile("[" + quoteMarks + "]+[（）()]|[（）()][" + quoteMarks + "]+")
+
+func isQuoteMark(r rune) bool { return strings.ContainsRune(quoteMarks, r) }
 
 var nameBrackets = strings.NewReplacer("〈", "（", "《", "（", "【", "（", "[", "（", "〉", "）", "》", "）", "】", "）", "]", "）")
 

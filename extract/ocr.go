@@ -605,7 +605,7 @@ func (l Line) runesOf(v string) (int, []int) {
 	var wordAt []int // the word each rune of text came from
 	for i, w := range l.Words {
 		for _, r := range []rune(strings.ToUpper(Compact(w.Text))) {
-			if strings.ContainsRune(quoteMarks, r) {
+			if isQuoteMark(r) {
 				continue
 			}
 			text = append(text, foldBracket(r))
@@ -613,7 +613,7 @@ func (l Line) runesOf(v string) (int, []int) {
 		}
 	}
 	at := strings.Index(string(text), strings.Map(func(r rune) rune {
-		if strings.ContainsRune(quoteMarks, r) {
+		if isQuoteMark(r) {
 			return -1
 		}
 		return foldBracket(r)

@@ -470,10 +470,9 @@ type lineRead struct {
 // readings split evenly on one character of the name kept (disputedBy),
 // the other reading goes into second's disputed under key (where second
 // is not nil), for the validator to send the case to a clerk rather than
-// take either (the
-// page's model reads a typo 信总 as the common word 信息 at 0.87; the
-// standard model reads 信总 at 0.83): no vote of models settles which one
-// the paper prints. Every other reading of the name's spot, read at
+// take either (the page's model reads a typo 信总 as the common word 信息
+// at 0.87; the standard model reads 信总 at 0.83): no vote of models
+// settles which one the paper prints. Every other reading of the name's spot, read at
 // unreadConf or above, goes into second's otherwise under key: a
 // character they read otherwise is not read surely, however sure the
 // reading kept is of it.
@@ -623,10 +622,10 @@ func readOtherwise(readings []nameRead, picked string) []string {
 
 // readOtherwiseDown brings each character of the name v (its confidences
 // cc, one a character of v compacted) that another reading of its spot,
-// as long as v, reads otherwise down to conf, the name's own, where the
-// name is held in doubt as a whole. charConfs brings such a name's
-// characters down alike, so one read surely by the reading kept stays
-// over the sure mark although the spot's readings split on it: 周农秀英
+// as long as v, reads otherwise down to conf, the name's own: for a name
+// held in doubt as a whole (ReadPage asks it for those). charConfs brings
+// such a name's characters down alike, so one read surely by the reading
+// kept stays over the sure mark although the spot's readings split on it: 周农秀英
 // kept at 0.50 over 周军秀英 and 周车秀夺, its 农 at 0.61, was taken for
 // a difference on paper and rejected a good case.
 func readOtherwiseDown(cc []float64, v string, others []string, conf float64) {
