@@ -1360,7 +1360,8 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	// misread month, 2038.02.18 for 2038.03.18, reads on, enlarged)
 	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
 		from, until := period(cr)
-		return from != "" && (until == "长期" || from[4:] == until[4:])
+		_, whole := ident.ValidityYears(from, until)
+		return from != "" && (until == "长期" || whole)
 	})
 	if err != nil || len(reads) == 0 {
 		return err

@@ -701,14 +701,13 @@ func validityFits(t dossier.DocType, num, from, until string) (int, bool) {
 	}
 	years := -1 // 长期
 	if until != "长期" {
-		u, err := time.Parse("2006-01-02", until)
-		if err != nil {
+		if _, err := time.Parse(time.DateOnly, until); err != nil {
 			return age, true
 		}
-		if u.Month() != f.Month() || u.Day() != f.Day() {
+		var whole bool
+		if years, whole = ident.ValidityYears(from, until); !whole {
 			return age, false // a card runs whole years, to the day
 		}
-		years = u.Year() - f.Year()
 	}
 	if t == dossier.ResidencePermit {
 		return age, years == 5

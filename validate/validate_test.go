@@ -193,6 +193,16 @@ func TestCase(t *testing.T) {
 			in.Documents[3].Fields[dossier.FieldValidFrom] = "2020-01-01"
 			in.Documents[3].Fields[dossier.FieldValidUntil] = "2040-02-01"
 		}, dossier.Review, dossier.LowConfidence},
+		// a child's card runs five years, to a year without 29 February
+		{"a card issued on 29 February runs to 1 March", func(in *Input) {
+			holder(in, "110105201001010029", "2024-02-29", "2029-03-01", 0.95)
+		}, dossier.Ready, ""},
+		{"a card issued on 29 February runs to 28 February", func(in *Input) {
+			holder(in, "110105201001010029", "2024-02-29", "2029-02-28", 0.95)
+		}, dossier.Ready, ""},
+		{"a card issued on 28 February runs to 28 February, not 1 March", func(in *Input) {
+			holder(in, "110105201001010029", "2024-02-28", "2029-03-01", 0.95)
+		}, dossier.Review, dossier.LowConfidence},
 		{"an identity number read unsurely everywhere", func(in *Input) {
 			// a wrong check character, repaired to a valid number on every copy
 			for _, i := range []int{0, 1} {

@@ -251,6 +251,31 @@ func BirthDate(id string) (time.Time, bool) {
 	return t, true
 }
 
+// ValidityYears returns how many whole years an identity document's period
+// of validity runs, from and until written 2006-01-02, and whether it runs
+// whole years to the day, as cards and permits do. One issued on 29
+// February runs to 28 February or 1 March of a year that has none.
+func ValidityYears(from, until string) (int, bool) {
+	f, err1 := time.Parse(time.DateOnly, from)
+	u, err2 := time.Parse(time.DateOnly, until)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	years := u.Year() - f.Year()
+	switch {
+	case u.Month() == f.Month() && u.Day() == f.Day():
+		return years, true
+	case f.Month() == time.February && f.Day() == 29 && !leap(u.Year()):
+		return years, u.Month() == time.February && u.Day() == 28 || u.Month() == time.March && u.Day() == 1
+	}
+	return years, false
+}
+
+// leap reports whether year has a 29 February.
+func leap(year int) bool {
+	return year%4 == 0 && (year%100 != 0 || year%400 == 0)
+}
+
 // IDNumber checks a resident identity number or a residence permit number
 // (18 characters, or the 15-digit form issued before 1999).
 func IDNumber(s string) Check {

@@ -163,3 +163,27 @@ func FuzzIDNumber(f *testing.F) {
 		}
 	})
 }
+
+// TestValidityYears: a period runs whole years to the day; one from 29
+// February ends on 28 February or 1 March of a year without it.
+func TestValidityYears(t *testing.T) {
+	for _, c := range []struct {
+		from, until string
+		years       int
+		whole       bool
+	}{
+		{"2020-01-01", "2040-01-01", 20, true},
+		{"2020-01-01", "2040-02-01", 20, false},
+		{"2024-02-29", "2029-03-01", 5, true},
+		{"2024-02-29", "2029-02-28", 5, true},
+		{"2024-02-29", "2044-02-29", 20, true},
+		{"2024-02-29", "2044-03-01", 20, false}, // 2044 has its 29 February
+		{"2024-02-28", "2029-03-01", 5, false},
+		{"2024-02-28", "长期", 0, false},
+	} {
+		years, whole := ValidityYears(c.from, c.until)
+		if whole != c.whole || whole && years != c.years {
+			t.Errorf("ValidityYears(%s, %s) = %d, %v; want %d, %v", c.from, c.until, years, whole, c.years, c.whole)
+		}
+	}
+}
