@@ -226,6 +226,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		for _, lb := range labels {
 			evidence[i].AtIssuerLabel = evidence[i].AtIssuerLabel || atLabel(up, lb)
 		}
+		evidence[i].AwayFromIssuer = !evidence[i].AtIssuerLabel && !issuerCorner(s.Box, res.Rotation, b.Dx(), b.Dy())
 		text, err := ocr.readArc(img, *s, res.Rotation, evidence[i])
 		if err != nil {
 			return res, err

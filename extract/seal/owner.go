@@ -30,21 +30,27 @@ type Evidence struct {
 	UnitName      string // the unit's name as read on the page, or ""
 	IssuerPrints  bool   // the page is a certificate or licence that carries its issuer's seal
 	AtIssuerLabel bool   // the seal lies at the issuer's label (发证机关, 登记机关, 颁发单位)
+	// AwayFromIssuer: the seal lies neither at the issuer's label nor in
+	// the issuer's corner (the lower right of the upright page), where
+	// certificates print their issuer's seal. False when not known.
+	AwayFromIssuer bool
 }
 
 // Whose says whose a seal is, and whether its arc named its owner. A
 // square seal is a person's. An arc that reads as the unit's name makes it
 // the unit's wherever it is; an arc that names a government office, on a
-// page that carries its issuer's seal, the issuer's. An arc read too badly
-// to say leaves the seal's place to decide: at the issuer's label it is
-// the issuer's, elsewhere the unit's.
+// page that carries its issuer's seal, the issuer's — by the words of an
+// office's name anywhere, by a last 局 alone only where the issuer's seal
+// is printed (junk read round a unit's seal stamped mid-page can end in
+// 局). An arc read too badly to say leaves the seal's place to decide: at
+// the issuer's label it is the issuer's, elsewhere the unit's.
 func Whose(e Evidence) (o Owner, named bool) {
 	switch {
 	case e.Square:
 		return OwnerPerson, false
 	case e.UnitName != "" && ArcNames(e.Arc, e.UnitName):
 		return OwnerUnit, true
-	case e.IssuerPrints && AuthorityArc(e.Arc):
+	case e.IssuerPrints && AuthorityArc(e.Arc) && (!e.AwayFromIssuer || officeInWords(e.Arc)):
 		return OwnerIssuer, true
 	case e.AtIssuerLabel:
 		return OwnerIssuer, false

@@ -269,6 +269,10 @@ func TestWhose(t *testing.T) {
 		{"company misread as bureau", Evidence{Arc: "某某物业管理公局", IssuerPrints: true}, OwnerUnit, false},
 		{"a few characters of a worn arc, ending in 局", Evidence{Arc: "人全局|", IssuerPrints: true}, OwnerUnit, false},
 		{"a tax office", Evidence{Arc: "厦门市税务局", IssuerPrints: true}, OwnerIssuer, true},
+		{"a tax office at its label", Evidence{Arc: "厦门市税务局", IssuerPrints: true, AtIssuerLabel: true}, OwnerIssuer, true},
+		// a unit's seal stamped mid-page, its arc read as junk that ends in 局
+		{"junk ending in 局, away from the issuer's place", Evidence{Arc: "下昌下三生宝三和三六三|帮全局", IssuerPrints: true, AwayFromIssuer: true}, OwnerUnit, false},
+		{"an office in words, away from the issuer's place", Evidence{Arc: "厦门市湖里区市场监督管理局", IssuerPrints: true, AwayFromIssuer: true}, OwnerIssuer, true},
 		// an arc read twice (extract's readArc): each reading on its own
 		{"read twice, the second names the office", Evidence{Arc: "禄狼市质-恒.技术[大督忆 福州市质量技术监督局", IssuerPrints: true}, OwnerIssuer, true},
 		{"read twice, the first ends in 局 only together", Evidence{Arc: "厦门市湖里区鸿福贸 易人局", IssuerPrints: true}, OwnerUnit, false},
