@@ -281,6 +281,8 @@ func TestValidity(t *testing.T) {
 		"有效期限2038.03.18-2018.03.18":    {"", ""},                     // ending before it begins
 		"有效期限2023.09.28`2043.09.28":    {"2023-09-28", "2043-09-28"}, // the dash read as a mark
 		"有效期限2023.09.28’2043.09.28":    {"2023-09-28", "2043-09-28"},
+		"有效期限2026:10.13-2046.10.13":    {"2026-10-13", "2046-10-13"}, // a dot read as a colon
+		"有效期限2026.10·13-2046.10;13":    {"2026-10-13", "2046-10-13"},
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
