@@ -417,7 +417,7 @@ func (c *checker) crossChecks(docs map[dossier.DocType][]dossier.Document) {
 			}
 		}
 		if o := orgPart(d); refOrg != "" && o != "" && o != refOrg && d.Pages[0] != ref.Pages[0] && c.bothValid(d, ref) {
-			if !c.sureCode(d) || !c.sureCode(ref) {
+			if !c.sureCode(d) || !c.sureCode(ref) || shiftedWindow(o, ref.Fields[dossier.FieldUSCC]) || shiftedWindow(refOrg, d.Fields[dossier.FieldUSCC]) {
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.unsure_mismatch", d.Type, o, ref.Type, refOrg)
 				continue
 			}
@@ -747,6 +747,20 @@ func (c *checker) periodBacked(d dossier.Document) bool {
 	}
 	_, fits := validityFits(d.Type, d.Fields[dossier.FieldIDNumber], from, until)
 	return fits
+}
+
+// shiftedWindow reports whether the organization code org, but for its
+// check character, stands in the credit code uscc elsewhere than where a
+// credit code holds its organization code (its ninth character on): a
+// stretch read off a row of boxes holding that credit code, some boxes
+// out, that passed its check character by chance (00MA21601 out of
+// 91330100MA2160NU65), not another unit's code.
+func shiftedWindow(org, uscc string) bool {
+	if len(org) < 8 || len(uscc) != 18 {
+		return false
+	}
+	i := strings.Index(uscc, org[:8])
+	return i >= 0 && i != 8
 }
 
 // declaredOrg is the organization code inside a declared code (a USCC or an

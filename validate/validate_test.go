@@ -264,6 +264,17 @@ func TestCase(t *testing.T) {
 			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
 		}, dossier.Rejected, dossier.CodeMismatch},
+		{"an organization code read off a row of boxes some boxes out", func(in *Input) {
+			// 350100M0 of 91350100M000100Y43, its check character right by chance
+			delete(in.Documents[0].Fields, dossier.FieldUSCC)
+			in.Documents[0].Fields[dossier.FieldOrgCode] = "350100M01"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOrgCode: 0.4}
+		}, dossier.Review, dossier.LowConfidence},
+		{"another valid organization code read unsurely differs", func(in *Input) {
+			delete(in.Documents[0].Fields, dossier.FieldUSCC)
+			in.Documents[0].Fields[dossier.FieldOrgCode] = "MA2REGCG2"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOrgCode: 0.4}
+		}, dossier.Rejected, dossier.CodeMismatch},
 		{"a valid code read unsurely, its spot read as another valid code too", func(in *Input) {
 			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
