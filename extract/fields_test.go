@@ -549,6 +549,9 @@ func TestMergePeriod(t *testing.T) {
 		{"differ, the page's surer", [2]string{"2025-05-24", "2030-05-24"}, 0.4, [2]string{"2025-05-24", "2020-05-24"}, 0.3, [2]string{"2025-05-24", "2030-05-24"}, 0, dossier.Guessed},
 		{"differ, the second surer", [2]string{"2025-05-24", "2020-05-24"}, 0.3, [2]string{"2025-05-24", "2030-05-24"}, 0.9, [2]string{"2025-05-24", "2030-05-24"}, 0, dossier.Guessed},
 		{"missing", [2]string{}, 0, [2]string{"2018-12-21", "长期"}, 0.85, [2]string{"2018-12-21", "长期"}, 0.85, 0.85},
+		// a period that runs whole years to the day outweighs a surer one that does not
+		{"differ, the second whole", [2]string{"2025-08-21", "2045-08-02"}, 0.74, [2]string{"2025-08-21", "2045-08-21"}, 0.3, [2]string{"2025-08-21", "2045-08-21"}, 0, dossier.Guessed},
+		{"differ, the page's whole", [2]string{"2025-08-21", "2045-08-21"}, 0.3, [2]string{"2025-08-21", "2045-08-02"}, 0.74, [2]string{"2025-08-21", "2045-08-21"}, 0, dossier.Guessed},
 	} {
 		f, c := map[string]string{}, map[string]float64{}
 		if tc.was[0] != "" {

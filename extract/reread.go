@@ -1337,7 +1337,8 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 // the line holding its label, from the label on, in the code client, which
 // reads digits surer than chi_sim.
 func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
-	if t != dossier.IDCard && t != dossier.ResidencePermit || f[dossier.FieldValidFrom] != "" && c[dossier.FieldValidFrom] >= sureConf || g == nil {
+	if t != dossier.IDCard && t != dossier.ResidencePermit || g == nil ||
+		f[dossier.FieldValidFrom] != "" && c[dossier.FieldValidFrom] >= sureConf && wholePeriod(f[dossier.FieldValidFrom], f[dossier.FieldValidUntil]) {
 		return nil
 	}
 	rest, l := labelledWhere(lines, func(v string) bool { return strings.ContainsAny(v, "0123456789") }, "有效期限", "有效期")
@@ -1360,8 +1361,7 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	// misread month, 2038.02.18 for 2038.03.18, reads on, enlarged)
 	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool {
 		from, until := period(cr)
-		_, whole := ident.ValidityYears(from, until)
-		return from != "" && (until == "长期" || whole)
+		return from != "" && wholePeriod(from, until)
 	})
 	if err != nil || len(reads) == 0 {
 		return err
@@ -1375,15 +1375,24 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	return nil
 }
 
+// wholePeriod reports whether a period of validity runs whole years to
+// the day, or to 长期, as every card's and permit's does.
+func wholePeriod(from, until string) bool {
+	_, whole := ident.ValidityYears(from, until)
+	return until == "长期" || whole
+}
+
 // mergePeriod merges a second reading of a period of validity (from,
 // until at conf) into the page's: read the same twice, it is as sure as
-// the surer; read otherwise, the surer stays, in doubt.
+// the surer; read otherwise, the one that runs whole years stays (a card's
+// does: 2025.08.21-2045.08.2了 lost a digit, however surely read), or of
+// two alike the surer, in doubt.
 func mergePeriod(f map[string]string, c map[string]float64, from, until string, conf float64) {
-	switch was := f[dossier.FieldValidFrom]; {
-	case was == from && f[dossier.FieldValidUntil] == until:
+	switch was, wasUntil := f[dossier.FieldValidFrom], f[dossier.FieldValidUntil]; {
+	case was == from && wasUntil == until:
 		conf = max(conf, c[dossier.FieldValidFrom])
 	case was != "":
-		if conf < c[dossier.FieldValidFrom] {
+		if whole, wasWhole := wholePeriod(from, until), wholePeriod(was, wasUntil); wasWhole && !whole || whole == wasWhole && conf < c[dossier.FieldValidFrom] {
 			from, until, conf = was, f[dossier.FieldValidUntil], c[dossier.FieldValidFrom]
 		}
 		conf = min(conf, guessedConf)

@@ -253,12 +253,20 @@ func TestMisreadPlace(t *testing.T) {
 		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, nil, "泉州市海峡科技有限公司", false},          // a place already
 		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, nil, "暴州市海峡科技有限公司", false},   // no place near it on the page
 		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", []int{0}, nil, "宁德汇丰金桥食品有限公司", true},
-		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州", []int{0}, nil, "三州市金桥网络科技有限公司", false},                         // 广州 or 杭州: no guess
+		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州市", []int{0}, nil, "三州市金桥网络科技有限公司", false},                        // 广州 or 杭州: no guess
 		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, nil, "宙京市恒信医药有限责任公司", false},                                  // read surely: a misprint, not mended
 		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, []string{"宙京市恒信医药有限责任公司", "宙京市恒信医药"}, "宙京市恒信医药有限责任公司", false}, // read so on every reading
 		// read surely by the reading kept, otherwise by another: legible to neither
 		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"凉州长兴通达贸易有限责任公司"}, "漳州长兴通达贸易有限责任公司", true},
 		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"冼州长兴通达贸易有限公司"}, "冼州长兴通达贸易有限责任公司", false}, // another length: no telling where
+		// a place in brackets, its second character (the ninth) read unsurely
+		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", []int{8}, nil, "汇丰网络科技（龙岩）有限公司", true},
+		{"汇丰网络科技(龙宕)有限公司", "发证机关:龙岩市人力资源和社会保障局", []int{8}, nil, "汇丰网络科技(龙岩)有限公司", true},
+		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, nil, "汇丰网络科技（龙宕）有限公司", false},                       // read surely: a misprint
+		{"汇丰网络科技（龙宕）有限公司", "福建省厦门市嘉禾路99号", []int{8}, nil, "汇丰网络科技（龙宕）有限公司", false},                  // no place near it on the page
+		{"汇丰网络科技（中国）有限公司", "广东省广州市中山路99号", []int{8}, nil, "汇丰网络科技（中国）有限公司", false},                  // 中山 the page's, but a road's
+		{"汇丰网络科技（福州）有限公司", "福建省福清市嘉禾路99号", []int{8}, nil, "汇丰网络科技（福州）有限公司", false},                  // a place already
+		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, []string{"汇丰网络科技（龙岩）有限公司"}, "汇丰网络科技（龙岩）有限公司", true}, // read otherwise by another reading
 	} {
 		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure), tc.others)
 		if got != tc.want || fixed != tc.fixed {
@@ -283,6 +291,7 @@ func TestValidity(t *testing.T) {
 		"有效期限2023.09.28’2043.09.28":    {"2023-09-28", "2043-09-28"},
 		"有效期限2026:10.13-2046.10.13":    {"2026-10-13", "2046-10-13"}, // a dot read as a colon
 		"有效期限2026.10·13-2046.10;13":    {"2026-10-13", "2046-10-13"},
+		"有效期限2018.08.16:长期":            {"2018-08-16", "长期"}, // the dash read as a colon
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])

@@ -253,7 +253,7 @@ func BirthDate(id string) (time.Time, bool) {
 
 // ValidityYears returns how many whole years an identity document's period
 // of validity runs, from and until written 2006-01-02, and whether it runs
-// whole years to the day, as cards and permits do. One issued on 29
+// whole years to the day, one at least, as cards and permits do. One issued on 29
 // February runs to 28 February or 1 March of a year that has none.
 func ValidityYears(from, until string) (int, bool) {
 	f, err1 := time.Parse(time.DateOnly, from)
@@ -263,6 +263,8 @@ func ValidityYears(from, until string) (int, bool) {
 	}
 	years := u.Year() - f.Year()
 	switch {
+	case years <= 0:
+		return years, false
 	case u.Month() == f.Month() && u.Day() == f.Day():
 		return years, true
 	case f.Month() == time.February && f.Day() == 29 && !leap(u.Year()):

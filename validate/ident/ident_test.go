@@ -180,6 +180,8 @@ func TestValidityYears(t *testing.T) {
 		{"2024-02-29", "2044-03-01", 20, false}, // 2044 has its 29 February
 		{"2024-02-28", "2029-03-01", 5, false},
 		{"2024-02-28", "长期", 0, false},
+		{"2030-05-24", "2025-05-24", -5, false}, // ending before it begins
+		{"2025-05-24", "2025-05-24", 0, false},
 	} {
 		years, whole := ValidityYears(c.from, c.until)
 		if whole != c.whole || whole && years != c.years {
