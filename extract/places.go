@@ -110,7 +110,9 @@ func junkLead(r []rune, lines []Line) bool {
 // 济州): the name's first two characters, or its second and third behind
 // one junk character, are not a place but are one character away from one,
 // and that place is written elsewhere on the page (the unit's address, the
-// issuing office). The page, not the name, says so: a unit that misprinted
+// issuing office). A place in brackets (汇丰网络科技（龙宕）有限公司: a
+// name registered in its own words puts its place there) is corrected
+// alike. The page, not the name, says so: a unit that misprinted
 // its own name is corrected the same way, so the character mended must
 // have been read unsurely (宙京 for 南京, read surely on every reading, is
 // a misprint to be caught, not mended; a character that other readings of
@@ -122,38 +124,61 @@ func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 	r := []rune(name)
 	for k := 0; k <= 1 && k+3 <= len(r); k++ {
 		if placeAt(r[k:]) {
-			return name, false
+			break
 		}
 		if k == 1 && !junkLead(r, lines) {
 			break
 		}
-		head := r[k : k+2]
-		var found []string
-		for p := range places {
-			pr := []rune(p)
-			if len(pr) != 2 || (pr[0] == head[0]) == (pr[1] == head[1]) {
-				continue // not one character away
+		if p, ok := nearPlace(r, k, lines, others); ok {
+			return p + string(r[k+2:]), true // the junk before it dropped
+		}
+	}
+	for k := 0; k+3 < len(r); k++ {
+		if isOpenBracket(r[k]) && isCloseBracket(r[k+3]) && !places[string(r[k+1:k+3])] {
+			if p, ok := nearPlace(r, k+1, lines, others); ok {
+				return string(r[:k+1]) + p + string(r[k+3:]), true
 			}
-			for _, l := range lines {
-				t := Compact(l.Text)
-				if strings.Contains(t, p) && !strings.Contains(t, string(r[k+2:])) {
-					found = append(found, p)
-					break
-				}
-			}
-		}
-		if len(found) != 1 {
-			continue
-		}
-		misread := k // the place's character read otherwise
-		if head[0] == []rune(found[0])[0] {
-			misread = k + 1
-		}
-		if !surelyRead(r, misread, lines) || readOtherwiseAt(r, misread, others) {
-			return found[0] + string(r[k+2:]), true
+			break
 		}
 	}
 	return name, false
+}
+
+func isOpenBracket(c rune) bool  { return c == '（' || c == '(' }
+func isCloseBracket(c rune) bool { return c == '）' || c == ')' }
+
+// nearPlace is the place the two characters of the name r from k on, not
+// a place, were misread from: the one place a character away from them
+// that the page's lines write elsewhere as a place, with its 市 or 省 (not
+// 中山路 against a name's （中国）), where the character it mends was not
+// read surely (see misreadPlace); false where there is none.
+func nearPlace(r []rune, k int, lines []Line, others []string) (string, bool) {
+	head := r[k : k+2]
+	var found []string
+	for p := range places {
+		pr := []rune(p)
+		if len(pr) != 2 || (pr[0] == head[0]) == (pr[1] == head[1]) {
+			continue // not one character away
+		}
+		for _, l := range lines {
+			t := Compact(l.Text)
+			if (strings.Contains(t, p+"市") || strings.Contains(t, p+"省")) && !strings.Contains(t, string(r[k+2:])) {
+				found = append(found, p)
+				break
+			}
+		}
+	}
+	if len(found) != 1 {
+		return "", false
+	}
+	misread := k // the place's character read otherwise
+	if head[0] == []rune(found[0])[0] {
+		misread = k + 1
+	}
+	if !surelyRead(r, misread, lines) || readOtherwiseAt(r, misread, others) {
+		return found[0], true
+	}
+	return "", false
 }
 
 // readOtherwiseAt reports whether one of the readings others, as long as
