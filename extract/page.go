@@ -179,6 +179,10 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
+	if n, ok := lostSi(res.Fields[dossier.FieldUnitName]); ok {
+		res.Fields[dossier.FieldUnitName] = n
+		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
+	}
 	for k, alt := range res.Disputed {
 		if codeKind[k] == "" && oneCharChanged(alt, res.Fields[k]) < 0 || codeKind[k] != "" && (alt == res.Fields[k] || res.Fields[k] == "") {
 			delete(res.Disputed, k) // the name or code read in the end is another

@@ -203,3 +203,15 @@ func surelyRead(r []rune, i int, lines []Line) bool {
 	}
 	return true
 }
+
+// lostSi gives back the 司 a unit name read as ending in 有限公 or 股份公
+// lost (泉州通达瑞丰机械制造有限公): no company is registered so; false
+// where the name ends otherwise. The caller keeps the result in doubt.
+func lostSi(name string) (string, bool) {
+	for _, cut := range []string{"有限公", "股份公", "责任公"} {
+		if strings.HasSuffix(name, cut) {
+			return name + "司", true
+		}
+	}
+	return name, false
+}

@@ -788,3 +788,20 @@ func TestReadOtherwiseDown(t *testing.T) {
 		}
 	}
 }
+
+// TestLostSi: a company name read without its last 司 gets it back; other
+// names stay as read.
+func TestLostSi(t *testing.T) {
+	for name, want := range map[string]string{
+		"泉州通达瑞丰机械制造有限公":  "泉州通达瑞丰机械制造有限公司",
+		"明德科技（杭州）股份公":    "明德科技（杭州）股份公司",
+		"泉州通达瑞丰机械制造有限公司": "泉州通达瑞丰机械制造有限公司",
+		"福州市鼓楼区人民医院":     "福州市鼓楼区人民医院",
+		"福州开发区管委会办公":     "福州开发区管委会办公",
+	} {
+		got, fixed := lostSi(name)
+		if got != want || fixed != (got != name) {
+			t.Errorf("lostSi(%s) = %s, %v; want %s", name, got, fixed, want)
+		}
+	}
+}
