@@ -1393,7 +1393,7 @@ func mergePeriod(f map[string]string, c map[string]float64, from, until string, 
 		conf = max(conf, c[dossier.FieldValidFrom])
 	case was != "":
 		if whole, wasWhole := wholePeriod(from, until), wholePeriod(was, wasUntil); wasWhole && !whole || whole == wasWhole && conf < c[dossier.FieldValidFrom] {
-			from, until, conf = was, f[dossier.FieldValidUntil], c[dossier.FieldValidFrom]
+			from, until, conf = was, wasUntil, c[dossier.FieldValidFrom]
 		}
 		conf = min(conf, guessedConf)
 	}
