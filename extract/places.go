@@ -134,7 +134,7 @@ func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 		}
 	}
 	for k := 0; k+3 < len(r); k++ {
-		if isOpenBracket(r[k]) && isCloseBracket(r[k+3]) && !places[string(r[k+1:k+3])] {
+		if foldBracket(r[k]) == '（' && foldBracket(r[k+3]) == '）' && !places[string(r[k+1:k+3])] {
 			if p, ok := nearPlace(r, k+1, lines, others); ok {
 				return string(r[:k+1]) + p + string(r[k+3:]), true
 			}
@@ -143,9 +143,6 @@ func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 	}
 	return name, false
 }
-
-func isOpenBracket(c rune) bool  { return c == '（' || c == '(' }
-func isCloseBracket(c rune) bool { return c == '）' || c == ')' }
 
 // nearPlace is the place the two characters of the name r from k on, not
 // a place, were misread from: the one place a character away from them
