@@ -257,10 +257,18 @@ func (c *checker) sureField(d dossier.Document, k string) bool {
 // one in 11 for an organization code or an identity number), so such a
 // code stands however unsurely its characters were read: on the tuning
 // seeds 3636 and 3737, each of the 11 valid codes read under 0.6 so was
-// right, and each of the 5 read wrong failed its check.
+// right, and each of the 5 read wrong failed its check. A code read under
+// dossier.Unread is no reading its check character can vouch for: the
+// reader searched a stretch of junk for it, and of the many stretches it
+// tried one passes by chance more often than not (5858 C0024: MA5HT0FD1,
+// read at 0.05 off a row of boxes holding the unit's credit code, rejected
+// a good case).
 func vouched(d dossier.Document, k string) bool {
 	v := d.Fields[k]
 	if _, guessed := d.ReadAs[k]; guessed || v == "" || d.Disputed[k] != "" {
+		return false
+	}
+	if conf, ok := d.FieldConfidence[k]; ok && conf < dossier.Unread {
 		return false
 	}
 	return checkOf(k, v).Valid == ident.Valid

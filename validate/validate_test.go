@@ -275,6 +275,12 @@ func TestCase(t *testing.T) {
 			in.Documents[0].Fields[dossier.FieldOrgCode] = "MA2REGCG2"
 			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOrgCode: 0.4}
 		}, dossier.Rejected, dossier.CodeMismatch},
+		{"another valid organization code found in a spot read as junk", func(in *Input) {
+			// MA5HT0FD1 at 0.05 off a row of boxes holding a credit code
+			delete(in.Documents[0].Fields, dossier.FieldUSCC)
+			in.Documents[0].Fields[dossier.FieldOrgCode] = "MA2REGCG2"
+			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOrgCode: 0.05}
+		}, dossier.Review, dossier.LowConfidence},
 		{"a valid code read unsurely, its spot read as another valid code too", func(in *Input) {
 			in.Documents[2].Fields[dossier.FieldUSCC] = "92341321MA2REGCG29"
 			in.Documents[2].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.4}
