@@ -24,8 +24,12 @@ import (
 
 // Options says what to generate.
 type Options struct {
-	Out   string    // DIR: DIR/batch, DIR/truth, DIR/roots.pem, DIR/samples.json
-	Cases int       // how many cases
+	Out   string // DIR: DIR/batch, DIR/truth, DIR/roots.pem, DIR/samples.json
+	Cases int    // how many cases
+	// First is the number of the first case drawn (19 for C0019; zero
+	// is 1): each case is drawn from the seed and its own number alone,
+	// so C0019 of a seed comes out the same with First 19 and Cases 1.
+	First int
 	Seed  uint64    // same seed, same bytes
 	AsOf  time.Time // the processing date the truth assumes; zero: DefaultAsOf
 	// Workers draws cases in parallel; zero: one per CPU.
@@ -53,6 +57,7 @@ type Truth struct {
 type Manifest struct {
 	Seed  uint64 `json:"seed"`
 	Cases int    `json:"cases"`
+	First int    `json:"first,omitempty"`
 	AsOf  string `json:"as_of"`
 }
 
@@ -108,7 +113,7 @@ func Generate(o Options) error {
 	if err := os.WriteFile(filepath.Join(o.Out, "roots.pem"), pemCert(root.der), 0o644); err != nil {
 		return err
 	}
-	man, _ := json.MarshalIndent(Manifest{Seed: o.Seed, Cases: o.Cases, AsOf: o.AsOf.Format("2006-01-02")}, "", "  ")
+	man, _ := json.MarshalIndent(Manifest{Seed: o.Seed, Cases: o.Cases, First: o.First, AsOf: o.AsOf.Format("2006-01-02")}, "", "  ")
 	if err := os.WriteFile(filepath.Join(o.Out, "samples.json"), man, 0o644); err != nil {
 		return err
 	}
@@ -128,7 +133,8 @@ func Generate(o Options) error {
 			}
 		}()
 	}
-	for i := 0; i < o.Cases; i++ {
+	first := max(o.First, 1) - 1
+	for i := first; i < first+o.Cases; i++ {
 		jobs <- i
 	}
 	close(jobs)

@@ -19,6 +19,7 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "folder to write DIR/batch, DIR/truth, DIR/roots.pem into")
 	cases := fs.Int("cases", 20, "how many cases")
+	first := fs.Int("first", 1, "the number of the first case (--first 19 --cases 1 draws C0019 of the seed alone)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same bytes")
 	asOf := fs.String("as-of", samples.DefaultAsOf.Format("2006-01-02"), "processing date the truth assumes")
 	hostile := fs.Bool("hostile", false, "add a case for every way careless or hostile input has broken a run (bombs, links, a pipe, odd names; see samples.Hostile)")
@@ -33,7 +34,7 @@ func cmdSamples(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("samples: --as-of %q: want YYYY-MM-DD", *asOf)
 	}
 	start := time.Now()
-	if err := samples.Generate(samples.Options{Out: *out, Cases: *cases, Seed: *seed, AsOf: date}); err != nil {
+	if err := samples.Generate(samples.Options{Out: *out, Cases: *cases, First: *first, Seed: *seed, AsOf: date}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d cases to %s/batch (truth in %s/truth, roots in %s/roots.pem, as of %s) in %.1fs\n",
