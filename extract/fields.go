@@ -19,7 +19,9 @@ var (
 	// an organization code written with its hyphen, the hyphen read as
 	// another dash or stroke at times (MAJEN2XR=6, 12345678一9)
 	reOrgCodeHyphen = regexp.MustCompile(`(?:^|[^0-9A-Z])([0-9A-Z]{8}[-` + hyphenLike + `][0-9X])(?:$|[^0-9A-Z])`)
-	reID            = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
+	// the same with more than eight characters read before the hyphen
+	reOrgCodeLong = regexp.MustCompile(`([0-9A-Z]{9,})[-` + hyphenLike + `]([0-9X])(?:$|[^0-9A-Z])`)
+	reID          = regexp.MustCompile(`[0-9OIZSBDGQ]{17}[0-9X]`) // letters among the digits are repaired
 	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there.
 	// The dash between the dates may be read as a mark (` ' ’ _ ~) or a
 	// colon, a date's dots as commas, colons or middle dots (2026:10.13).
@@ -407,6 +409,42 @@ func hyphenRead(code string) string {
 	return string(r)
 }
 
+// orgCodeOverRun reads an organization code written with its hyphen where
+// more than eight characters were read before the hyphen (MAFGPQOCA-4: a
+// speck read as O inside MAFGPQCA-4). The check character is the one after
+// the hyphen, so no stretch ending before it is the code (MAFGPQOCA with
+// its A taken for a 4, valid by chance, rejected a good case: 5757 C0004).
+// Of the last nine characters before the hyphen, each is tried left out:
+// where one alone gives a valid code, that is the code; a guess unless
+// the one left out is the first (a rule or a label's stroke before the
+// code). Otherwise the last eight, a guess. raw is the run as read, from
+// the first character before the hyphen; "" where v holds no such run.
+func orgCodeOverRun(v string) (raw, code string, guessed bool) {
+	m := reOrgCodeLong.FindStringSubmatchIndex(v)
+	if m == nil {
+		return "", "", false
+	}
+	body, check := v[m[2]:m[3]], v[m[4]:m[5]]
+	raw = v[m[2]:m[5]]
+	nine := body[len(body)-9:]
+	left := -1
+	for i := range nine {
+		c := asRead("org_code", nine[:i]+nine[i+1:]+check)
+		if !validCode("org_code", c) || c == code {
+			continue
+		}
+		if code != "" {
+			code, left = "", -1 // two fit: neither
+			break
+		}
+		code, left = c, i
+	}
+	if code == "" {
+		return raw, asRead("org_code", nine[1:]+check), true
+	}
+	return raw, code, left != 0
+}
+
 // upperCode upper-cases a line that may hold a code and folds full-width brackets.
 func upperCode(s string) string {
 	return strings.ToUpper(strings.NewReplacer("（", "(", "）", ")").Replace(s))
@@ -518,6 +556,15 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		// analysis lost the label, the one token written with its hyphen.
 		isOrg := func(v string) bool { return reOrgCode.MatchString(upperCode(v)) }
 		if v, l := labelledWhere(lines, isOrg, codeLabels[dossier.FieldOrgCode]...); v != "" {
+			if raw, code, guessed := orgCodeOverRun(upperCode(v)); raw != "" {
+				conf := l.ConfOf(raw)
+				if guessed {
+					conf = min(conf, guessedConf)
+				}
+				set(dossier.FieldOrgCode, code, conf)
+				src[dossier.FieldOrgCode] = codeSource{l, raw, guessed}
+				return
+			}
 			setCode(dossier.FieldOrgCode, "org_code", reOrgCode.FindString(upperCode(v)), l)
 			return
 		}

@@ -341,6 +341,28 @@ func TestCodeNotFromPattern(t *testing.T) {
 			t.Errorf("organization code read as %s: %q, want MAJEN2XR6", read, o)
 		}
 	}
+	// A character too many before the hyphen: no stretch ending before it
+	// is the code (MAFGPQOCA, its A for the check character 4, passes).
+	// Where two characters left out each give a valid code (MAFGPQCA4,
+	// MAFGPQ0C4), the last eight are kept as a guess, to be read again;
+	// where one alone, that code, a guess unless it was the first (a rule
+	// read as 1).
+	for _, tc := range []struct {
+		read, want string
+		guessed    bool
+	}{
+		{"MAFGPQOCA-4", "AFGPQOCA4", true}, // two fit: the last eight, a guess
+		{"MARM16R0P-7", "MARM6R0P7", true}, // one fits, leaving out the 1 inside
+		{"1MAFGPQCA-4", "MAFGPQCA4", false},
+		{"1MARM6R0P-7", "MARM6R0P7", true}, // 1MAM6R0P7 fits too
+	} {
+		lines = []Line{line(0, "组织机构代码证"), line(40, "代码"+tc.read), line(80, "机构名称宁德市中联贸易股份有限公司")}
+		r := readFields(dossier.OrgCodeCertificate, lines)
+		o, guessed := r.values[dossier.FieldOrgCode], r.conf[dossier.FieldOrgCode] <= guessedConf
+		if o != tc.want || guessed != tc.guessed || r.codes[dossier.FieldOrgCode].guessed != tc.guessed {
+			t.Errorf("organization code read as %s: %q at %.2f; want %q, guessed %v", tc.read, o, r.conf[dossier.FieldOrgCode], tc.want, tc.guessed)
+		}
+	}
 	lines = []Line{line(0, "统一社会信用代码"), line(40, "91350100M000100Y43A")}
 	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != "91350100M000100Y43" {
 		t.Errorf("a code with a stray character glued: %q", u)

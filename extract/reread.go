@@ -1249,12 +1249,30 @@ func oneWindow(kind, text string, repair func(string) string) (raw, code string)
 func codeWindows(kind, text string, yield func(read, code string)) {
 	n := codeLen[kind]
 	for i := 0; i+n <= len(text); i++ {
+		if kind == "org_code" && beforeHyphen(text[i+n:]) {
+			continue // its check character is after the hyphen (orgCodeOverRun)
+		}
 		yield(text[i:i+n], asRead(kind, text[i:i+n]))
 		if kind == "org_code" && i+n+1 <= len(text) && text[i+8] == '-' {
 			yield(text[i:i+n+1], asRead(kind, text[i:i+n+1]))
 		}
 	}
 }
+
+// beforeHyphen reports whether rest, what follows a stretch of text,
+// begins with an organization code's hyphen and its check character alone.
+func beforeHyphen(rest string) bool {
+	r, size := utf8.DecodeRuneInString(rest)
+	if r != '-' && !strings.ContainsRune(hyphenLike, r) {
+		return false
+	}
+	rest = rest[size:]
+	return rest != "" && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == 'X') &&
+		(len(rest) == 1 || !isCodeChar(rest[1]))
+}
+
+// isCodeChar reports whether b is a letter or digit a code holds.
+func isCodeChar(b byte) bool { return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' }
 
 // asRead is a code as read with only the safe repairs made.
 func asRead(kind, s string) string {

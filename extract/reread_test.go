@@ -80,6 +80,11 @@ func TestValidWindow(t *testing.T) {
 		{"org_code", "13867338X13867338X", "13867338X", "13867338X"}, // the same code twice is one
 		{"org_code", "MARM6R0P7X13867338X", "", ""},                  // two codes: neither
 		{"uscc", "91350500MAC832OM35", "", ""},                       // fails its check: only a guess
+		// a speck read as O inside MAFGPQCA-4: MAFGPQOCA, its A taken for
+		// the check character 4, passes by chance, but the check character
+		// is the one after the hyphen
+		{"org_code", "MAFGPQOCA-4", "", ""},
+		{"org_code", "MAFGPQOCA一4", "", ""},
 	} {
 		raw, code := validWindow(tc.kind, tc.text)
 		if raw != tc.raw || code != tc.code {
