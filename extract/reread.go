@@ -1325,6 +1325,12 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		}
 	}
 	h := sex.Dy()
+	// where the values begin: a card prints its values in a column right
+	// of its labels', the name's with the sex's (男, 女)
+	valueX := -1
+	if left == 1 {
+		valueX = sexValueX(lines, sex)
+	}
 	pitch := birth.Min.Y - sex.Min.Y
 	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
 		return nil
@@ -1334,20 +1340,73 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	// middle at most (a card askew brings the next line's tops up into it)
 	mid := (sex.Min.Y+sex.Max.Y)/2 - pitch
 	box := image.Rect(sex.Min.X-h/left, min(sex.Min.Y-pitch-h, mid-pitch*3/5), sex.Min.X+12*h, mid+pitch/2)
-	// In the page's model, then in the standard one (the fast model read
-	// nothing of a name in a thin face on a card askew).
+	// In the page's model and in the standard one (the fast model read
+	// nothing of a name in a thin face on a card askew; the page's model
+	// split 陈 of 陈思远 into 三二陈).
+	var readings []nameRead
 	for _, read := range []lineRead{{ocr.LineWords, 2}, {ocr.NameWords, 1}} {
 		words, err := read.words(cutOut(g, box, read.scale))
 		if err != nil {
 			return err
 		}
-		if name, conf := holderName(Lines(words)); name != "" {
-			f[key], c[key] = name, conf
-			return nil
+		rl := Lines(words)
+		name, conf := holderName(rl)
+		if valueX > box.Min.X {
+			// The label 姓名 read with the name, misread past knowing
+			// (好李艳如, 柳各“李艳娥): what stands left of the values'
+			// column is no part of the name.
+			cut := (valueX - box.Min.X - h/2) * read.scale
+			if name == "" {
+				words = slices.DeleteFunc(words, func(w Word) bool {
+					return (w.Box.Min.X+w.Box.Max.X)/2 < cut || !strings.ContainsFunc(w.Text, isCJK)
+				})
+				rl = Lines(words)
+				name, conf = holderName(rl)
+			} else if n := pastLabel(rl, name, cut); n != name {
+				name, conf = n, confOf(rl, n)
+			}
 		}
+		if name != "" {
+			readings = append(readings, nameRead{name, conf})
+		}
+	}
+	if len(readings) == 0 {
+		return nil
+	}
+	f[key], c[key] = pickName(readings)
+	if slices.ContainsFunc(readings, func(r nameRead) bool { return r.name != f[key] }) {
+		c[key] = min(c[key], guessedConf) // the readings of one spot disagree (see rereadName)
 	}
 	return nil
 }
+
+// confOf is the confidence of v as the first of lines that holds it read it.
+func confOf(lines []Line, v string) float64 {
+	for _, l := range lines {
+		if first, _ := l.wordsOf(v); first >= 0 {
+			return l.ConfOf(v)
+		}
+	}
+	return 0
+}
+
+// sexValueX is where the sex's value (男, 女) begins on the line of the
+// sex's label word sex; -1 where it was not read.
+func sexValueX(lines []Line, sex image.Rectangle) int {
+	for _, l := range lines {
+		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == sex }) {
+			continue
+		}
+		for _, w := range l.Words {
+			if w.Box.Min.X > sex.Min.X && strings.ContainsAny(w.Text, "男女") {
+				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, "男女")])
+				return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
+			}
+		}
+	}
+	return -1
+}
+
 
 // rereadValidity reads an identity document's period of validity again
 // when the first reading gave none (a digit read as a letter, a digit lost)

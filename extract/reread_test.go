@@ -235,6 +235,38 @@ func TestRereadHolderName(t *testing.T) {
 	}
 }
 
+// TestHolderNamePastLabel reads a generated residence permit (tuning seed
+// 5757, C0019) whose name's line the page's reading loses, its pale label
+// 姓名 beside it: read again, the page's model splits 陈 into 三二陈 and the
+// standard model reads 姓名“陈思远. What stands left of the values' column
+// (where the sex's value 女 begins) is no part of the name, and the two
+// readings, differing, leave the name unsure.
+func TestHolderNamePastLabel(t *testing.T) {
+	ocr := testOCR(t)
+	dir := t.TempDir()
+	if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: 19, Seed: 5757}); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type != dossier.ResidencePermit {
+			return
+		}
+		found = true
+		res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, d.Pages[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := d.Fields[dossier.FieldHolderName]
+		if got := res.Fields[dossier.FieldHolderName]; got != want || res.FieldConf[dossier.FieldHolderName] < unreadConf {
+			t.Errorf("holder's name %q at %.2f, want %q", got, res.FieldConf[dossier.FieldHolderName], want)
+		}
+	})
+	if !found {
+		t.Fatal("seed 5757 C0019 holds no residence permit")
+	}
+}
+
 func TestMisreadPlace(t *testing.T) {
 	// the name's characters at unsure read at 0.3, the rest at 0.9
 	page := func(name, other string, unsure []int) []Line {
