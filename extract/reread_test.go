@@ -267,6 +267,50 @@ func TestHolderNamePastLabel(t *testing.T) {
 	}
 }
 
+// TestTuningPages reads pages of tuning seeds that showed a kind of
+// failure, drawn alone (samples.Options.First), and wants each field as
+// printed, surely where it says so.
+func TestTuningPages(t *testing.T) {
+	ocr := testOCR(t)
+	for _, tc := range []struct {
+		why       string
+		seed      uint64
+		caseNo    int
+		typ       dossier.DocType
+		file      string // "" for any of the type
+		key, want string
+		sure      bool
+	}{
+		{"a licence scanned 2.7° askew, its name's line set straight before it is read again (萌田加江 as it stood)",
+			5757, 27, dossier.BusinessLicense, "", dossier.FieldUnitName, "莆田闽江榕城网络科技股份有限公司", false},
+		{"a licence 1.6° askew, turned and enlarged in one step (戢山申 when turned after enlarging)",
+			5858, 35, dossier.BusinessLicense, "", dossier.FieldUnitName, "鼓山电子（漳州）有限责任公司", false},
+	} {
+		dir := t.TempDir()
+		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+			if d.Type != tc.typ || tc.file != "" && d.Pages[0].File != tc.file || found {
+				return
+			}
+			found = true
+			res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, d.Pages[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, conf := res.Fields[tc.key], res.FieldConf[tc.key]
+			if got != tc.want || tc.sure && conf < sureConf {
+				t.Errorf("%s: %s read %q at %.2f, want %q", tc.why, tc.key, got, conf, tc.want)
+			}
+		})
+		if !found {
+			t.Fatalf("seed %d case %d holds no %s", tc.seed, tc.caseNo, tc.typ)
+		}
+	}
+}
+
 func TestMisreadPlace(t *testing.T) {
 	// the name's characters at unsure read at 0.3, the rest at 0.9
 	page := func(name, other string, unsure []int) []Line {
