@@ -265,10 +265,8 @@ func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 		// reading made of it: the standard model reads a box round a
 		// letter as a Chinese character (国, 回) or a brace.
 		white := whiten(crop, dark)
-		if boxes := boxedLine(white); len(bands) == 1 && boxes > 0 {
-			if words = boxSymbols(words); fillsBoxes(newCodeReadOf(words), boxes) {
-				words = boxedConf(words, boxes)
-			} else if words, err = readBoxes(ocr, squeeze(dropRules(white)), boxes); err != nil {
+		if boxes := boxesOf(white); len(bands) == 1 && len(boxes) > 0 {
+			if words, err = readBoxes(ocr, white, boxes, boxSymbols(words)); err != nil {
 				return out, err
 			}
 		} else if len(bands) == 1 && (len(words) == 0 || codeLike(words)) && !holdsValidCode(newCodeReadOf(words)) {
@@ -433,23 +431,83 @@ func aBoxEach(code string, n int) bool {
 	return len(code) == n || n == 10 && len(code) == 9
 }
 
-// readBoxes reads a row of n boxes (the boxes dropped) in the code client,
-// then, until boxReading has its answer, in the standard Chinese model and
-// in the page's fast one.
-func readBoxes(ocr *OCR, strip *image.Gray, n int) ([]Word, error) {
+// readBoxes reads a row of boxes in white (a cell's strip, its tint
+// whitened; boxes as boxesOf gives them), the boxes dropped, in the code
+// client; then, where that does not fill the boxes with a valid code, each
+// box alone (a side left standing between two characters is read as 1:
+// MAFGPQ1CA4); then, until boxReading has its answer, in the standard
+// Chinese model (std, its reading of the cell with the boxes, where made)
+// and in the page's fast one. The standard model's reading does not come
+// first: it read AFGP1QCA4 for MAFGPQCA4 (its M lost, a side read as 1),
+// valid by chance and filling the count, and a good case was rejected.
+func readBoxes(ocr *OCR, white *image.Gray, boxes [][2]int, std []Word) ([]Word, error) {
+	n := len(boxes)
+	strip := squeeze(dropRules(white))
 	var reads [][]Word
-	for _, read := range []func(*image.Gray) ([]Word, error){ocr.CodeWords, ocr.NameWords, ocr.LineWords} {
-		words, err := read(strip)
-		if err != nil {
+	for i, read := range []func(*image.Gray) ([]Word, error){ocr.CodeWords, ocr.NameWords, ocr.LineWords} {
+		var words []Word
+		var err error
+		if i == 1 && std != nil {
+			words = std
+		} else if words, err = read(strip); err != nil {
 			return nil, err
 		}
 		reads = append(reads, boxSymbols(words))
 		if pick, done := boxReading(reads, n, 3); done {
 			return pick, nil
 		}
+		if i == 0 {
+			// each box read alone has one character to give, and a
+			// count of boxes filled with a valid code stands as the code
+			// client's would (boxedConf)
+			each, err := readEachBox(ocr, white, boxes)
+			if err != nil {
+				return nil, err
+			}
+			if fillsBoxes(newCodeReadOf(each), n) {
+				return boxedConf(each, n), nil
+			}
+		}
 	}
 	pick, _ := boxReading(reads, n, len(reads))
 	return pick, nil
+}
+
+// readEachBox reads each of boxes in white alone, in the code client, its
+// sides left out and its top and bottom rules dropped, on a margin of
+// paper: one word of the characters read, at the least sure box's
+// confidence; none where a box gave other than one letter, digit or
+// hyphen. A side cannot be read as 1 between two characters so.
+func readEachBox(ocr *OCR, white *image.Gray, boxes [][2]int) ([]Word, error) {
+	b := white.Bounds()
+	var text strings.Builder
+	conf := 1.0
+	for _, bx := range boxes {
+		in := image.Rect(bx[0]+3, b.Min.Y, bx[1]-2, b.Max.Y)
+		if in.Dx() < 4 {
+			return nil, nil
+		}
+		box := dropRules(cutOut(white, in, 1))
+		m := box.Bounds().Dy() / 2
+		padded := image.NewGray(image.Rect(0, 0, box.Bounds().Dx()+2*m, box.Bounds().Dy()+2*m))
+		for i := range padded.Pix {
+			padded.Pix[i] = 255
+		}
+		draw.Draw(padded, box.Bounds().Add(image.Pt(m, m)), box, image.Point{}, draw.Src)
+		words, err := ocr.CodeWords(padded)
+		if err != nil {
+			return nil, err
+		}
+		ch := newCodeReadOf(boxSymbols(words))
+		if len(ch) != 1 {
+			return nil, nil
+		}
+		text.WriteString(ch)
+		for _, w := range words {
+			conf = min(conf, w.Conf)
+		}
+	}
+	return []Word{{Text: text.String(), Box: b, Conf: conf}}, nil
 }
 
 // boxReading chooses among the readings of a row of n boxes made so far,

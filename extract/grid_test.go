@@ -320,8 +320,9 @@ func TestReadBoxes(t *testing.T) {
 	const code = "91440300MA0QF9AM03"
 	g := printedComb(t, code, 0, false, samples.Sans)
 	white := whiten(g, uint8(max(0, paperLevel(g)-60)))
-	n := boxedLine(white)
-	words, err := readBoxes(ocr, squeeze(dropRules(white)), n)
+	boxes := boxesOf(white)
+	n := len(boxes)
+	words, err := readBoxes(ocr, white, boxes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

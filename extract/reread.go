@@ -283,11 +283,15 @@ func rulePieces(g *image.Gray, whole bool) (mask [][]bool, cols int) {
 // height apart. Text has no such comb: a character's stroke may run level
 // or the line's height, not both, at even steps. It is 0 for a strip
 // without.
-func boxedLine(g *image.Gray) int {
+func boxedLine(g *image.Gray) int { return len(boxesOf(g)) }
+
+// boxesOf gives the boxes of boxedLine's comb, each as the x of its left
+// and right sides, left to right; none for a strip without.
+func boxesOf(g *image.Gray) [][2]int {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if _, cols := rulePieces(g, false); cols*10 < w*7 {
-		return 0
+		return nil
 	}
 	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < ruleDark }
 	top, bottom := -1, -1
@@ -304,7 +308,7 @@ func boxedLine(g *image.Gray) int {
 	}
 	inkH := bottom - top + 1
 	if top < 0 || inkH < 8 {
-		return 0
+		return nil
 	}
 	// Thin groups of columns dark (or a neighbour dark) over much of the
 	// ink's height; the sides are the tallest of them, as tall as the
@@ -336,7 +340,7 @@ func boxedLine(g *image.Gray) int {
 		x = end
 	}
 	if len(groups) < 8 {
-		return 0
+		return nil
 	}
 	heights := make([]int, len(groups))
 	for i, gr := range groups {
@@ -351,7 +355,7 @@ func boxedLine(g *image.Gray) int {
 		}
 	}
 	if len(centres) < 8 {
-		return 0
+		return nil
 	}
 	gaps := make([]int, len(centres)-1)
 	for i := range gaps {
@@ -360,18 +364,18 @@ func boxedLine(g *image.Gray) int {
 	sorted := slices.Sorted(slices.Values(gaps))
 	med := sorted[len(sorted)/2]
 	if med*2 < inkH || med > 2*inkH {
-		return 0
+		return nil
 	}
-	even := 0
-	for _, d := range gaps {
+	var boxes [][2]int // a box a gap of a box's width: a frame's side stands closer
+	for i, d := range gaps {
 		if d*4 >= med*3 && d*4 <= med*5 {
-			even++
+			boxes = append(boxes, [2]int{centres[i], centres[i+1]})
 		}
 	}
-	if even*4 < len(gaps)*3 {
-		return 0
+	if len(boxes)*4 < len(gaps)*3 {
+		return nil
 	}
-	return even // a box a gap of a box's width: a frame's side stands closer
+	return boxes
 }
 
 // dropRules whitens the table rules in a strip cut out round a line of
@@ -1537,6 +1541,26 @@ func periodLine(lines []Line) (Line, int) {
 // codes and dates surer than the other. It returns the readings made, the
 // one enough took last.
 func readSpot(ocr *OCR, g *image.Gray, box image.Rectangle, enough func(codeRead) bool) ([]codeRead, error) {
+	// A code printed one character a box: each box read alone, where that
+	// fills the boxes with a valid code, is the reading. Read whole, a
+	// side left standing is read as 1 or I among the characters
+	// (MAFGPIQCA4 of MAFGPQCA4), and a stretch of it can pass its check
+	// by chance (AFGP1QCA4 did, and rejected a good case).
+	// (the boxes' tops and bottoms stand above and below the characters)
+	tall := image.Rect(box.Min.X, box.Min.Y-box.Dy()/3, box.Max.X, box.Max.Y+box.Dy()/3)
+	crop := cutOut(g, tall, 1)
+	white := whiten(crop, uint8(max(0, paperLevel(crop)-60)))
+	if boxes := boxesOf(white); len(boxes) >= 8 {
+		each, err := readEachBox(ocr, white, boxes)
+		if err != nil {
+			return nil, err
+		}
+		if fillsBoxes(newCodeReadOf(each), len(boxes)) {
+			cr := newCodeRead(boxedConf(each, len(boxes)))
+			cr.img = crop
+			return []codeRead{cr}, nil
+		}
+	}
 	var reads []codeRead
 	for _, scale := range []int{1, 2} {
 		crop := squeeze(dropRules(cutOut(g, box, scale)))

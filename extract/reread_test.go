@@ -285,6 +285,12 @@ func TestTuningPages(t *testing.T) {
 			5757, 27, dossier.BusinessLicense, "", dossier.FieldUnitName, "莆田闽江榕城网络科技股份有限公司", false},
 		{"a licence 1.6° askew, turned and enlarged in one step (戢山申 when turned after enlarging)",
 			5858, 35, dossier.BusinessLicense, "", dossier.FieldUnitName, "鼓山电子（漳州）有限责任公司", false},
+		{"a comb of nine boxes, each read alone (AFGP1QCA4 read whole, valid by chance)",
+			5757, 4, dossier.ApplicationForm, "申请表 第1份.JPG", dossier.FieldOrgCode, "MAFGPQCA4", true},
+		{"a comb of eighteen boxes read as junk whole (2|1|13|15101410101lMIAI5IHITIolRlDi2IE)",
+			5858, 24, dossier.ApplicationForm, "SCAN0001.PDF", dossier.FieldUSCC, "91350400MA5HTQFD2E", true},
+		{"an organization code with a speck before its hyphen (MAFGPQOCA-4)",
+			5757, 4, dossier.OrgCodeCertificate, "", dossier.FieldOrgCode, "MAFGPQCA4", false},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
