@@ -235,38 +235,6 @@ func TestRereadHolderName(t *testing.T) {
 	}
 }
 
-// TestHolderNamePastLabel reads a generated residence permit (tuning seed
-// 5757, C0019) whose name's line the page's reading loses, its pale label
-// 姓名 beside it: read again, the page's model splits 陈 into 三二陈 and the
-// standard model reads 姓名“陈思远. What stands left of the values' column
-// (where the sex's value 女 begins) is no part of the name, and the two
-// readings, differing, leave the name unsure.
-func TestHolderNamePastLabel(t *testing.T) {
-	ocr := testOCR(t)
-	dir := t.TempDir()
-	if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: 19, Seed: 5757}); err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
-		if d.Type != dossier.ResidencePermit {
-			return
-		}
-		found = true
-		res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, d.Pages[0]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := d.Fields[dossier.FieldHolderName]
-		if got := res.Fields[dossier.FieldHolderName]; got != want || res.FieldConf[dossier.FieldHolderName] < unreadConf {
-			t.Errorf("holder's name %q at %.2f, want %q", got, res.FieldConf[dossier.FieldHolderName], want)
-		}
-	})
-	if !found {
-		t.Fatal("seed 5757 C0019 holds no residence permit")
-	}
-}
-
 // TestTuningPages reads pages of tuning seeds that showed a kind of
 // failure, drawn alone (samples.Options.First), and wants each field as
 // printed, surely where it says so.
@@ -285,6 +253,8 @@ func TestTuningPages(t *testing.T) {
 			5757, 27, dossier.BusinessLicense, "", dossier.FieldUnitName, "莆田闽江榕城网络科技股份有限公司", false},
 		{"a licence 1.6° askew, turned and enlarged in one step (戢山申 when turned after enlarging)",
 			5858, 35, dossier.BusinessLicense, "", dossier.FieldUnitName, "鼓山电子（漳州）有限责任公司", false},
+		{"a residence permit's name read again beside its pale label 姓名: what stands left of the values' column is no part of it (三二陈思远)",
+			5757, 19, dossier.ResidencePermit, "", dossier.FieldHolderName, "陈思远", false},
 		{"a comb of nine boxes, each read alone (AFGP1QCA4 read whole, valid by chance)",
 			5757, 4, dossier.ApplicationForm, "申请表 第1份.JPG", dossier.FieldOrgCode, "MAFGPQCA4", true},
 		{"a comb of eighteen boxes read as junk whole (2|1|13|15101410101lMIAI5IHITIolRlDi2IE)",
