@@ -445,6 +445,41 @@ func orgCodeOverRun(v string) (raw, code string, guessed bool) {
 	return raw, code, left != 0
 }
 
+// usccOverRun reads a credit code read one character too long (a speck or
+// a box's rule read as a character: 91320100MAUOP2BCH6T for
+// 91320100MA0P2BCH6T), where m, the first eighteen, fails its check: of
+// the run of nineteen holding m in line, each character is tried left out,
+// and where one valid code alone comes of it, that is the code, a guess.
+// Both its check characters must hold (the organization code's inside it
+// and the credit code's), so a misread passes by chance about once in 340
+// tries, once in 18 runs over the nineteen: a guess is only taken where
+// another paper's reading agrees. run is the nineteen as read, "" where
+// m is not the start of such a run.
+func usccOverRun(line, m string) (run, code string) {
+	if validCode("uscc", asRead("uscc", m)) {
+		return "", ""
+	}
+	for _, r := range reCodeRun.FindAllString(line, -1) {
+		if len(r) != 19 || !strings.HasPrefix(r, m) {
+			continue
+		}
+		for i := range r {
+			c := asRead("uscc", r[:i]+r[i+1:])
+			if !validCode("uscc", c) || idLike(c) || c == code {
+				continue
+			}
+			if code != "" {
+				return "", "" // two fit: neither
+			}
+			code = c
+		}
+		if code != "" {
+			return r, code
+		}
+	}
+	return "", ""
+}
+
 // upperCode upper-cases a line that may hold a code and folds full-width brackets.
 func upperCode(s string) string {
 	return strings.ToUpper(strings.NewReplacer("（", "(", "）", ")").Replace(s))
@@ -524,9 +559,15 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 				if idLike(m) || inPattern(t, m) || personsNumber(rowLabel(lines, l)+t, m) {
 					continue
 				}
-				if f[dossier.FieldUSCC] == "" || ident.USCC(f[dossier.FieldUSCC]).Valid != ident.Valid {
-					setCode(dossier.FieldUSCC, "uscc", m, l)
+				if f[dossier.FieldUSCC] != "" && ident.USCC(f[dossier.FieldUSCC]).Valid == ident.Valid {
+					continue
 				}
+				if run, code := usccOverRun(t, m); code != "" {
+					set(dossier.FieldUSCC, code, min(l.ConfOf(run), guessedConf))
+					src[dossier.FieldUSCC] = codeSource{l, run, true}
+					continue
+				}
+				setCode(dossier.FieldUSCC, "uscc", m, l)
 			}
 		}
 		if f[dossier.FieldUSCC] == "" {
