@@ -214,6 +214,13 @@ func squeeze(g *image.Gray) *image.Gray {
 // lighter than characters, and their grey counts.
 const ruleDark = 200
 
+// ruleDarkOn is ruleDark for a strip of g, or less on paper darker than
+// white: a card's grey ground (about 200) counted as a rule along every
+// row, and the digits' feet went with it (2017.11.25 then read 2017.11.95).
+func ruleDarkOn(g *image.Gray) uint8 {
+	return uint8(max(0, min(ruleDark, paperLevel(g)-40)))
+}
+
 // rulePieces finds the horizontal rules in a strip cut out round a line:
 // for each row, the stretches of it that lie on a rule. A scan a little
 // askew or bent moves a rule by a few rows from one end of the strip to the
@@ -236,9 +243,10 @@ func rulePieces(g *image.Gray, whole bool) (mask [][]bool, cols int) {
 	if whole {
 		win = w
 	}
+	rd := ruleDarkOn(g)
 	dark := func(x, y int) bool {
 		for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
-			if g.Pix[yy*g.Stride+x] < ruleDark {
+			if g.Pix[yy*g.Stride+x] < rd {
 				return true
 			}
 		}
@@ -293,7 +301,8 @@ func boxesOf(g *image.Gray) [][2]int {
 	if _, cols := rulePieces(g, false); cols*10 < w*7 {
 		return nil
 	}
-	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < ruleDark }
+	rd := ruleDarkOn(g)
+	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < rd }
 	top, bottom := -1, -1
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -390,7 +399,7 @@ func dropRules(g *image.Gray) *image.Gray {
 	if w < 4 || h < 4 {
 		return g
 	}
-	const dark = ruleDark
+	dark := ruleDarkOn(g)
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[(y)*g.Stride:(y)*g.Stride+w])
