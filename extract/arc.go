@@ -33,10 +33,7 @@ func unwrapArc(img image.Image, box image.Rectangle, turn, margin int) *image.Gr
 	}
 	b := img.Bounds()
 	m := margin
-	out := image.NewGray(image.Rect(0, 0, w+2*m, h+2*m))
-	for i := range out.Pix {
-		out.Pix[i] = 255
-	}
+	out := blank(w+2*m, h+2*m, 255)
 	for j := 0; j < h; j++ {
 		r := outer - band*float64(j)/float64(h) // outer rim at the top of the strip
 		for i := 0; i < w; i++ {

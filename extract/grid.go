@@ -55,6 +55,23 @@ func paperLevel(g *image.Gray) int {
 	return 255
 }
 
+// blank is a sheet of paper of grey v, w by h.
+func blank(w, h int, v uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = v
+	}
+	return g
+}
+
+// onMargin is g on white paper with a margin m round it: a reader takes
+// a glyph touching its image's edge for noise.
+func onMargin(g *image.Gray, m int) *image.Gray {
+	out := blank(g.Bounds().Dx()+2*m, g.Bounds().Dy()+2*m, 255)
+	draw.Draw(out, g.Bounds().Sub(g.Bounds().Min).Add(image.Pt(m, m)), g, g.Bounds().Min, draw.Src)
+	return out
+}
+
 // gridCells finds the ruled cells of the tables on an upright page. A
 // horizontal rule is a dark run a fifth of the page wide or more (gaps of
 // a few pixels closed, a pixel of slant allowed); two rules in a row that
@@ -306,10 +323,7 @@ func sideBySide(g *image.Gray, bands []image.Rectangle) *image.Gray {
 		w += b.Dx() + b.Dy()/2
 		h = max(h, b.Dy())
 	}
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range out.Pix {
-		out.Pix[i] = 255
-	}
+	out := blank(w, h, 255)
 	x := 0
 	for _, b := range bands {
 		draw.Draw(out, image.Rect(x, (h-b.Dy())/2, x+b.Dx(), (h-b.Dy())/2+b.Dy()), g, b.Min, draw.Src)
@@ -488,13 +502,7 @@ func readEachBox(ocr *OCR, white *image.Gray, boxes [][2]int) ([]Word, error) {
 			return nil, nil
 		}
 		box := dropRules(cutOut(white, in, 1))
-		m := box.Bounds().Dy() / 2
-		padded := image.NewGray(image.Rect(0, 0, box.Bounds().Dx()+2*m, box.Bounds().Dy()+2*m))
-		for i := range padded.Pix {
-			padded.Pix[i] = 255
-		}
-		draw.Draw(padded, box.Bounds().Add(image.Pt(m, m)), box, image.Point{}, draw.Src)
-		words, err := ocr.CodeWords(padded)
+		words, err := ocr.CodeWords(onMargin(box, box.Bounds().Dy()/2))
 		if err != nil {
 			return nil, err
 		}

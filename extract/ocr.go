@@ -228,11 +228,7 @@ var engineStart sync.Mutex
 // blankPage is a small white page: recognised once, it makes gosseract
 // start its engine.
 var blankPage = func() []byte {
-	g := image.NewGray(image.Rect(0, 0, 32, 32))
-	for i := range g.Pix {
-		g.Pix[i] = 255
-	}
-	return pgm(g)
+	return pgm(blank(32, 32, 255))
 }()
 
 // startEngine starts c's engine now, under engineStart.

@@ -38,22 +38,18 @@ func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
 // page's width on the spot's rows and twice as many above and below it: a
 // short line alone shows it badly (a card's 姓名-于昌 gave a slope of its
 // own, and read 于昌 for 丁昌 once turned).
-func cutStraight(g *image.Gray, spot image.Rectangle, scale int) *image.Gray {
-	b := g.Bounds()
-	band := cutOut(g, image.Rect(b.Min.X, spot.Min.Y-2*spot.Dy(), b.Max.X, spot.Max.Y+2*spot.Dy()), 1)
-	a := skew(band, uint8(max(0, paperLevel(band)-60)))
+// The slope a and the paper's grey about the spot are slopeAbout's,
+// measured once for a spot read several ways.
+func cutStraight(g *image.Gray, spot image.Rectangle, scale int, a float64, paper uint8) *image.Gray {
 	if math.Abs(a) <= 0.3*math.Pi/180 {
 		return cutOut(g, spot, scale)
 	}
+	b := g.Bounds()
 	// Turned and enlarged in one step, with cutOut's kernel: an enlarged
 	// cut-out turned after is blurred twice (鼓山电子（漳州）有限责任公司,
 	// 1.6° askew, read 戢山申 so).
 	r := spot.Intersect(b)
-	out := image.NewGray(image.Rect(0, 0, scale*r.Dx(), scale*r.Dy()))
-	paper := uint8(paperLevel(band))
-	for i := range out.Pix {
-		out.Pix[i] = paper
-	}
+	out := blank(scale*r.Dx(), scale*r.Dy(), paper)
 	sin, cos := math.Sincos(a)
 	k := float64(scale)
 	cx, cy := float64(r.Min.X)+float64(r.Dx())/2, float64(r.Min.Y)+float64(r.Dy())/2
@@ -61,6 +57,15 @@ func cutStraight(g *image.Gray, spot image.Rectangle, scale int) *image.Gray {
 	m := f64.Aff3{k * cos, -k * sin, ox - k*cos*cx + k*sin*cy, k * sin, k * cos, oy - k*sin*cx - k*cos*cy}
 	draw.CatmullRom.Transform(out, m, g, b, draw.Src, nil)
 	return out
+}
+
+// slopeAbout is the slope, in radians, of the page's lines about spot,
+// and the grey of the paper there (see cutStraight).
+func slopeAbout(g *image.Gray, spot image.Rectangle) (a float64, paper uint8) {
+	b := g.Bounds()
+	band := cutOut(g, image.Rect(b.Min.X, spot.Min.Y-2*spot.Dy(), b.Max.X, spot.Max.Y+2*spot.Dy()), 1)
+	paper = uint8(paperLevel(band))
+	return skew(band, uint8(max(0, int(paper)-60))), paper
 }
 
 // inkEnd is where the print on box's row ends to the right: the first
@@ -552,8 +557,9 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			spot.Min.X = min(spot.Min.X, inkStart(g, l.Box, wordHeight(l), lines))
 		}
 		spot = spot.Intersect(g.Bounds())
+		slope, paper := slopeAbout(g, spot)
 		for _, read := range reads {
-			words, err := read.words(cutStraight(g, spot, read.scale))
+			words, err := read.words(cutStraight(g, spot, read.scale, slope, paper))
 			if err != nil {
 				return nil, err
 			}
@@ -1392,8 +1398,9 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	// nothing of a name in a thin face on a card askew; the page's model
 	// split 陈 of 陈思远 into 三二陈).
 	var readings []nameRead
+	slope, paper := slopeAbout(g, box)
 	for _, read := range []lineRead{{ocr.LineWords, 2}, {ocr.NameWords, 1}} {
-		words, err := read.words(cutStraight(g, box, read.scale))
+		words, err := read.words(cutStraight(g, box, read.scale, slope, paper))
 		if err != nil {
 			return err
 		}
