@@ -264,6 +264,8 @@ func TestTuningPages(t *testing.T) {
 			5757, 4, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MAFGPQCA4", false},
 		{"a card's back shrunk on a grey ground: the ground is no rule, and the digits' feet stay (2017.11.95 when cut off)",
 			6161, 33, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2017-11-25", true},
+		{"a certificate 2° askew whose code's line the page's reading lost: read again set straight",
+			6161, 36, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "845017779", true},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
