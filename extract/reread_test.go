@@ -354,6 +354,8 @@ func TestValidity(t *testing.T) {
 		"有效期限2026:10.13-2046.10.13":    {"2026-10-13", "2046-10-13"}, // a dot read as a colon
 		"有效期限2026.10·13-2046.10;13":    {"2026-10-13", "2046-10-13"},
 		"有效期限2018.08.16:长期":            {"2018-08-16", "长期"}, // the dash read as a colon
+		"有效期限2022.12.10.长期":            {"2022-12-10", "长期"}, // the dash read as a dot (tuning seed 6363 C0015)
+		"有效期限2022.12.10.2042.12.10":    {"", ""},             // between two dates, a dot is no dash
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
