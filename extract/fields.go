@@ -428,22 +428,29 @@ func orgCodeOverRun(v string) (raw, code string, guessed bool) {
 	body, check := v[m[2]:m[3]], v[m[4]:m[5]]
 	raw = v[m[2]:m[5]]
 	nine := body[len(body)-9:]
-	left := -1
-	for i := range nine {
-		c := asRead("org_code", nine[:i]+nine[i+1:]+check)
-		if !validCode("org_code", c) || c == code {
-			continue
-		}
-		if code != "" {
-			code, left = "", -1 // two fit: neither
-			break
-		}
-		code, left = c, i
-	}
+	code, left := oneLeftOut("org_code", nine, check)
 	if code == "" {
 		return raw, asRead("org_code", nine[1:]+check), true
 	}
 	return raw, code, left != 0
+}
+
+// oneLeftOut tries each character of s left out, with tail after it: the
+// one valid code of the kind that comes of it (as read, with the safe
+// repairs), and the index left out; "" and -1 where none or two do.
+func oneLeftOut(kind, s, tail string) (code string, left int) {
+	left = -1
+	for i := range s {
+		c := asRead(kind, s[:i]+s[i+1:]+tail)
+		if !validCode(kind, c) || kind == "uscc" && idLike(c) || c == code {
+			continue
+		}
+		if code != "" {
+			return "", -1 // two fit: neither
+		}
+		code, left = c, i
+	}
+	return code, left
 }
 
 // usccOverRun reads a credit code read one character too long (a speck or
@@ -464,17 +471,7 @@ func usccOverRun(line, m string) (run, code string) {
 		if len(r) != 19 || !strings.HasPrefix(r, m) {
 			continue
 		}
-		for i := range r {
-			c := asRead("uscc", r[:i]+r[i+1:])
-			if !validCode("uscc", c) || idLike(c) || c == code {
-				continue
-			}
-			if code != "" {
-				return "", "" // two fit: neither
-			}
-			code = c
-		}
-		if code != "" {
+		if code, _ = oneLeftOut("uscc", r, ""); code != "" {
 			return r, code
 		}
 	}
