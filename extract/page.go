@@ -294,7 +294,7 @@ func unitCodeLost(t dossier.DocType, f map[string]string) bool {
 // it is done only here, where the first reading failed.
 func readStraight(ocr *OCR, g *image.Gray, res *PageResult) error {
 	a := skew(g, uint8(max(0, paperLevel(g)-60)))
-	if math.Abs(a) <= 0.3*math.Pi/180 {
+	if math.Abs(a) <= minSkew {
 		return nil
 	}
 	g = rotate(g, a)

@@ -30,6 +30,11 @@ func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
 	return crop
 }
 
+// minSkew is the slope below which a page or a spot is read as it lies:
+// tesseract takes a small slope in its stride, and turning the raster
+// costs small text (see readStraight).
+const minSkew = 0.3 * math.Pi / 180
+
 // cutStraight is cutOut set straight where the page slopes about the
 // spot (a page scanned a little askew): the readers take a line's
 // characters along its rows, and a slope of under three degrees turned
@@ -41,7 +46,7 @@ func cutOut(g *image.Gray, r image.Rectangle, scale int) *image.Gray {
 // The slope a and the paper's grey about the spot are slopeAbout's,
 // measured once for a spot read several ways.
 func cutStraight(g *image.Gray, spot image.Rectangle, scale int, a float64, paper uint8) *image.Gray {
-	if math.Abs(a) <= 0.3*math.Pi/180 {
+	if math.Abs(a) <= minSkew {
 		return cutOut(g, spot, scale)
 	}
 	b := g.Bounds()
@@ -235,9 +240,10 @@ func ruleDarkOn(g *image.Gray) uint8 {
 // in the row or the one above or below. No character of a code runs that
 // far level. With whole, the one window is the strip: a row is a rule's
 // only when dark across it (where no comb was found, two E side by side
-// fill a window's row). It returns, per row, which columns are a rule's,
-// and how many columns of the strip some rule crosses.
-func rulePieces(g *image.Gray, whole bool) (mask [][]bool, cols int) {
+// fill a window's row). A pixel is dark below rd (ruleDarkOn's). It
+// returns, per row, which columns are a rule's, and how many columns of the
+// strip some rule crosses.
+func rulePieces(g *image.Gray, whole bool, rd uint8) (mask [][]bool, cols int) {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
 	mask = make([][]bool, h)
@@ -248,7 +254,6 @@ func rulePieces(g *image.Gray, whole bool) (mask [][]bool, cols int) {
 	if whole {
 		win = w
 	}
-	rd := ruleDarkOn(g)
 	dark := func(x, y int) bool {
 		for yy := max(0, y-1); yy <= min(h-1, y+1); yy++ {
 			if g.Pix[yy*g.Stride+x] < rd {
@@ -300,13 +305,16 @@ func boxedLine(g *image.Gray) int { return len(boxesOf(g)) }
 
 // boxesOf gives the boxes of boxedLine's comb, each as the x of its left
 // and right sides, left to right; none for a strip without.
-func boxesOf(g *image.Gray) [][2]int {
+func boxesOf(g *image.Gray) [][2]int { return boxesAt(g, ruleDarkOn(g)) }
+
+// boxesAt is boxesOf with a pixel dark below rd, for a caller that has
+// measured the strip's paper already.
+func boxesAt(g *image.Gray, rd uint8) [][2]int {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
-	if _, cols := rulePieces(g, false); cols*10 < w*7 {
+	if _, cols := rulePieces(g, false, rd); cols*10 < w*7 {
 		return nil
 	}
-	rd := ruleDarkOn(g)
 	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < rd }
 	top, bottom := -1, -1
 	for y := 0; y < h; y++ {
@@ -413,8 +421,8 @@ func dropRules(g *image.Gray) *image.Gray {
 	// A comb of boxes has its rules found piece by piece, which follows a
 	// rule askew; elsewhere only a row dark across the whole strip is a
 	// rule's, as two E side by side can fill a window's row.
-	boxed := boxedLine(g) > 0
-	mask, _ := rulePieces(g, !boxed)
+	boxed := len(boxesAt(g, dark)) > 0
+	mask, _ := rulePieces(g, !boxed, dark)
 	for y, m := range mask {
 		for x, on := range m {
 			if on {
