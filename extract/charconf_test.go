@@ -47,6 +47,18 @@ func TestCharConfs(t *testing.T) {
 	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7, -1); len(got) != 14 || got[7] != 0.7 {
 		t.Errorf("a bracketed name: %v", got)
 	}
+	// one bracket read as two (〔(), as the name keeps it one: the name's
+	// confidence is its words', not the line's least sure (a quote mark
+	// read in its label at 0)
+	twice := Lines([]Word{boxedWord("名", 0, 0, 20, 20, 1), {Text: "“", Box: image.Rect(20, 0, 30, 20), Conf: 0, Line: 1}, boxedWord("称", 40, 0, 60, 20, 1),
+		{Text: "鼓山物业服务", Box: image.Rect(80, 0, 200, 20), Conf: 0.9, Line: 1}, {Text: "〔(", Box: image.Rect(200, 0, 220, 20), Conf: 0.8, Line: 1},
+		boxedWord("泉州", 220, 0, 260, 20, 1), boxedWord(")", 260, 0, 270, 20, 1), boxedWord("有限公司", 270, 0, 350, 20, 1)})[0]
+	if got := twice.ConfOf("鼓山物业服务（泉州）有限公司"); got != 0.8 {
+		t.Errorf("a bracket read as two: confidence %.2f, want 0.80", got)
+	}
+	if got := len(twice.CharConfs("鼓山物业服务（泉州）有限公司")); got != 14 {
+		t.Errorf("a bracket read as two: %d characters' confidences, want 14", got)
+	}
 	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4, -1); got != nil {
 		t.Errorf("a value not read on any line: %v", got)
 	}

@@ -265,14 +265,26 @@ func cutAfterForm(name string) string {
 	return name
 }
 
-// bracketsOfName reads the brackets OCR takes for others (〈广州), 【广州】)
+// bracketsOfName reads the brackets OCR takes for others (〈广州), 【广州】,
+// 〔深圳))
 // as the round brackets a unit's name holds, and drops the quote marks
 // read beside them (a speck: 鼓山物流“〈合肥)): no name holds one.
+// One bracket read as two (〔( for the （ of （泉州）) is one: no name
+// holds two side by side.
 func bracketsOfName(s string) string {
-	return reQuoteByBracket.ReplaceAllStringFunc(nameBrackets.Replace(s), func(m string) string {
+	s = reQuoteByBracket.ReplaceAllStringFunc(nameBrackets.Replace(s), func(m string) string {
 		return strings.Trim(m, quoteMarks)
 	})
+	return oneBracket(s)
 }
+
+// oneBracket is s with each run of one kind of bracket, opening or
+// closing, cut to its first.
+func oneBracket(s string) string {
+	return reBracketTwice.ReplaceAllStringFunc(s, func(m string) string { return string([]rune(m)[0]) })
+}
+
+var reBracketTwice = regexp.MustCompile(`[（(]{2,}|[）)]{2,}`)
 
 const quoteMarks = `"'“”‘’`
 
@@ -280,7 +292,7 @@ var reQuoteByBracket = regexp.MustCompile("[" + quoteMarks + "]+[（）()]|[（�
 
 func isQuoteMark(r rune) bool { return strings.ContainsRune(quoteMarks, r) }
 
-var nameBrackets = strings.NewReplacer("〈", "（", "《", "（", "【", "（", "[", "（", "〉", "）", "》", "）", "】", "）", "]", "）")
+var nameBrackets = strings.NewReplacer("〈", "（", "《", "（", "【", "（", "〔", "（", "[", "（", "〉", "）", "》", "）", "】", "）", "〕", "）", "]", "）")
 
 // wideBrackets writes a unit name's brackets full width, as names are
 // registered (合力医疗器械（福州）有限公司): OCR reads them either way.

@@ -308,6 +308,9 @@ func TestUnitNameOnOtherForms(t *testing.T) {
 		// a speck beside a bracket read as a quote
 		{dossier.ApplicationForm, []string{"单位数字证书申请表", "单位基本信息", "单位全称", "鼓山物流“〈合肥)有限公司", "王作"}, "鼓山物流（合肥）有限公司"},
 		{dossier.ApplicationForm, []string{"单位全称|鼓山物流（合肥”)有限公司"}, "鼓山物流（合肥）有限公司"},
+		// a tortoise-shell bracket, and one bracket read as two
+		{dossier.OrgCodeCertificate, []string{"机构名称:光华科技〔深圳)有限责任公司"}, "光华科技（深圳）有限责任公司"},
+		{dossier.BusinessLicense, []string{"名称鼓山物业服务〔(泉州)有限公司"}, "鼓山物业服务（泉州）有限公司"},
 		// the label lost, the next column glued on
 		{dossier.BusinessLicense, []string{"统一社会信用代码", "厦门市海沧区中添生物科技有限公司注册资本50万元人民币", "有限责任公司(自然人投资或控股)成立日期2004年10月06日"}, "厦门市海沧区中添生物科技有限公司"},
 	} {

@@ -853,3 +853,76 @@ func rotate(g *image.Gray, a float64) *image.Gray {
 	}
 	return out
 }
+
+// despeckled is g without its specks: marks no wider or taller than a
+// sixth of h (a character's height in g) with no other print within a
+// third of h of them, painted over with paper. A scan's dust below a line
+// cut out enlarged turned both readers' 机构名称：光华科技（深圳）有限责任公司
+// into 机构名称：人0 (the line alone read right): a reader takes the line's
+// height from everything inked in the strip. A character's dot stands
+// closer to its strokes, and a name's separator (·) to the characters it
+// parts. g itself where there is none.
+func despeckled(g *image.Gray, h int, paper uint8) *image.Gray {
+	b := g.Bounds()
+	w, ht := b.Dx(), b.Dy()
+	small, near := max(1, h/6), max(2, h/3)
+	cut := uint8(max(0, int(paper)-50))
+	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < cut }
+	seen := make([]bool, w*ht)
+	var out *image.Gray
+	var stack []int
+	for i := range seen {
+		x0, y0 := i%w, i/w
+		if seen[i] || !dark(x0, y0) {
+			continue
+		}
+		minX, minY, maxX, maxY := x0, y0, x0, y0
+		seen[i] = true
+		stack = append(stack[:0], i)
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := j%w, j/w
+			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx >= 0 && ny >= 0 && nx < w && ny < ht && !seen[ny*w+nx] && dark(nx, ny) {
+						seen[ny*w+nx] = true
+						stack = append(stack, ny*w+nx)
+					}
+				}
+			}
+		}
+		if maxX-minX+1 > small || maxY-minY+1 > small {
+			continue
+		}
+		alone := true
+		for y := max(0, minY-near); y <= min(ht-1, maxY+near) && alone; y++ {
+			for x := max(0, minX-near); x <= min(w-1, maxX+near); x++ {
+				if (x < minX-1 || x > maxX+1 || y < minY-1 || y > maxY+1) && dark(x, y) {
+					alone = false
+					break
+				}
+			}
+		}
+		if !alone {
+			continue
+		}
+		if out == nil {
+			out = image.NewGray(image.Rect(0, 0, w, ht))
+			for y := 0; y < ht; y++ {
+				copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[y*g.Stride:y*g.Stride+w])
+			}
+		}
+		for y := max(0, minY-1); y <= min(ht-1, maxY+1); y++ {
+			for x := max(0, minX-1); x <= min(w-1, maxX+1); x++ {
+				out.Pix[y*out.Stride+x] = paper
+			}
+		}
+	}
+	if out == nil {
+		return g
+	}
+	return out
+}

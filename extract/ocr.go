@@ -604,16 +604,20 @@ func (l Line) runesOf(v string) (int, []int) {
 			if isQuoteMark(r) {
 				continue
 			}
-			text = append(text, foldBracket(r))
+			r = foldBracket(r)
+			if n := len(text); n > 0 && text[n-1] == r && (r == '（' || r == '）') {
+				continue // one bracket read as two (〔(), as bracketsOfName takes it
+			}
+			text = append(text, r)
 			wordAt = append(wordAt, i)
 		}
 	}
-	at := strings.Index(string(text), strings.Map(func(r rune) rune {
+	at := strings.Index(string(text), oneBracket(strings.Map(func(r rune) rune {
 		if isQuoteMark(r) {
 			return -1
 		}
 		return foldBracket(r)
-	}, strings.ToUpper(v)))
+	}, strings.ToUpper(v))))
 	if at < 0 || v == "" {
 		return -1, nil
 	}
@@ -647,7 +651,7 @@ func (l Line) runeXs(v string) []int {
 // with full-width brackets (合力医疗器械（福州）) is found in the line that
 // read them as 〈 or (.
 func foldBracket(r rune) rune {
-	if !strings.ContainsRune("()（）〈〉《》【】[]", r) {
+	if !strings.ContainsRune("()（）〈〉《》【】〔〕[]", r) {
 		return r
 	}
 	return []rune(wideBrackets(bracketsOfName(string(r))))[0] // each to （ or ）, as names keep them

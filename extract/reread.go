@@ -145,12 +145,14 @@ func inkStart(g *image.Gray, box image.Rectangle, h int, lines []Line) int {
 }
 
 // ruleDown reports whether a rule runs down column x (give or take a
-// pixel, for a page a little askew) through box's row and past it, half a
-// character above and below, dark four fifths of its way at least: print
-// stays within its row.
+// pixel) through box's row and past it, half a character above and below,
+// dark four fifths of its way at least: print stays within its row. On a
+// page askew the rule leans with it (1.7° moves it four pixels over a
+// row's height and a character's), so it is followed at each lean up to
+// two and a half degrees either way, through the row's middle.
 func ruleDown(g *image.Gray, x int, box image.Rectangle, h int) bool {
 	b := g.Bounds()
-	dark := func(y int) bool {
+	dark := func(x, y int) bool {
 		if y < b.Min.Y || y >= b.Max.Y {
 			return false
 		}
@@ -161,14 +163,21 @@ func ruleDown(g *image.Gray, x int, box image.Rectangle, h int) bool {
 		}
 		return false
 	}
-	n, in := 0, 0
-	for y := box.Min.Y - h/2; y < box.Max.Y+h/2; y++ {
-		n++
-		if dark(y) {
-			in++
+	y0, y1 := box.Min.Y-h/2, box.Max.Y+h/2
+	mid := (y0 + y1) / 2
+	for _, lean := range []float64{0, -0.015, 0.015, -0.03, 0.03, -0.045, 0.045} {
+		n, in := 0, 0
+		for y := y0; y < y1; y++ {
+			n++
+			if dark(x+int(math.Round(lean*float64(y-mid))), y) {
+				in++
+			}
+		}
+		if n > 0 && in*5 >= n*4 { // a faint or broken rule is dark most of its way
+			return true
 		}
 	}
-	return n > 0 && in*5 >= n*4 // a faint or broken rule is dark most of its way
+	return false
 }
 
 // squeeze closes the wide gaps of a code printed letter-spaced or one
@@ -558,16 +567,17 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if first, _ := l.wordsOf(head); key == dossier.FieldUnitName && first > 0 && nameLabel(l.Words[:first]) {
 			labelEnd = l.Words[first-1].Box.Max.X
 		}
-		spot := l.Box.Inset(-pad)
+		box := pastColumnRule(g, l, head)
+		spot := box.Inset(-pad)
 		if key == dossier.FieldUnitName {
 			// (a person's name is not: a card's pale labels, left unread,
 			// read with it spoil it: 吴磊 as 吴乔)
-			spot.Min.X = min(spot.Min.X, inkStart(g, l.Box, wordHeight(l), lines))
+			spot.Min.X = min(spot.Min.X, inkStart(g, box, wordHeight(l), lines))
 		}
 		spot = spot.Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
 		for _, read := range reads {
-			words, err := read.words(cutStraight(g, spot, read.scale, slope, paper))
+			words, err := read.words(despeckled(cutStraight(g, spot, read.scale, slope, paper), wordHeight(l)*read.scale, paper))
 			if err != nil {
 				return nil, err
 			}
@@ -596,6 +606,42 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return from[f[key]], nil
 	}
 	return nil, nil
+}
+
+// pastColumnRule is the box of the words of l from the nearest rule down
+// the row left of the name's head (head, as the line reads it) that has
+// print read between it and the head, two characters of a label at least:
+// the page's layout analysis can join to a line what it read in the column
+// beside, across the rule between them (a certificate's sidebar, read 人,
+// before 机构名称：光华科技（深圳）有限责任公司), and a second reading
+// of a spot that holds another column's print and the rule reads the name
+// worse, or not at all. A rule between a label and its name (a form's
+// table) is passed over: the label read with the name helps the reader.
+// l's box where no such rule stands.
+func pastColumnRule(g *image.Gray, l Line, head string) image.Rectangle {
+	first, _ := l.wordsOf(head)
+	h := wordHeight(l)
+	han := 0
+	for i := first - 1; i >= 0; i-- {
+		for _, r := range l.Words[i+1].Text {
+			if i+1 < first && unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		if han < 2 {
+			continue
+		}
+		for x := l.Words[i].Box.Max.X; x < l.Words[i+1].Box.Min.X; x++ {
+			if ruleDown(g, x, l.Box, h) {
+				box := l.Words[i+1].Box
+				for _, w := range l.Words[i+1:] {
+					box = box.Union(w.Box)
+				}
+				return box
+			}
+		}
+	}
+	return l.Box
 }
 
 // pastLabel is the name n, read from lines, without the characters it

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -266,6 +267,8 @@ func TestTuningPages(t *testing.T) {
 			6161, 33, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2017-11-25", true},
 		{"a certificate 2° askew whose code's line the page's reading lost: read again set straight",
 			6161, 36, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "845017779", true},
+		{"a certificate whose name's line took in a word of the sidebar beside it, across the rule: read again without it, and without the dust below (光华科技 at 0.00)",
+			6666, 19, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "光华科技（深圳）有限责任公司", true},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
@@ -825,6 +828,79 @@ func TestInkStart(t *testing.T) {
 		if got := inkStart(page(c.inkAt...), box, h, c.lines); got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
 		}
+	}
+}
+
+// TestRuleDownAskew: a column's thin rule on a page 2.6° askew moves four
+// pixels over a line's box and half a character's height above and below
+// it, and is a rule still; a character's stroke, within its row, is none.
+func TestRuleDownAskew(t *testing.T) {
+	g := blank(200, 200, 228)
+	for y := range 200 {
+		g.SetGray(100+int(math.Round(0.045*float64(y-100))), y, color.Gray{Y: 77})
+	}
+	for y := 70; y < 130; y++ { // a stroke as tall as the row
+		g.SetGray(40, y, color.Gray{Y: 20})
+	}
+	box, h := image.Rect(20, 70, 180, 130), 30
+	if !ruleDown(g, 100, box, h) {
+		t.Error("a rule leaning 1.7° not found")
+	}
+	if ruleDown(g, 40, box, h) {
+		t.Error("a character's stroke taken for a rule")
+	}
+}
+
+// TestPastColumnRule: a word the page's reading joined to a line from
+// the column beside it, across a rule, is left out of the spot read
+// again; a rule between a label and its name (a form's table) is not
+// a column's edge.
+func TestPastColumnRule(t *testing.T) {
+	g := blank(1000, 100, 228)
+	for y := range 100 {
+		g.SetGray(300, y, color.Gray{Y: 60})
+		g.SetGray(301, y, color.Gray{Y: 60})
+		g.SetGray(500, y, color.Gray{Y: 60})
+		g.SetGray(501, y, color.Gray{Y: 60})
+	}
+	beside := Lines([]Word{boxedWord("人", 100, 40, 200, 70, 1), boxedWord("机构名称:", 320, 40, 480, 70, 1), boxedWord("光华科技", 520, 40, 640, 70, 1), boxedWord("有限公司", 650, 40, 770, 70, 1)})[0]
+	if got, want := pastColumnRule(g, beside, "光华科技"), image.Rect(320, 40, 770, 70); got != want {
+		t.Errorf("another column's word before the label: %v, want %v", got, want)
+	}
+	form := Lines([]Word{boxedWord("单位名称", 320, 40, 480, 70, 1), boxedWord("光华科技", 520, 40, 640, 70, 1), boxedWord("有限公司", 650, 40, 770, 70, 1)})[0]
+	if got := pastColumnRule(g, form, "光华科技"); got != form.Box {
+		t.Errorf("a table's rule between label and name: %v, want the line's %v", got, form.Box)
+	}
+}
+
+// TestDespeckled: specks far from any print go; a character's dot beside
+// its strokes, and the strokes, stay.
+func TestDespeckled(t *testing.T) {
+	const h = 40
+	g := blank(400, 120, 228)
+	fill := func(x0, y0, w, ht int, v uint8) {
+		for y := y0; y < y0+ht; y++ {
+			for x := x0; x < x0+w; x++ {
+				g.SetGray(x, y, color.Gray{Y: v})
+			}
+		}
+	}
+	fill(100, 40, 30, h, 30) // a character
+	fill(135, 42, 4, 4, 30)  // its dot, beside it
+	fill(300, 105, 3, 3, 40) // dust below the line
+	fill(20, 5, 2, 2, 40)    // and above it
+	out := despeckled(g, h, 228)
+	for _, c := range []struct {
+		name string
+		x, y int
+		ink  bool
+	}{{"the character", 110, 60, true}, {"its dot", 136, 43, true}, {"the dust below", 301, 106, false}, {"the dust above", 20, 5, false}} {
+		if got := out.GrayAt(c.x, c.y).Y < 128; got != c.ink {
+			t.Errorf("%s: ink %v, want %v", c.name, got, c.ink)
+		}
+	}
+	if clean := blank(50, 50, 228); despeckled(clean, h, 228) != clean {
+		t.Error("a strip without specks is not given back as it was")
 	}
 }
 
