@@ -72,11 +72,27 @@ func labelled(lines []Line, labels ...string) (string, Line) {
 	return labelledWhere(lines, nil, labels...)
 }
 
+// cellRight is the index in lines of the nearest line right of l on its
+// row (the value's cell beside a label's), or -1.
+func cellRight(lines []Line, l Line) int {
+	best, bestX := -1, 1<<30
+	for j, m := range lines {
+		if m.Box.Min.X < l.Box.Max.X {
+			continue // l itself among them
+		}
+		cy := (m.Box.Min.Y + m.Box.Max.Y) / 2
+		if cy > l.Box.Min.Y-l.Box.Dy()/2 && cy < l.Box.Max.Y+l.Box.Dy()/2 && m.Box.Min.X < bestX {
+			best, bestX = j, m.Box.Min.X
+		}
+	}
+	return best
+}
+
 // labelledWhere is labelled taking only a value that ok accepts (all, when
 // ok is nil): a code's label is also in a title (组织机构代码证).
 func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
 	for _, lab := range labels {
-		for i, l := range lines {
+		for _, l := range lines {
 			t := dropGapDots(strings.Map(dropQuote, Compact(l.Text)))
 			at, end := strings.Index(t, lab), 0
 			if at >= 0 {
@@ -95,16 +111,7 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 				continue
 			}
 			// the value in the cell to the right, on the same row
-			best, bestX := -1, 1<<30
-			for j, m := range lines {
-				if j == i || m.Box.Min.X < l.Box.Max.X {
-					continue
-				}
-				cy := (m.Box.Min.Y + m.Box.Max.Y) / 2
-				if cy > l.Box.Min.Y-l.Box.Dy()/2 && cy < l.Box.Max.Y+l.Box.Dy()/2 && m.Box.Min.X < bestX {
-					best, bestX = j, m.Box.Min.X
-				}
-			}
+			best := cellRight(lines, l)
 			if best < 0 {
 				continue
 			}
@@ -175,8 +182,9 @@ func fuzzyLead(line, label string) int {
 // with 姓名 its first character misread (娠名|罗娜超, 0名|吴军: a label
 // spaced across its cell leaves 姓 alone, to be read as anything) or lost
 // (名|吴军), the label set off from its value by a rule or a colon, and
-// returns what follows.
-func misreadNameLabel(rows []Line) (string, Line) {
+// returns what follows; or, the label alone in its cell (姊名 read cell by
+// cell), what the cell beside it in section, the section's lines, holds.
+func misreadNameLabel(rows, section []Line) (string, Line) {
 	for _, l := range rows {
 		r := []rune(trimJunk(Compact(l.Text)))
 		if len(r) > 0 && r[0] != '名' {
@@ -184,6 +192,11 @@ func misreadNameLabel(rows []Line) (string, Line) {
 		}
 		if len(r) > 2 && r[0] == '名' && strings.ContainsRune("|丨:：", r[1]) {
 			return trimJunk(string(r[2:])), l
+		}
+		if string(r) == "名" {
+			if j := cellRight(section, l); j >= 0 {
+				return trimJunk(Compact(section[j].Text)), section[j]
+			}
 		}
 	}
 	return "", Line{}
@@ -662,7 +675,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			// A sectioned form: 姓名 under a heading 二、经办人信息.
 			if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
 				if v, l = labelled(lines[i+1:], "姓名"); v == "" {
-					v, l = misreadNameLabel(lines[i+1 : min(len(lines), i+3)])
+					v, l = misreadNameLabel(lines[i+1:min(len(lines), i+3)], lines[i+1:])
 				}
 			} else if i := slices.IndexFunc(lines, func(l Line) bool { return strings.HasPrefix(trimJunk(Compact(l.Text)), "姓名") }); i >= 0 {
 				// The heading lost to OCR: a row that begins 姓名 (not

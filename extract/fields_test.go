@@ -549,6 +549,19 @@ func TestMisreadNameLabel(t *testing.T) {
 			t.Errorf("operator %q from %q", got, row)
 		}
 	}
+	// read cell by cell: the label alone in its cell, the name in the next
+	cell := func(x, y int, text string) Line {
+		var words []Word
+		for i, r := range []rune(text) {
+			words = append(words, Word{Text: string(r), Box: image.Rect(x+20*i, y, x+20*i+18, y+20), Conf: 0.9, Line: x + y})
+		}
+		return Lines(words)[0]
+	}
+	grid := []Line{lines[0], lines[1], cell(0, 80, "经办人信息"), cell(0, 120, "姊名"), cell(200, 120, "何绢"), cell(400, 120, "联系电话"), cell(600, 120, "17048048969"),
+		cell(0, 160, "证件类型"), cell(200, 160, "居民身份证")}
+	if got := readFields(dossier.ApplicationForm, grid).values[dossier.FieldOperatorName]; got != "何绢" {
+		t.Errorf("operator %q from the cell beside 姊名", got)
+	}
 	// not a row further down, nor one that runs on without a rule
 	lines[3] = line(120, "证件类型|居民身份证")
 	lines = append(lines, line(160, "娠名罗娜超"))
