@@ -180,6 +180,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 		charLines = append(slices.Clip(charLines), slines...)
 	}
+	asRead, asReadConf := res.Fields[dossier.FieldUnitName], res.FieldConf[dossier.FieldUnitName]
 	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, second.otherwise[dossier.FieldUnitName]); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
@@ -198,7 +199,11 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		if alt := res.Disputed[k]; alt != "" {
 			at = oneCharChanged(Compact(alt), Compact(res.Fields[k]))
 		}
-		if cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at); res.Fields[k] != "" && cc != nil {
+		cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at)
+		if cc == nil && k == dossier.FieldUnitName && res.Fields[k] != asRead {
+			cc = mendedConfs(charConfs(charLines, asRead, asReadConf, -1), asRead, res.Fields[k])
+		}
+		if res.Fields[k] != "" && cc != nil {
 			if res.FieldConf[k] <= guessedConf {
 				readOtherwiseDown(cc, res.Fields[k], second.otherwise[k], res.FieldConf[k])
 			}

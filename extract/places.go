@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -211,4 +212,40 @@ func lostSi(name string) (string, bool) {
 		}
 	}
 	return name, false
+}
+
+// mendedConfs gives the characters of a unit name mended from the page
+// (misreadPlace, lostSi) their confidences: those of the name as read, cc
+// (charConfs'), for each character kept, and guessedConf at most for the
+// one mended, put in or left out. A name mended at its head is still read
+// as surely as it was at its tail: 莆田市博远物流有限公司, mended from
+// 甫田…, differs on paper from a form's …有限责任公司 (apartSurely), where
+// without its characters' confidences it was only unsure. nil where cc is,
+// or where the two names differ otherwise.
+func mendedConfs(cc []float64, asRead, mended string) []float64 {
+	rb, ra := []rune(Compact(asRead)), []rune(Compact(mended))
+	if cc == nil || len(cc) != len(rb) {
+		return nil
+	}
+	cc = slices.Clone(cc)
+	switch {
+	case len(ra) == len(rb)+1 && strings.HasPrefix(string(ra), string(rb)): // a character put in at the end
+		return append(cc, guessedConf)
+	case len(ra)+1 == len(rb): // a junk character dropped at the head
+		cc, rb = cc[1:], rb[1:]
+	}
+	if len(ra) != len(rb) {
+		return nil
+	}
+	changed := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			cc[i] = min(cc[i], guessedConf)
+			changed++
+		}
+	}
+	if changed > 1 {
+		return nil
+	}
+	return cc
 }

@@ -945,3 +945,27 @@ func TestLostSi(t *testing.T) {
 		}
 	}
 }
+
+// TestMendedConfs: a name mended from the page keeps its characters'
+// confidences as read, the one mended (changed, put in at the end, or
+// after a junk character dropped) at guessedConf at most; names that
+// differ otherwise get none.
+func TestMendedConfs(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		cc            []float64
+		asRead, after string
+		want          []float64
+	}{
+		{"a place's character changed", []float64{0.4, 0.9, 0.9, 0.8, 0.9}, "甫田市博远", "莆田市博远", []float64{0.4, 0.9, 0.9, 0.8, 0.9}},
+		{"a place's character changed, read surely", []float64{0.9, 0.9, 0.9, 0.8, 0.9}, "甫田市博远", "莆田市博远", []float64{guessedConf, 0.9, 0.9, 0.8, 0.9}},
+		{"junk dropped before the place", []float64{0.1, 0.9, 0.7, 0.9}, "人泉洲市", "泉州市", []float64{0.9, guessedConf, 0.9}},
+		{"司 put in", []float64{0.9, 0.8, 0.9}, "有限公", "有限公司", []float64{0.9, 0.8, 0.9, guessedConf}},
+		{"two characters changed", []float64{0.9, 0.9, 0.9}, "甫曰市", "莆田市", nil},
+		{"no confidences as read", nil, "甫田市", "莆田市", nil},
+	} {
+		if got := mendedConfs(c.cc, c.asRead, c.after); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
