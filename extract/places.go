@@ -203,12 +203,19 @@ func surelyRead(r []rune, i int, lines []Line) bool {
 }
 
 // lostSi gives back the 司 a unit name read as ending in 有限公 or 股份公
-// lost (泉州通达瑞丰机械制造有限公): no company is registered so; false
-// where the name ends otherwise. The caller keeps the result in doubt.
+// lost (泉州通达瑞丰机械制造有限公), or the 公司 one ending in 有限 or
+// 有限责任 lost (深圳市中联环保科技股份有限): no company is registered so;
+// false where the name ends otherwise. The caller keeps the result in
+// doubt.
 func lostSi(name string) (string, bool) {
 	for _, cut := range []string{"有限公", "股份公", "责任公"} {
 		if strings.HasSuffix(name, cut) {
 			return name + "司", true
+		}
+	}
+	for _, cut := range []string{"有限", "有限责任"} {
+		if strings.HasSuffix(name, cut) && !strings.HasSuffix(name, "（"+cut) { // not a partnership's （有限合伙）
+			return name + "公司", true
 		}
 	}
 	return name, false
@@ -217,7 +224,7 @@ func lostSi(name string) (string, bool) {
 // mendedConfs gives the characters of a unit name mended from the page
 // (misreadPlace, lostSi) their confidences: those of the name as read, cc
 // (charConfs'), for each character kept, and guessedConf at most for the
-// one mended, put in or left out. A name mended at its head is still read
+// one mended or those put in. A name mended at its head is still read
 // as surely as it was at its tail: 莆田市博远物流有限公司, mended from
 // 甫田…, differs on paper from a form's …有限责任公司 (apartSurely), where
 // without its characters' confidences it was only unsure. nil where cc is,
@@ -229,8 +236,11 @@ func mendedConfs(cc []float64, asRead, mended string) []float64 {
 	}
 	cc = slices.Clone(cc)
 	switch {
-	case len(ra) == len(rb)+1 && strings.HasPrefix(string(ra), string(rb)): // a character put in at the end
-		return append(cc, guessedConf)
+	case len(ra) > len(rb) && strings.HasPrefix(string(ra), string(rb)): // characters put in at the end
+		for range len(ra) - len(rb) {
+			cc = append(cc, guessedConf)
+		}
+		return cc
 	case len(ra)+1 == len(rb): // a junk character dropped at the head
 		cc, rb = cc[1:], rb[1:]
 	}

@@ -938,6 +938,9 @@ func TestLostSi(t *testing.T) {
 		"泉州通达瑞丰机械制造有限公司": "泉州通达瑞丰机械制造有限公司",
 		"福州市鼓楼区人民医院":     "福州市鼓楼区人民医院",
 		"福州开发区管委会办公":     "福州开发区管委会办公",
+		"深圳市中联环保科技股份有限":  "深圳市中联环保科技股份有限公司",
+		"泉州通达机械有限责任":     "泉州通达机械有限责任公司",
+		"泉州通达投资合伙企业（有限":  "泉州通达投资合伙企业（有限",
 	} {
 		got, fixed := lostSi(name)
 		if got != want || fixed != (got != name) {
@@ -961,6 +964,7 @@ func TestMendedConfs(t *testing.T) {
 		{"a place's character changed, read surely", []float64{0.9, 0.9, 0.9, 0.8, 0.9}, "甫田市博远", "莆田市博远", []float64{guessedConf, 0.9, 0.9, 0.8, 0.9}},
 		{"junk dropped before the place", []float64{0.1, 0.9, 0.7, 0.9}, "人泉洲市", "泉州市", []float64{0.9, guessedConf, 0.9}},
 		{"司 put in", []float64{0.9, 0.8, 0.9}, "有限公", "有限公司", []float64{0.9, 0.8, 0.9, guessedConf}},
+		{"公司 put in", []float64{0.9, 0.8}, "有限", "有限公司", []float64{0.9, 0.8, guessedConf, guessedConf}},
 		{"two characters changed", []float64{0.9, 0.9, 0.9}, "甫曰市", "莆田市", nil},
 		{"no confidences as read", nil, "甫田市", "莆田市", nil},
 	} {
