@@ -868,39 +868,15 @@ func despeckled(g *image.Gray, h int, paper uint8) *image.Gray {
 	small, near := max(1, h/6), max(2, h/3)
 	cut := uint8(max(0, int(paper)-50))
 	dark := func(x, y int) bool { return g.Pix[y*g.Stride+x] < cut }
-	seen := make([]bool, w*ht)
 	var out *image.Gray
-	var stack []int
-	for i := range seen {
-		x0, y0 := i%w, i/w
-		if seen[i] || !dark(x0, y0) {
-			continue
-		}
-		minX, minY, maxX, maxY := x0, y0, x0, y0
-		seen[i] = true
-		stack = append(stack[:0], i)
-		for len(stack) > 0 {
-			j := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			x, y := j%w, j/w
-			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx >= 0 && ny >= 0 && nx < w && ny < ht && !seen[ny*w+nx] && dark(nx, ny) {
-						seen[ny*w+nx] = true
-						stack = append(stack, ny*w+nx)
-					}
-				}
-			}
-		}
-		if maxX-minX+1 > small || maxY-minY+1 > small {
+	for _, m := range marksOf(w, ht, dark) {
+		if m.maxX-m.minX+1 > small || m.maxY-m.minY+1 > small {
 			continue
 		}
 		alone := true
-		for y := max(0, minY-near); y <= min(ht-1, maxY+near) && alone; y++ {
-			for x := max(0, minX-near); x <= min(w-1, maxX+near); x++ {
-				if (x < minX-1 || x > maxX+1 || y < minY-1 || y > maxY+1) && dark(x, y) {
+		for y := max(0, m.minY-near); y <= min(ht-1, m.maxY+near) && alone; y++ {
+			for x := max(0, m.minX-near); x <= min(w-1, m.maxX+near); x++ {
+				if (x < m.minX-1 || x > m.maxX+1 || y < m.minY-1 || y > m.maxY+1) && dark(x, y) {
 					alone = false
 					break
 				}
@@ -915,8 +891,8 @@ func despeckled(g *image.Gray, h int, paper uint8) *image.Gray {
 				copy(out.Pix[y*out.Stride:y*out.Stride+w], g.Pix[y*g.Stride:y*g.Stride+w])
 			}
 		}
-		for y := max(0, minY-1); y <= min(ht-1, maxY+1); y++ {
-			for x := max(0, minX-1); x <= min(w-1, maxX+1); x++ {
+		for y := max(0, m.minY-1); y <= min(ht-1, m.maxY+1); y++ {
+			for x := max(0, m.minX-1); x <= min(w-1, m.maxX+1); x++ {
 				out.Pix[y*out.Stride+x] = paper
 			}
 		}
@@ -925,4 +901,44 @@ func despeckled(g *image.Gray, h int, paper uint8) *image.Gray {
 		return g
 	}
 	return out
+}
+
+// mark is a connected piece of print: its pixels (y*w+x) and its box.
+type mark struct {
+	px                     []int
+	minX, minY, maxX, maxY int
+}
+
+// marksOf finds the 8-connected marks of the pixels dark says are print,
+// in a w by h image, in the order their first pixels come row by row.
+func marksOf(w, h int, dark func(x, y int) bool) []mark {
+	var marks []mark
+	seen := make([]bool, w*h)
+	var stack []int
+	for i := range seen {
+		if seen[i] || !dark(i%w, i/w) {
+			continue
+		}
+		m := mark{minX: w, minY: h, maxX: -1, maxY: -1}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := j%w, j/w
+			m.px = append(m.px, j)
+			m.minX, m.minY, m.maxX, m.maxY = min(m.minX, x), min(m.minY, y), max(m.maxX, x), max(m.maxY, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx >= 0 && ny >= 0 && nx < w && ny < h && !seen[ny*w+nx] && dark(nx, ny) {
+						seen[ny*w+nx] = true
+						stack = append(stack, ny*w+nx)
+					}
+				}
+			}
+		}
+		marks = append(marks, m)
+	}
+	return marks
 }

@@ -441,41 +441,7 @@ func dropRules(g *image.Gray) *image.Gray {
 		}
 	}
 	// The marks left, 8-connected.
-	type mark struct {
-		px                     []int
-		minX, minY, maxX, maxY int
-	}
-	var marks []mark
-	seen := make([]bool, w*h)
-	var stack []int
-	for i := range seen {
-		if seen[i] || out.Pix[(i/w)*out.Stride+i%w] >= dark {
-			continue
-		}
-		m := mark{minX: w, minY: h, maxX: -1, maxY: -1}
-		seen[i] = true
-		stack = append(stack[:0], i)
-		for len(stack) > 0 {
-			j := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			x, y := j%w, j/w
-			m.px = append(m.px, j)
-			m.minX, m.minY, m.maxX, m.maxY = min(m.minX, x), min(m.minY, y), max(m.maxX, x), max(m.maxY, y)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx < 0 || ny < 0 || nx >= w || ny >= h {
-						continue
-					}
-					if k := ny*w + nx; !seen[k] && out.Pix[ny*out.Stride+nx] < dark {
-						seen[k] = true
-						stack = append(stack, k)
-					}
-				}
-			}
-		}
-		marks = append(marks, m)
-	}
+	marks := marksOf(w, h, func(x, y int) bool { return out.Pix[y*out.Stride+x] < dark })
 	var heights []int
 	for _, m := range marks {
 		mw, mh := m.maxX-m.minX+1, m.maxY-m.minY+1
