@@ -50,6 +50,17 @@ func Compact(s string) string {
 	}, s)
 }
 
+// hanCount is how many Chinese characters s holds.
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
+}
+
 // fuzzyHit is the share of a keyword's character pairs found in the text, so
 // one misread character costs part of a hit, not all of it.
 func fuzzyHit(text, word string) float64 {
@@ -252,13 +263,7 @@ func noticeTitle(text string) bool {
 	n := 0
 	for _, l := range strings.Split(text, "\n") {
 		c := strings.TrimRightFunc(Compact(l), func(r rune) bool { return !unicode.Is(unicode.Han, r) })
-		han := 0
-		for _, r := range c {
-			if unicode.Is(unicode.Han, r) {
-				han++
-			}
-		}
-		if han < 4 {
+		if hanCount(c) < 4 {
 			continue
 		}
 		if strings.HasSuffix(c, "通知") || strings.HasSuffix(c, "须知") {

@@ -587,12 +587,10 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 func pastColumnRule(g *image.Gray, l Line, head string) image.Rectangle {
 	first, _ := l.wordsOf(head)
 	h := wordHeight(l)
-	han := 0
+	han := 0 // Han characters read between the gap after word i and the head
 	for i := first - 1; i >= 0; i-- {
-		for _, r := range l.Words[i+1].Text {
-			if i+1 < first && unicode.Is(unicode.Han, r) {
-				han++
-			}
+		if i+1 < first {
+			han += hanCount(l.Words[i+1].Text)
 		}
 		if han < 2 {
 			continue
@@ -886,13 +884,8 @@ func unlabelledCode(lines []Line, n int) (string, Line) {
 		}
 		run, label := t[loc[0]:loc[1]], t[:loc[0]]
 		digits := strings.IndexFunc(label, unicode.IsDigit) < 0
-		han := 0 // a spaced label's gap reads as marks too (代“三业): they do not count
-		for _, r := range label {
-			if unicode.Is(unicode.Han, r) {
-				han++
-			}
-		}
-		if han <= 3 && digits && len(run)*3 >= n*2 && len(run) <= n+3 &&
+		// a spaced label's gap reads as marks too (代“三业): they do not count
+		if hanCount(label) <= 3 && digits && len(run)*3 >= n*2 && len(run) <= n+3 &&
 			strings.Count(strings.Map(func(r rune) rune {
 				if unicode.IsDigit(r) {
 					return 'd'
