@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"dossier"
@@ -212,6 +211,9 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			}
 			res.CharConf[k] = cc
 		}
+	}
+	if n := res.Fields[dossier.FieldHolderName]; n != "" {
+		res.FieldConf[dossier.FieldHolderName] = doubtSurname(n, res.CharConf[dossier.FieldHolderName], res.FieldConf[dossier.FieldHolderName])
 	}
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
 	res.Seals = FindSealsOnImage(img)
@@ -468,13 +470,8 @@ func sideways(lines []Line) bool {
 func readable(words []Word) float64 {
 	n := 0.0
 	for _, w := range words {
-		if w.Conf < 0.6 {
-			continue
-		}
-		for _, r := range w.Text {
-			if unicode.Is(unicode.Han, r) {
-				n++
-			}
+		if w.Conf >= dossier.Sure {
+			n += float64(hanCount(w.Text))
 		}
 	}
 	return n
