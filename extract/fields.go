@@ -184,22 +184,35 @@ func fuzzyLead(line, label string) int {
 // (名|吴军), the label set off from its value by a rule or a colon, and
 // returns what follows; or, the label alone in its cell (姊名 read cell by
 // cell), what the cell beside it in section, the section's lines, holds.
-func misreadNameLabel(rows, section []Line) (string, Line) {
+// Last, a label misread whole (姓　名 read 和外人) set off by a rule from
+// what reads as a person's name, surname first: guessed, as nothing but
+// its place and its look says it is the operator's.
+func misreadNameLabel(rows, section []Line) (v string, l Line, guessed bool) {
 	for _, l := range rows {
 		r := []rune(trimJunk(Compact(l.Text)))
 		if len(r) > 0 && r[0] != '名' {
 			r = r[1:] // 姓, misread
 		}
 		if len(r) > 2 && r[0] == '名' && strings.ContainsRune("|丨:：", r[1]) {
-			return trimJunk(string(r[2:])), l
+			return trimJunk(string(r[2:])), l, false
 		}
 		if string(r) == "名" {
 			if j := cellRight(section, l); j >= 0 {
-				return trimJunk(Compact(section[j].Text)), section[j]
+				return trimJunk(Compact(section[j].Text)), section[j], false
 			}
 		}
 	}
-	return "", Line{}
+	for _, l := range rows {
+		label, value, ok := strings.Cut(trimJunk(Compact(l.Text)), "|")
+		if !ok || utf8.RuneCountInString(label) > 4 || hanCount(label) < 2 || strings.ContainsAny(label, "证件号码类型电话手机联系单位信息") {
+			continue
+		}
+		value = trimJunk(value)
+		if m := reName.FindString(cutAt(value, personEnds)); utf8.RuneCountInString(m) <= 4 && surnameFirst(m) {
+			return value, l, true
+		}
+	}
+	return "", Line{}, false
 }
 
 // trimJunk drops what OCR leaves between a label and its value: colons,
@@ -671,11 +684,12 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			}
 		}
 		v, l := labelled(lines, "经办人姓名")
+		guessed := false // the name found without its label
 		if v == "" {
 			// A sectioned form: 姓名 under a heading 二、经办人信息.
 			if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
 				if v, l = labelled(lines[i+1:], "姓名"); v == "" {
-					v, l = misreadNameLabel(lines[i+1:min(len(lines), i+3)], lines[i+1:])
+					v, l, guessed = misreadNameLabel(lines[i+1:min(len(lines), i+3)], lines[i+1:])
 				}
 			} else if i := slices.IndexFunc(lines, func(l Line) bool { return strings.HasPrefix(trimJunk(Compact(l.Text)), "姓名") }); i >= 0 {
 				// The heading lost to OCR: a row that begins 姓名 (not
@@ -708,7 +722,11 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 		}
 		// A label read where the name should be (the name lost: 姓名, 联系电话) is no name.
 		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
-			set(dossier.FieldOperatorName, m, l.ConfOf(m))
+			conf := l.ConfOf(m)
+			if guessed {
+				conf = min(conf, guessedConf)
+			}
+			set(dossier.FieldOperatorName, m, conf)
 		} else if r := []rune(cutAt(v, personEnds)); len(r) > 0 && unicode.Is(unicode.Han, r[0]) && (len(r) == 1 || !unicode.Is(unicode.Han, r[1])) && len(v) > len(string(r[:1])) {
 			// A name cut short or read as junk before the next label
 			// (姓名|刘联系电话, 姓名|齐ee联系电话: 刘洋杰): one character

@@ -563,6 +563,21 @@ func TestMisreadNameLabel(t *testing.T) {
 		t.Errorf("operator %q from the cell beside 姊名", got)
 	}
 	// not a row further down, nor one that runs on without a rule
+	// the label misread whole (6767 C0014: 姓　名 read 和外人): a name,
+	// surname first, after a rule, taken at a guess; a label there is not
+	for _, c := range []struct{ row, want string }{
+		{"和外人|陈强联系电话|16294383349", "陈强"},
+		{"和 外 人 | 欧阳磊", "欧阳磊"},
+		{"证件美型|居民身份证", ""},
+		{"联系人|李明", ""},
+		{"和外人|省效期限", ""},
+	} {
+		lines[3] = line(120, c.row)
+		fr := readFields(dossier.ApplicationForm, lines)
+		if got := fr.values[dossier.FieldOperatorName]; got != c.want || got != "" && fr.conf[dossier.FieldOperatorName] > guessedConf {
+			t.Errorf("operator %q at %v from %q, want %q at a guess", got, fr.conf[dossier.FieldOperatorName], c.row, c.want)
+		}
+	}
 	lines[3] = line(120, "证件类型|居民身份证")
 	lines = append(lines, line(160, "娠名罗娜超"))
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
