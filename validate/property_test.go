@@ -249,6 +249,38 @@ func (w *world) faults(rng *mrand.Rand, in Input) []fault {
 			}})
 		}
 	}
+	// A typo on the form is on both its copies, and the paper it differs
+	// from may read the printed character unsurely: the copies must not
+	// outvote it (a card's 涵 read at 0.5 against the form's 函 twice).
+	for _, names := range [][2]string{{dossier.FieldUnitName, dossier.FieldUnitName}, {dossier.FieldOperatorName, dossier.FieldHolderName}} {
+		var forms []int
+		for i, d := range in.Documents {
+			if d.Type == dossier.ApplicationForm && d.Fields[names[0]] != "" {
+				forms = append(forms, i)
+			}
+		}
+		if len(forms) < 2 {
+			continue
+		}
+		at, to := rng.IntN(len([]rune(in.Documents[forms[0]].Fields[names[0]]))), pickOf(rng, otherHan)
+		fs = append(fs, fault{fmt.Sprintf("%s on both copies of the form: character %d to %c, read unsurely elsewhere", names[0], at+1, to), func(in *Input) {
+			for i := range in.Documents {
+				d := &in.Documents[i]
+				if d.Type == dossier.ApplicationForm {
+					setChar(d, names[0], at, to)
+					continue
+				}
+				if v := []rune(d.Fields[names[1]]); len(v) > at {
+					cc := make([]float64, len(v))
+					for j := range cc {
+						cc[j] = 0.95
+					}
+					cc[at] = dossier.Guessed
+					d.CharConfidence = map[string][]float64{names[1]: cc}
+				}
+			}
+		}})
+	}
 	if len(in.Certs) > 0 {
 		fs = append(fs, fault{"the certificate of another unit", func(in *Input) {
 			in.Certs[0].Data = w.certFor(w.t, "福州市另一家科技有限公司", "91350100MA2XYZ1234", 99)

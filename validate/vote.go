@@ -19,6 +19,14 @@ import (
 // documents each sure of a different character differ on paper (a
 // look-alike typo), and that stays a mismatch. Readings of another length
 // (a character dropped or added) are never settled either.
+//
+// The two documents that settle a character are two kinds of paper: the
+// application form's two copies are one paper filled in once, and carry
+// its typo twice. A card whose 涵 is read unsurely against both copies'
+// 函 may be right, the form wrong; settled by the copies, the typo would
+// be hidden and the case ready. So an operator's name misread on the
+// card goes to a clerk, while one misread on a form copy is settled by
+// the other copy and the card.
 
 // vote settles misread names in c.in.Documents (a copy of the documents:
 // the result shows what was settled, as it is what the documents say).
@@ -122,23 +130,27 @@ func settle(docs []dossier.Document, keys []string) {
 		backing := 1.0
 		stands := true
 		for i, ch := range r.runes {
-			// the other documents' sure readings of this character
-			votes, vconf := map[rune]int{}, map[rune]float64{}
+			// the other documents' sure readings of this character, by
+			// the kinds of paper that back each
+			votes, vconf := map[rune]map[dossier.DocType]bool{}, map[rune]float64{}
 			for _, o := range rs {
 				if o.doc == r.doc || len(o.runes) != len(r.runes) || o.conf[i] < dossier.Sure {
 					continue
 				}
-				votes[o.runes[i]]++
+				if votes[o.runes[i]] == nil {
+					votes[o.runes[i]] = map[dossier.DocType]bool{}
+				}
+				votes[o.runes[i]][docs[o.doc].Type] = true
 				if c, ok := vconf[o.runes[i]]; !ok || o.conf[i] < c {
 					vconf[o.runes[i]] = o.conf[i]
 				}
 			}
-			if len(votes) != 1 || votes[ch] > 0 {
+			if len(votes) != 1 || votes[ch] != nil {
 				continue // backed, or the others disagree among themselves
 			}
-			for other, n := range votes {
-				if n < 2 {
-					continue
+			for other, kinds := range votes {
+				if len(kinds) < 2 {
+					continue // copies of one paper are one witness
 				}
 				if r.conf[i] >= dossier.Sure {
 					stands = false // read surely both ways: a difference on paper

@@ -57,9 +57,14 @@ func TestVote(t *testing.T) {
 		status dossier.Status
 		code   dossier.ReasonCode
 	}{
-		{"unit name misread on the code document", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.3) }, dossier.Ready, ""},
+		// the forms' two copies alone do not settle the code document:
+		// they may carry a typo its unsure reading has right
+		{"unit name misread on the code document", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.3) }, dossier.Review, dossier.LowConfidence},
 		{"unit name misread on a form", func(in *Input) { misread(in, form, dossier.FieldUnitName, 2, 0.2) }, dossier.Ready, ""},
-		{"operator's name misread on the identity card", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.4) }, dossier.Ready, ""},
+		{"operator's name misread on a form copy", func(in *Input) { misread(in, form, dossier.FieldOperatorName, 0, 0.4) }, dossier.Ready, ""},
+		// the form's two copies are one paper: they may carry a typo the
+		// card's unsure reading has right
+		{"operator's name misread on the identity card", func(in *Input) { misread(in, id, dossier.FieldHolderName, 0, 0.4) }, dossier.Review, dossier.LowConfidence},
 		{"unit name differs, read surely", func(in *Input) { misread(in, code, dossier.FieldUnitName, 1, 0.9) }, dossier.Rejected, dossier.UnitNameMismatch},
 		{"unit name differs, read surely, another character unread", func(in *Input) {
 			misread(in, code, dossier.FieldUnitName, 1, 0.9)
@@ -141,8 +146,8 @@ func setChar(d *dossier.Document, key string, at int, ch rune) {
 // full-width brackets; only the characters outvoted change.
 func TestVoteKeepsTheNameAsWritten(t *testing.T) {
 	const name = "明德建设工程（南京）有限公司"
-	doc := func(file, v string, cc []float64) dossier.Document {
-		return dossier.Document{Type: dossier.ApplicationForm, Pages: []dossier.PageRef{{File: file, Page: 1}}, Confidence: 0.9,
+	doc := func(typ dossier.DocType, file, v string, cc []float64) dossier.Document {
+		return dossier.Document{Type: typ, Pages: []dossier.PageRef{{File: file, Page: 1}}, Confidence: 0.9,
 			Fields: map[string]string{dossier.FieldUnitName: v}, CharConfidence: map[string][]float64{dossier.FieldUnitName: cc}}
 	}
 	sure := make([]float64, 14)
@@ -152,7 +157,7 @@ func TestVoteKeepsTheNameAsWritten(t *testing.T) {
 	unsure := slices.Clone(sure)
 	unsure[4] = 0.5
 	c := &checker{in: Input{Documents: []dossier.Document{
-		doc("a.pdf", "明德建设止程（南京）有限公司", unsure), doc("b.pdf", name, sure), doc("c.pdf", name, sure),
+		doc(dossier.ApplicationForm, "a.pdf", "明德建设止程（南京）有限公司", unsure), doc(dossier.ApplicationForm, "b.pdf", name, sure), doc(dossier.BusinessLicense, "c.pdf", name, sure),
 	}}}
 	c.vote()
 	if got := c.in.Documents[0].Fields[dossier.FieldUnitName]; got != name {
