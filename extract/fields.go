@@ -735,13 +735,15 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			set(dossier.FieldOperatorName, string(r[:1]), 0)
 		}
 		// A sectioned form labels the unit's code 证件号码 too: the
-		// operator's is the one under the operator's heading.
+		// operator's is the one under the operator's heading. With the
+		// heading misread, the first 证件号码 is the unit's code, read
+		// as this form's credit code: no person's number.
 		opLines := lines
 		if i := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人信息") }); i >= 0 {
 			opLines = lines[i+1:]
 		}
 		if v, l := labelled(opLines, codeLabels[dossier.FieldOperatorID]...); v != "" {
-			if m := idIn(upperCode(v)); m != "" {
+			if m := idIn(upperCode(v)); m != "" && m != f[dossier.FieldUSCC] {
 				setCode(dossier.FieldOperatorID, "id_number", m, l)
 			}
 		}

@@ -272,6 +272,13 @@ func TestOperatorInSection(t *testing.T) {
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorID]; got != "350205198103077256" {
 		t.Errorf("operator's number = %q, want the one under the heading", got)
 	}
+	// no heading (7070 C0026): the first 证件号码 gives the unit's code,
+	// read as the form's credit code; the operator's is the other
+	lines = []Line{line(0, "单位名称|福州恒信恒信文化传媒有限责任公司"), line(40, "证件类型|回统一社会信用代码"), line(80, "证件号码| 913501005765085794"),
+		line(120, "经办人|吴洋联系电话|13528396321"), line(160, "证件类型|居民身份证"), line(200, "证件号码|350503196912095043")}
+	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorID]; got != "350503196912095043" {
+		t.Errorf("no heading: operator's number = %q, want the second 证件号码's", got)
+	}
 	lines = []Line{line(0, "联系人姓名王五"), line(40, "二、经办人信息"), line(80, "手机号码13628847546")}
 	if got := readFields(dossier.ApplicationForm, lines).values[dossier.FieldOperatorName]; got != "" {
 		t.Errorf("operator = %q, want none", got)
