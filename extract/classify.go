@@ -287,23 +287,26 @@ func cardFront(text string) bool {
 	return false
 }
 
-// reBirthParts is a date written out, its year, month and day.
-var reBirthParts = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日`)
+// reBirthParts is a date written out, its year and month, and its day
+// where it was read (1999年3月末日: the day lost).
+var reBirthParts = regexp.MustCompile(`(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?`)
 
 // birthDateOfIDIn reports whether text holds a valid identity number and,
-// written out, the birth date the number holds.
+// written out, the birth date the number holds: its year and month at
+// least, where the day was misread (no page but a card's front writes a
+// person's birth month out: a form's date is its own, a grown-up's birth
+// month never).
 func birthDateOfIDIn(text string) bool {
 	dates := map[string]bool{}
 	for _, m := range reBirthParts.FindAllStringSubmatch(text, -1) {
 		mo, _ := strconv.Atoi(m[2])
-		d, _ := strconv.Atoi(m[3])
-		dates[fmt.Sprintf("%s%02d%02d", m[1], mo, d)] = true
+		dates[fmt.Sprintf("%s%02d", m[1], mo)] = true
 	}
 	if len(dates) == 0 {
 		return false
 	}
 	for _, m := range validIDsIn(upperCode(text)) {
-		if dates[m[6:14]] {
+		if dates[m[6:12]] {
 			return true
 		}
 	}
