@@ -29,7 +29,10 @@ type keyword struct {
 // keywords are the titles and labels a clerk recognises each document by.
 var keywords = map[dossier.DocType][]keyword{
 	dossier.ApplicationForm: {{"数字证书申请表", 8, false}, {"证书业务申请表", 8, true}, {"申请表", 3, false}, {"业务类型", 3, false}, {"经办人姓名", 3, false},
-		{"经办人证件", 3, false}, {"经办人信息", 3, true}, {"公章", 1, false}, {"受理点意见", 2, false}},
+		{"经办人证件", 3, false}, {"经办人信息", 3, true}, {"公章", 1, false}, {"受理点意见", 2, false},
+		// the certificate's serial and the business's check boxes: a
+		// form whose labels were lost still prints them
+		{"原证书序列号", 3, false}, {"证书补办", 2, true}, {"证书注销", 2, true}},
 	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
 	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 3, false}, {"gsxt", 3, true}, {"自然人投资或控股", 2, false}, {"法定代表人", 1, false}},
 	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"公安局", 2, true}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
