@@ -70,6 +70,7 @@ var messages = map[string]message{
 	"id.expired":             {"%s已于%s过期，请提供有效证件", "the %s expired on %s: the operator must bring a valid identity document"},
 	"operator.unread":        {"未能读出申请表上的经办人姓名或证件号码，请人工核对", "the operator's name or identity number on the application form could not be read: a clerk must look"},
 	"operator.doubtful":      {"申请表上的经办人“%s”有字识别不清，请人工核对与证件上的姓名是否一字不差", "a character of the operator's name “%s” on the application form could not be read: a clerk must check that it matches the identity document character for character"},
+	"operator.guessed":       {"申请表上的经办人“%s”中的“%s”字在各份申请表上均未能确定识别，请人工核对与%s上的姓名是否一字不差", "no copy of the application form reads the character “%[2]s” of the operator “%[1]s” surely: a clerk must check that the form matches the %[3]s character for character"},
 	"operator.disputed":      {"申请表上的经办人姓名可识别为“%s”，也可识别为“%s”，请人工核对与证件上的姓名是否一字不差", "the operator's name on the application form reads as “%s” and as “%s”: a clerk must check which it is, against the identity document"},
 	"holder.disputed":        {"%s上的姓名可识别为“%s”，也可识别为“%s”，请人工核对与申请表上的经办人是否一字不差", "the name on the %s reads as “%s” and as “%s”: a clerk must check which it is, against the operator on the application form"},
 	"operator.unsure":        {"申请表上的经办人“%s”与证件上识别出的“%s”不一致，可能是识别错误，请人工核对", "the operator “%s” on the application form differs from “%s” read on the identity document, perhaps by a misread: a clerk must look"},

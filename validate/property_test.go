@@ -281,10 +281,38 @@ func (w *world) faults(rng *mrand.Rand, in Input) []fault {
 			}
 		}})
 	}
+	// A typo on the form whose character the reader does not know (艷 of
+	// 陈艷, a traditional form) reads as the card's character, unsurely,
+	// on both copies: a guess that agrees with the card shows nothing.
+	if forms := docsOf(in, dossier.ApplicationForm); len(forms) >= 2 && in.Documents[forms[0]].Fields[dossier.FieldOperatorName] != "" {
+		v := []rune(in.Documents[forms[0]].Fields[dossier.FieldOperatorName])
+		at := rng.IntN(len(v))
+		fs = append(fs, fault{fmt.Sprintf("operator_name on both copies of the form: character %d a typo, read as the card's at Guessed", at+1), func(in *Input) {
+			for _, i := range docsOf(*in, dossier.ApplicationForm) {
+				cc := make([]float64, len(v))
+				for j := range cc {
+					cc[j] = 0.95
+				}
+				cc[at] = dossier.Guessed
+				in.Documents[i].CharConfidence = map[string][]float64{dossier.FieldOperatorName: cc}
+			}
+		}})
+	}
 	if len(in.Certs) > 0 {
 		fs = append(fs, fault{"the certificate of another unit", func(in *Input) {
 			in.Certs[0].Data = w.certFor(w.t, "福州市另一家科技有限公司", "91350100MA2XYZ1234", 99)
 		}}, fault{"no certificate", func(in *Input) { in.Certs = nil }})
 	}
 	return fs
+}
+
+// docsOf lists the indexes of in's documents of type t.
+func docsOf(in Input, t dossier.DocType) []int {
+	var out []int
+	for i, d := range in.Documents {
+		if d.Type == t {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -866,6 +866,10 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 			c.say(dossier.LowConfidence, id.Type, id.Pages, "id.validity_length", id.Type, from, until, age)
 		}
 	}
+	if at := guessedOnForm(docs[dossier.ApplicationForm], name); at >= 0 {
+		forms := docs[dossier.ApplicationForm]
+		c.say(dossier.LowConfidence, forms[0].Type, pagesOf(forms), "operator.guessed", name, string([]rune(NormalizeName(name))[at]), id.Type)
+	}
 	for _, f := range docs[dossier.ApplicationForm] {
 		on, oid := f.Fields[dossier.FieldOperatorName], f.Fields[dossier.FieldOperatorID]
 		if on == "" || oid == "" {
@@ -910,4 +914,42 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 			}
 		}
 	}
+}
+
+// guessedOnForm is the first character of the identity document's name
+// that no copy of the application form reading the same name reads surely
+// (by its characters' confidences where the reader gave them, else the
+// field's); -1 where each character is read surely on some copy, or no
+// copy reads the name. The form and the card are the only papers that
+// carry the operator's name, so a form that agrees with the card only
+// through a guess checks the card against itself: a character the reader
+// cannot tell apart, or does not know at all, comes out as the card's
+// (the form's 陈艷, a typo, read 陈艳 with 艷 at 0.5 on both copies: the
+// model holds no 艷).
+func guessedOnForm(forms []dossier.Document, name string) int {
+	n := []rune(NormalizeName(name))
+	best := make([]float64, len(n))
+	read := false
+	for _, f := range forms {
+		k := dossier.FieldOperatorName
+		if name == "" || NormalizeName(f.Fields[k]) != string(n) {
+			continue
+		}
+		read = true
+		cc := f.CharConfidence[k]
+		for i := range best {
+			conf, ok := f.FieldConfidence[k]
+			if !ok {
+				conf = f.Confidence
+			}
+			if len(cc) == len(n) {
+				conf = cc[i]
+			}
+			best[i] = max(best[i], conf)
+		}
+	}
+	if !read {
+		return -1
+	}
+	return slices.IndexFunc(best, func(c float64) bool { return c < dossier.Sure })
 }
