@@ -32,7 +32,9 @@ var keywords = map[dossier.DocType][]keyword{
 		{"经办人证件", 3, false}, {"经办人信息", 3, true}, {"公章", 1, false}, {"受理点意见", 2, false},
 		// the certificate's serial and the business's check boxes: a
 		// form whose labels were lost still prints them
-		{"原证书序列号", 3, false}, {"证书补办", 2, true}, {"证书注销", 2, true}},
+		{"原证书序列号", 3, false}, {"证书补办", 2, true}, {"证书注销", 2, true},
+		// what the unit signs: its promise, its seal, the copies
+		{"申请单位", 2, true}, {"一式两份", 2, true}},
 	dossier.OrgCodeCertificate: {{"组织机构代码证", 8, false}, {"代码证", 3, false}, {"颁发单位", 3, false}, {"机构类型", 3, false}, {"登记号", 2, false}},
 	dossier.BusinessLicense:    {{"营业执照", 8, false}, {"经营范围", 3, false}, {"注册资本", 3, false}, {"登记机关", 2, false}, {"成立日期", 2, false}, {"营业期限", 2, false}, {"信用信息公示", 3, false}, {"gsxt", 3, true}, {"自然人投资或控股", 2, false}, {"法定代表人", 1, false}},
 	dossier.IDCard:             {{"居民身份证", 6, false}, {"公民身份号码", 5, false}, {"签发机关", 3, false}, {"公安局", 2, true}, {"有效期限", 3, false}, {"民族", 2, false}, {"住址", 1, false}, {"出生", 1, false}},
@@ -238,6 +240,14 @@ func typeScores(text string) (map[dossier.DocType]float64, string) {
 	// 数字证书使用须知), whatever papers its body names.
 	if noticeTitle(text) {
 		scores[dossier.Other] += 20
+	}
+	// A permit's title on a page that shows nothing else of an identity
+	// document is a form's entry of the operator's document type, its
+	// label lost (证 / 件类型 read apart from 港澳台居民居住证): it weighs
+	// as a label does, the permit's number to come (below) for a permit
+	// whose other print was lost.
+	if scores[dossier.IDCard] == 0 && fuzzyHit(lt, "通行证号码") == 0 {
+		scores[dossier.ResidencePermit] = min(scores[dossier.ResidencePermit], 4)
 	}
 	// Residence permits for Hong Kong, Macao and Taiwan residents carry
 	// numbers that begin 810000, 820000 or 830000: on a page that reads as an

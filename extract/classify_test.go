@@ -35,6 +35,9 @@ func TestClassify(t *testing.T) {
 		{"card front turned, a letter read before its number", "姓名”王敏艳\n全。女一长糙、汉员\ndd 1967年1月14日、\n位直福建省宁德市中山路130号1胆殉\n贞\n| 300室有\nRS 350902196701143768", dossier.IDCard},
 		{"form whose labels were lost, a permit's name its operator's document", "表单编号: FJCA80450581\n受理机构:社保CA受理点\n单位数字证书申请表\n(适用于证书到期更换)\n厦门市博远贸易有限责任公司\n加统一社会信用代码口组织机构代码\n91350200MA9BQW5B46\n福建省厦门市嘉禾路257号\n联系电话\n13041993838\n李海燕\n港澳台居民居住证\n830000199410075570\n" +
 			"口新申请避证书更换口证书补办口证书注销\n3A86651DF6DE0OECB\n原证书序列号\n申请单位承诺\n本单位保证所填写的信息及提交的资料真实、有效，已阅读并同意遵守\n《数字证书服务协议》，因信息不实造成的一切后果由本单位承担。\n申请单位〈盖章) :\n经办人(签字) :\n2026年10月22日", dossier.ApplicationForm},
+		{"form titled without 表, its labels split, a permit's name its operator's document", "受理机构:福建CA服务中心表单编号:周CA62178204\n单位数字证书申请\n(适用于证书到期更换)\n单位基本信息\n单\n位全称\n龙岩市中联文化传媒有限公司\n证\n件类型\n" +
+			"图统一社会信用代码”口组织机构代码\n证\n件号码\n91350800869206793F\n通\n福建省龙岩市解放路227号\n杨平联系电话|15872853792\n港澳台居民居住证\n81000019980720308X\n口新申请回证书更换”口证书补办”口]证书注销\nA768B7748541ABA2\n" +
+			"申请单位承诺\n本单位保证所填写的信息及提交的资料真实、有效，已阅读并同意遵守\n《数字证书服务协议》，因信息不实造成的一切后果由本单位承担。\nZN申请单位(盖章) :\n经办人(签字) :\n2026年10月25日", dossier.ApplicationForm},
 		{"card front, its labels and its birth day misread", "姓名谢强.Se\n人性出-男展项汉蓬苹\n.ut生1999年3月末日， |\n住此广东省深圳市中山中35号10 |属到\n必= 30宣2\n公民生份号瑟“440305199903114537\n仅供办理数字证书使用", dossier.IDCard},
 		{"card front upside down, its labels lost", "恒1971年9月24日:|国\n全it福建省厦门市豆秒路3号418呈国\nss\n公民身份呈码350203197109242006\n复印件与原件一至", dossier.IDCard},
 		{"form with the operator's number and a date", "单位数字证书申请表\n经办人证件号码350203197109242006\n申请日期：2026年10月17日\n业务类型", dossier.ApplicationForm},
