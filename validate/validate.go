@@ -917,39 +917,38 @@ func (c *checker) identity(docs map[dossier.DocType][]dossier.Document) {
 }
 
 // guessedOnForm is the first character of the identity document's name
-// that no copy of the application form reading the same name reads surely
-// (by its characters' confidences where the reader gave them, else the
-// field's); -1 where each character is read surely on some copy, or no
-// copy reads the name. The form and the card are the only papers that
-// carry the operator's name, so a form that agrees with the card only
-// through a guess checks the card against itself: a character the reader
-// cannot tell apart, or does not know at all, comes out as the card's
-// (the form's 陈艷, a typo, read 陈艳 with 艷 at 0.5 on both copies: the
-// model holds no 艷).
+// that every copy of the application form reading the same name singles
+// out: reads it unsurely while it reads each of the name's other
+// characters surely; -1 where none is, or no copy reads the name. The
+// form and the card are the only papers that carry the operator's name,
+// and a character the reader marks on the form as the one it could not
+// tell, or does not know at all, comes out as the card's (the form's 陈艷,
+// a typo, read 陈艳 with 艷 at 0.5 and 陈 at 0.74 and 0.94: the models
+// hold no 艷): the agreement checks the card against itself. A name read
+// in doubt as a whole (a second reading kept over the page's, every
+// character brought down alike) marks no character.
 func guessedOnForm(forms []dossier.Document, name string) int {
 	n := []rune(NormalizeName(name))
-	best := make([]float64, len(n))
-	read := false
+	at, read := -1, false
 	for _, f := range forms {
 		k := dossier.FieldOperatorName
 		if name == "" || NormalizeName(f.Fields[k]) != string(n) {
 			continue
 		}
-		read = true
 		cc := f.CharConfidence[k]
-		for i := range best {
-			conf, ok := f.FieldConfidence[k]
-			if !ok {
-				conf = f.Confidence
-			}
-			if len(cc) == len(n) {
-				conf = cc[i]
-			}
-			best[i] = max(best[i], conf)
+		if len(cc) != len(n) {
+			return -1 // no characters' confidences: nothing singled out
 		}
+		var low []int
+		for i, c := range cc {
+			if c < dossier.Sure {
+				low = append(low, i)
+			}
+		}
+		if len(low) != 1 || read && low[0] != at {
+			return -1
+		}
+		at, read = low[0], true
 	}
-	if !read {
-		return -1
-	}
-	return slices.IndexFunc(best, func(c float64) bool { return c < dossier.Sure })
+	return at
 }
