@@ -301,7 +301,28 @@ func bracketsOfName(s string) string {
 	s = reQuoteByBracket.ReplaceAllStringFunc(nameBrackets.Replace(s), func(m string) string {
 		return strings.Trim(m, quoteMarks)
 	})
-	return oneBracket(s)
+	return openingMisread(oneBracket(s))
+}
+
+// openingMisread reads as the opening bracket a letter, digit or mark
+// that stands, after the name's first characters, where the bracket
+// about a known place opens (鑫源医药t厦门)有限公司: the standard model
+// reads （ as t): the closing bracket has no opening one, and no name
+// holds a Latin letter.
+func openingMisread(s string) string {
+	r := []rune(s)
+	at := slices.IndexFunc(r, func(c rune) bool { return c == '）' || c == ')' })
+	if at < 0 || slices.ContainsFunc(r[:at], func(c rune) bool { return c == '（' || c == '(' }) {
+		return s
+	}
+	for n := min(4, at-2); n >= 2; n-- {
+		x := at - n - 1
+		if c := r[x]; places[string(r[x+1:at])] && c < utf8.RuneSelf && c != ' ' && unicode.Is(unicode.Han, r[x-1]) {
+			r[x] = '（'
+			return string(r)
+		}
+	}
+	return s
 }
 
 // oneBracket is s with each run of one kind of bracket, opening or

@@ -90,6 +90,23 @@ func TestDropLabelRest(t *testing.T) {
 	}
 }
 
+// TestBracketsOfName: brackets read as others, and an opening bracket
+// read as a letter before a known place, are a name's round brackets.
+func TestBracketsOfName(t *testing.T) {
+	for read, want := range map[string]string{
+		"秦源医药〈厦门)有限公司":     "秦源医药（厦门)有限公司",
+		"鑫源医药t厦门)有限公司":     "鑫源医药（厦门)有限公司",
+		"鑫源医药t厦| ])有限公司":   "鑫源医药t厦| ）有限公司",    // no place before the bracket
+		"t厦门)有限公司":         "t厦门)有限公司",         // nothing before the place
+		"中联ABC厦门)有限公司":     "中联ABC厦门)有限公司",     // letters, not one mark
+		"鑫源医药(厦门)t福州)有限公司": "鑫源医药(厦门)t福州)有限公司", // the bracket opens already
+	} {
+		if got := bracketsOfName(read); got != want {
+			t.Errorf("bracketsOfName(%s) = %s, want %s", read, got, want)
+		}
+	}
+}
+
 // TestPairedBrackets: the one bracket of a place the reader lost is put
 // back; a lone bracket anywhere else stays as read.
 func TestPairedBrackets(t *testing.T) {

@@ -750,8 +750,8 @@ type nameRead struct {
 // 凡州市通达…, 星州市通达…, 泉州市通达…), and, three or more of them, are
 // put together character by character, each the one read most often at its
 // place (新宇…漳州 of 新字…漳州, 新宇…漳州, 新宇…潼州, 新宇…演州). Its
-// confidence is the surest reading's of those counted. A reading that is
-// the start of another, which ends as an organisation's name does, was cut
+// confidence is the surest reading's of those counted. A reading that stops
+// short of another, which ends as an organisation's name does, was cut
 // short and is not counted (瑞丰建设工程（泉州） beside
 // 瑞丰建设工程（泉州）有限责任公司: the standard model enlarged lost its end).
 func pickName(rs []nameRead) (string, float64) {
@@ -830,11 +830,14 @@ func pickName(rs []nameRead) (string, float64) {
 	return string(composed), surest.conf
 }
 
-// cutShort reports whether name is the start of one of readings that
-// ends as an organisation's name does, while name does not.
+// cutShort reports whether name does not end as an organisation's name
+// does while a longer one of readings does: the reading stopped short, at
+// its start (瑞丰建设工程（泉州）) or at a character it misread as no name
+// holds one (鑫源医约t厦| ])有限公司, read 鑫源医约, beside
+// 鑫源医药（厦门）有限公司 from the same spot).
 func cutShort(name string, readings []nameRead) bool {
 	return !wholeOrgName(name) && slices.ContainsFunc(readings, func(o nameRead) bool {
-		return len(o.name) > len(name) && strings.HasPrefix(o.name, name) && wholeOrgName(o.name)
+		return len(o.name) > len(name) && wholeOrgName(o.name)
 	})
 }
 

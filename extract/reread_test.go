@@ -530,6 +530,7 @@ func TestPickName(t *testing.T) {
 		{"put together character by character", []nameRead{{"新字建设（漳州）", 0.22}, {"新宇建设（漳州）", 0.32}, {"新宇建设（潼州）", 0.49}, {"新宇建设（演州）", 0.43}}, "新宇建设（漳州）"},
 		{"no majority at a character: the surest", []nameRead{{"甲乙", 0.2}, {"丙乙", 0.3}, {"丁乙", 0.1}}, "丙乙"},
 		{"lengths tie: the surest", []nameRead{{"市通达", 0.3}, {"泉州市通达", 0.2}}, "市通达"},
+		{"a reading cut short at a misread bracket is not counted", []nameRead{{"秦源医药（厦门）有限公司", 0}, {"性产医约（厦", 0.28}, {"鑫源医药（厦门）有限公司", 0.52}, {"鑫源医约", 0.81}}, "鑫源医药（厦门）有限公司"},
 		{"a reading cut short is not counted", []nameRead{{"瑞丰建设工程泉州）有限责任公司", 0.59}, {"瑞丰建设工程（泉州", 0.21}, {"瑞丰建设工程（泉州）有限责任公司", 0.874}, {"瑞丰建设工程（泉州）", 0.875}}, "瑞丰建设工程（泉州）有限责任公司"},
 		{"readings with a character not read at all are no votes", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0}, {"闹江贸易", 0.44}, {"闽江贸易", 0.63}}, "闽江贸易"},
 		{"unless every reading has one", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0.05}, {"闽江贸易", 0.08}}, "阔江贸易"},
