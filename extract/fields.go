@@ -307,8 +307,9 @@ func bracketsOfName(s string) string {
 // openingMisread reads as the opening bracket a letter, digit or mark
 // that stands, after the name's first characters, where the bracket
 // about a known place opens (鑫源医药t厦门)有限公司: the standard model
-// reads （ as t): the closing bracket has no opening one, and no name
-// holds a Latin letter.
+// reads （ as t): the closing bracket has no opening one, and a lone
+// letter or mark between a Chinese character and a place is no part of a
+// name (a name's own Latin letters, TCL, come in runs, and not there).
 func openingMisread(s string) string {
 	r := []rune(s)
 	at := slices.IndexFunc(r, func(c rune) bool { return c == '）' || c == ')' })
