@@ -495,6 +495,30 @@ func orgCodeOverRun(v string) (raw, code string, guessed bool) {
 	return raw, code, left != 0
 }
 
+// orgCodeInRun reads an organization code written without its hyphen
+// where the run of letters and digits beside its label is longer than a
+// code (MA4WD1IRQ1: a 1 read as 1I). Its first nine are a code by chance
+// one time in eleven (MADJTDB52 read MADJIDB252 gave MADJ1DB25, valid,
+// and rejected the case on a code read nowhere else), so what comes of
+// the run is a guess, which another paper's reading must back: the one
+// valid code of its first ten with one character left out, else its first
+// nine. raw is the run as read; "" where the code ends its run.
+func orgCodeInRun(v string) (raw, code string) {
+	m := reOrgCode.FindStringIndex(v)
+	if m == nil || m[1] >= len(v) || !isCodeChar(v[m[1]]) || strings.Contains(v[m[0]:m[1]], "-") {
+		return "", ""
+	}
+	end := m[1]
+	for end < len(v) && isCodeChar(v[end]) {
+		end++
+	}
+	raw = v[m[0]:end]
+	if code, _ = oneLeftOut("org_code", raw[:10], ""); code != "" {
+		return raw, code
+	}
+	return raw, asRead("org_code", raw[:9])
+}
+
 // oneLeftOut tries each character of s left out, with tail after it: the
 // one valid code of the kind that comes of it (as read, with the safe
 // repairs), and the index left out; "" and -1 where none or two do.
@@ -662,6 +686,11 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 				}
 				set(dossier.FieldOrgCode, code, conf)
 				src[dossier.FieldOrgCode] = codeSource{l, raw, guessed}
+				return
+			}
+			if raw, code := orgCodeInRun(upperCode(v)); raw != "" {
+				set(dossier.FieldOrgCode, code, min(l.ConfOf(raw), guessedConf))
+				src[dossier.FieldOrgCode] = codeSource{l, raw, true}
 				return
 			}
 			setCode(dossier.FieldOrgCode, "org_code", reOrgCode.FindString(upperCode(v)), l)

@@ -390,6 +390,19 @@ func TestCodeNotFromPattern(t *testing.T) {
 			t.Errorf("organization code read as %s: %q at %.2f; want %q, guessed %v", tc.read, o, r.conf[dossier.FieldOrgCode], tc.want, tc.guessed)
 		}
 	}
+	// A run longer than a code without a hyphen: its first nine pass by
+	// chance one time in eleven, so what comes of it is a guess, with the
+	// run as read (tuning seed 7777).
+	for _, tc := range []struct{ read, want string }{
+		{"MA4WD1IRQ1", "MA4WD1RQ1"}, // the I alone left out gives a valid code
+		{"MADJIDB252", "MADJ1DB25"}, // none does: the first nine, valid by chance
+	} {
+		lines = []Line{line(0, "社会保险登记证"), line(40, "组织机构代码"+tc.read)}
+		r := readFields(dossier.SocialSecurityCert, lines)
+		if o, c := r.values[dossier.FieldOrgCode], r.conf[dossier.FieldOrgCode]; o != tc.want || c > guessedConf || r.guessed[dossier.FieldOrgCode] != tc.read {
+			t.Errorf("organization code read as %s: %q at %.2f (read as %q); want %q, a guess", tc.read, o, c, r.guessed[dossier.FieldOrgCode], tc.want)
+		}
+	}
 	lines = []Line{line(0, "统一社会信用代码"), line(40, "91350100M000100Y43A")}
 	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != "91350100M000100Y43" {
 		t.Errorf("a code with a stray character glued: %q", u)

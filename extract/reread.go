@@ -1322,12 +1322,31 @@ func codeWindows(kind, text string, yield func(read, code string)) {
 		if kind == "org_code" && beforeHyphen(text[i+n:]) {
 			continue // its check character is after the hyphen (orgCodeOverRun)
 		}
-		yield(text[i:i+n], asRead(kind, text[i:i+n]))
-		if kind == "org_code" && i+n+1 <= len(text) && text[i+8] == '-' {
+		if !cutCheck(kind, text, i+n) {
+			yield(text[i:i+n], asRead(kind, text[i:i+n]))
+		}
+		if kind == "org_code" && i+n+1 <= len(text) && text[i+8] == '-' && !cutCheck(kind, text, i+n+1) {
 			yield(text[i:i+n+1], asRead(kind, text[i:i+n+1]))
 		}
 	}
 }
+
+// cutCheck reports whether the stretch of text ending at end would end in
+// a letter that an organization code's check character (a digit or X) can
+// only be as a misread digit, while the run of letters and digits goes on
+// after it: the stretch is cut out of a longer reading (a character read
+// twice, 1 as 1I), and the letter made a digit is a check character by
+// chance one time in eleven (MA4WD1RQ1 read MA4WDI1RQ1 gave MA4WDI1R0).
+func cutCheck(kind, text string, end int) bool {
+	if kind != "org_code" || end >= len(text) || !isAlnum(text[end]) {
+		return false
+	}
+	last := text[end-1] &^ 0x20 // upper case
+	return last >= 'A' && last <= 'Z' && last != 'X'
+}
+
+// isAlnum reports whether b is an ASCII letter or digit.
+func isAlnum(b byte) bool { return isCodeChar(b) || b >= 'a' && b <= 'z' }
 
 // beforeHyphen reports whether rest, what follows a stretch of text,
 // begins with an organization code's hyphen and its check character alone.

@@ -86,6 +86,10 @@ func TestValidWindow(t *testing.T) {
 		// is the one after the hyphen
 		{"org_code", "MAFGPQOCA-4", "", ""},
 		{"org_code", "MAFGPQOCA一4", "", ""},
+		// 1 read as I1 in MA4WD1RQ1: MA4WDI1RQ, cut out of the run with
+		// its Q taken for the check character 0, passes by chance
+		{"org_code", "MA4WDI1RQ1", "", ""},
+		{"org_code", "MA4WD1RQ1|", "MA4WD1RQ1", "MA4WD1RQ1"}, // a rule after it
 	} {
 		raw, code := validWindow(tc.kind, tc.text)
 		if raw != tc.raw || code != tc.code {
@@ -265,6 +269,12 @@ func TestTuningPages(t *testing.T) {
 			5757, 4, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MAFGPQCA4", false},
 		{"a card's back shrunk on a grey ground: the ground is no rule, and the digits' feet stay (2017.11.95 when cut off)",
 			6161, 33, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2017-11-25", true},
+		{"a social security certificate's code read a character too long (MADJIDB252): its first nine, valid by chance, are a guess, and the code's spot is read again",
+			7777, 8, dossier.SocialSecurityCert, "", 0, dossier.FieldOrgCode, "MADJTDB52", true},
+		{"a code's serif 1 read as 1I by every model (MA4WD1IRQ1): the one code a character left out gives, a guess for another paper to back (MA4WDI1R0 by chance)",
+			7777, 10, dossier.SocialSecurityCert, "", 0, dossier.FieldOrgCode, "MA4WD1RQ1", false},
+		{"a grey photocopy upside down in a heavy frame, which the page's layout analysis took whole for a picture when turned upright (no word read): read as one column",
+			7878, 15, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MATUC8XQ7", true},
 		{"a certificate 2° askew whose code's line the page's reading lost: read again set straight",
 			6161, 36, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "845017779", true},
 		{"a certificate whose name's line took in a word of the sidebar beside it, across the rule: read again without it, and without the dust below (光华科技 at 0.00)",
