@@ -258,7 +258,23 @@ func (o *OCR) Close() error {
 }
 
 // Words recognises a grey page once and returns its words with boxes.
-func (o *OCR) Words(g *image.Gray) ([]Word, error) { return recognise(o.client, g) }
+//
+// Where the page's layout analysis finds no block of text at all, the page
+// is read again as one column of text (tesseract's single-column mode,
+// which finds no blocks): the analysis can take a whole page for a picture
+// (tesseract says "Empty page!!") that the same page turned another way,
+// or read without its resolution given, reads in full (tuning seed 7878:
+// a grey photocopy of a certificate upside down, 3° askew, inside a
+// heavy double frame). A page with nothing on it reads empty both ways.
+func (o *OCR) Words(g *image.Gray) ([]Word, error) {
+	words, err := recognise(o.client, g)
+	if err != nil || len(words) > 0 {
+		return words, err
+	}
+	o.client.SetPageSegMode(gosseract.PSM_SINGLE_COLUMN)
+	defer o.client.SetPageSegMode(gosseract.PSM_AUTO)
+	return recognise(o.client, g)
+}
 
 // SparseWords recognises a grey page as scattered text (tesseract's
 // sparse mode), each piece a block of its own: text the page's layout
