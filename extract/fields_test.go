@@ -159,6 +159,8 @@ func TestIssuerCorner(t *testing.T) {
 		{"upright_lower_right", seal(800, 1300), 0, true},
 		{"upright_lower_left", seal(200, 1300), 0, false},
 		{"upright_upper_right", seal(800, 300), 0, false},
+		{"upright_lower_middle", seal(505, 1300), 0, false}, // across the middle: a unit's
+		{"upright_lower_right_of_middle", seal(530, 1300), 0, true},
 		// 1000 x 1400 upright, scanned turned: 1400 x 1000 with deg 90 to fix
 		{"turned_90_lower_right", seal(1300, 200), 90, true},
 		{"turned_90_lower_left", seal(1300, 800), 90, false},
