@@ -492,6 +492,10 @@ func readBoxes(ocr *OCR, white *image.Gray, boxes [][2]int, std []Word) ([]Word,
 // paper: one word of the characters read, at the least sure box's
 // confidence; none where a box gave other than one letter, digit or
 // hyphen. A side cannot be read as 1 between two characters so.
+// A box the client reads as no character at its size is read again at two
+// thirds of it: tesseract reads one glyph alone by its size, and a thin
+// serif 5 a third of an inch tall, clear on its own, read as ")" at 0 (and
+// so from the command line) and as 5 smaller.
 func readEachBox(ocr *OCR, white *image.Gray, boxes [][2]int) ([]Word, error) {
 	b := white.Bounds()
 	var text strings.Builder
@@ -502,11 +506,17 @@ func readEachBox(ocr *OCR, white *image.Gray, boxes [][2]int) ([]Word, error) {
 			return nil, nil
 		}
 		box := dropRules(cutOut(white, in, 1))
-		words, err := ocr.CodeWords(onMargin(box, box.Bounds().Dy()/2))
-		if err != nil {
-			return nil, err
+		var ch string
+		var words []Word
+		for _, g := range []*image.Gray{box, shrunk(box, 2, 3)} {
+			var err error
+			if words, err = ocr.CodeWords(onMargin(g, g.Bounds().Dy()/2)); err != nil {
+				return nil, err
+			}
+			if ch = newCodeReadOf(boxSymbols(words)); len(ch) == 1 {
+				break
+			}
 		}
-		ch := newCodeReadOf(boxSymbols(words))
 		if len(ch) != 1 {
 			return nil, nil
 		}
@@ -516,6 +526,14 @@ func readEachBox(ocr *OCR, white *image.Gray, boxes [][2]int) ([]Word, error) {
 		}
 	}
 	return []Word{{Text: text.String(), Box: b, Conf: conf}}, nil
+}
+
+// shrunk is g made num/den its size.
+func shrunk(g *image.Gray, num, den int) *image.Gray {
+	b := g.Bounds()
+	out := image.NewGray(image.Rect(0, 0, max(1, b.Dx()*num/den), max(1, b.Dy()*num/den)))
+	draw.CatmullRom.Scale(out, out.Bounds(), g, b, draw.Src, nil)
+	return out
 }
 
 // boxReading chooses among the readings of a row of n boxes made so far,
