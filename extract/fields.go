@@ -934,7 +934,8 @@ func labelledHolderName(lines []Line) (string, float64) {
 }
 
 // personsNumber reports whether code m stands in line after a person's
-// label (经办人证件号码, 公民身份号码, 联系电话) or a certificate's (原证书序列号):
+// label (经办人证件号码, 公民身份号码, 联系电话) or a certificate's (原证书序列号,
+// its 号 misread: 序列咙):
 // a person's number read with a digit too many or too few has no birth
 // date left where idLike looks for it, and a replaced certificate's serial
 // read with two characters too many is as long as a credit code; neither
@@ -946,7 +947,7 @@ func personsNumber(line, m string) bool {
 	}
 	before := line[:i]
 	person := -1
-	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机", "序列号"} {
+	for _, l := range []string{"经办人", "身份", "居住证", "法定代表人", "负责人", "电话", "手机", "序列"} {
 		person = max(person, strings.LastIndex(before, l))
 	}
 	// the unit's code label nearer the code than any person's label (a

@@ -736,7 +736,8 @@ func TestPersonsNumberIsNoUnitCode(t *testing.T) {
 // TestSerialIsNoUnitCode: a replaced certificate's serial read two
 // characters too long (24A3JBAF3A2A61DC1 as JP442384F3A2A61DC1) is as long
 // as a credit code; after its label, in its line or in the label's cell
-// level with it (a form read cell by cell), it is not the unit's code.
+// level with it (a form read cell by cell), its 号 misread or not, it is
+// not the unit's code.
 func TestSerialIsNoUnitCode(t *testing.T) {
 	const serial = "JP442384F3A2A61DC1"
 	head := []Line{line(0, "机构名称闽江教育咨询(合肥)有限责任公司"), line(40, "组织机构代码054078379")}
@@ -744,6 +745,7 @@ func TestSerialIsNoUnitCode(t *testing.T) {
 		{line(80, "原证书序列号"+serial)},
 		{line(80, "原证书序列号"), movedRight(line(80, serial), 200)},
 		{movedRight(line(80, serial), 200), line(80, "原证书序列号")},
+		{line(80, "原证书序列咙"), movedRight(line(80, serial), 200)}, // its 号 misread
 	} {
 		f := readFields(dossier.ApplicationForm, append(slices.Clone(head), rows...)).values
 		if f[dossier.FieldUSCC] != "" || f[dossier.FieldOrgCode] != "054078379" {
