@@ -624,9 +624,11 @@ func formIncomplete(f map[string]string, c map[string]float64) bool {
 // check, unsure), one it read the same is surer, and of two that differ
 // the surer stays (a code only if valid), in doubt. guessed (the page's
 // codes kept as guessed repairs, as read) follows what is kept, and
-// disputed gains the other valid code of a spot read as two. It returns
-// the cells' lines.
-func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed, disputed map[string]string) ([]Line, error) {
+// second's disputed gains the other valid code of a spot read as two, and
+// its otherwise every other reading of a name's spot, the page's and the
+// cell's, that the name kept is not (see rereadName). It returns the
+// cells' lines.
+func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64, guessed map[string]string, second *secondReads) ([]Line, error) {
 	if g.Bounds().Min != (image.Point{}) {
 		return nil, nil
 	}
@@ -647,21 +649,48 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	t := dossier.ApplicationForm
 	r := readFields(t, lines)
 	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
-	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName} {
-		if _, err := rereadName(g, t, lines, r.values, r.conf, nil, k, std1, std2); err != nil {
+	names := []string{dossier.FieldUnitName, dossier.FieldOperatorName}
+	// the cells' own second readings: their disputes are not kept (the
+	// cell is read in the standard model, as the page's second readings
+	// were), their other readings are
+	cellSecond := &secondReads{disputed: map[string]string{}, otherwise: map[string][]string{}}
+	for _, k := range names {
+		if _, err := rereadName(g, t, lines, r.values, r.conf, cellSecond, k, std1, std2); err != nil {
 			return lines, err
 		}
 	}
 	if err := rereadCodes(ocr, g, t, lines, r); err != nil {
 		return lines, err
 	}
-	was, wasGuessed := maps.Clone(f), maps.Clone(guessed)
+	was, wasConf, wasGuessed := maps.Clone(f), maps.Clone(c), maps.Clone(guessed)
 	codeRead := oneCodeBox(f, c, r.values, r.conf)
 	for _, k := range append(slices.Clone(formFields), dossier.FieldUSCC, dossier.FieldOrgCode) {
 		mergeCell(f, c, k, r.values[k], r.conf[k], codeRead)
 	}
 	keepGuesses(f, guessed, was, r)
-	keepDisputes(f, disputed, was, wasGuessed, r)
+	keepDisputes(f, second.disputed, was, wasGuessed, r)
+	for _, k := range names {
+		// A page that read 莆田市… at 0.77 where its cell read 莲田市…
+		// surer: the name kept is one reading of two, and a mending of it
+		// (misreadPlace) or the characters' confidences
+		// (readOtherwiseDown) must know the other.
+		other := append(slices.Clone(second.otherwise[k]), cellSecond.otherwise[k]...)
+		if wasConf[k] >= unreadConf {
+			other = append(other, was[k])
+		}
+		if r.conf[k] >= unreadConf {
+			other = append(other, r.values[k])
+		}
+		var kept []string
+		for _, o := range other {
+			if o != "" && o != f[k] && !slices.Contains(kept, o) {
+				kept = append(kept, o)
+			}
+		}
+		if kept != nil {
+			second.otherwise[k] = kept
+		}
+	}
 	return lines, nil
 }
 

@@ -166,7 +166,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	charLines := append(slices.Clip(bestLines), reread...)
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
-		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs, res.Disputed)
+		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs, second)
 		if err != nil {
 			return res, err
 		}

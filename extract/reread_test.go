@@ -279,6 +279,8 @@ func TestTuningPages(t *testing.T) {
 			6161, 36, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "845017779", true},
 		{"a certificate whose name's line took in a word of the sidebar beside it, across the rule: read again without it, and without the dust below (光华科技 at 0.00)",
 			6666, 19, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "光华科技（深圳）有限责任公司", true},
+		{"a form whose cell read 莲田市… surer than the page's line read 莆田市…: the page's reading is another of the spot, and the place is mended from the address",
+			8383, 37, dossier.ApplicationForm, "申请表 第2份.pdf", 0, dossier.FieldUnitName, "莆田市新宇教育咨询有限责任公司", false},
 		{"a comb of eighteen boxes whose thin serif 5 reads alone as ')' at its size, and as 5 at two thirds of it",
 			8282, 8, dossier.ApplicationForm, "材料 合并.pdf", 0, dossier.FieldUSCC, "91350500MA4MG1LX8K", true},
 	} {
