@@ -236,7 +236,7 @@ func (c *checker) identifiers(docs map[dossier.DocType][]dossier.Document) {
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.legacy", d.Type, v, chk.Reason)
 			case c.misread(k, v):
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.misread", d.Type, v)
-			case !c.sureField(d, k):
+			case !c.sureField(d, k) && !c.printedAlike(d, k):
 				c.say(dossier.LowConfidence, d.Type, d.Pages, "code.unclear", d.Type, v)
 			default:
 				c.say(code, d.Type, d.Pages, "code.invalid", d.Type, v, chk.Reason)

@@ -204,14 +204,40 @@ func TestCase(t *testing.T) {
 			holder(in, "110105201001010029", "2024-02-28", "2029-03-01", 0.95)
 		}, dossier.Review, dossier.LowConfidence},
 		{"an identity number read unsurely everywhere", func(in *Input) {
-			// a wrong check character, repaired to a valid number on every copy
+			// a wrong check character, repaired to a valid number on every
+			// copy, the card read otherwise than the form's copies
+			for _, i := range []int{0, 1} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
+				in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: "110105194912310021"}
+			}
+			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+			in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: "110105194912340021"}
+		}, dossier.Review, dossier.LowConfidence},
+		{"an identity number read unsurely everywhere, printed alike on the card and the form", func(in *Input) {
+			// the same characters read before each guess on two kinds of
+			// paper: printed so, its check character wrong
 			for _, i := range []int{0, 1} {
 				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
 				in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: "110105194912310021"}
 			}
 			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
 			in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: "110105194912310021"}
+		}, dossier.Rejected, dossier.InvalidIDNumber},
+		{"a USCC failing its check, read unsurely alike on the form's copies only", func(in *Input) {
+			// one paper typed once: its copies may be misread alike
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+			}
+			for _, i := range []int{0, 1} {
+				in.Documents[i].Fields[dossier.FieldUSCC] = "91350700MAB9NJ3T9N"
+			}
 		}, dossier.Review, dossier.LowConfidence},
+		{"a USCC failing its check, read unsurely alike on the form and the licence", func(in *Input) {
+			for _, i := range []int{0, 1, 2} {
+				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldUSCC: 0.5}
+				in.Documents[i].Fields[dossier.FieldUSCC] = "91350700MAB9NJ3T9N"
+			}
+		}, dossier.Rejected, dossier.InvalidUSCC},
 		{"an identity number read unsurely everywhere, as printed", func(in *Input) {
 			// no guess: readings of a valid number on three papers agree
 			for _, i := range []int{0, 1} {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dossier"
+	"dossier/validate/ident"
 )
 
 // A name is printed on several documents of a case: the unit's on the
@@ -48,7 +49,9 @@ func (c *checker) vote() {
 // reads the code as this one read it before the guess, surely and without
 // a guess of its own: two papers read the same characters, so the code is
 // printed so (its check character wrong, as the validator then says),
-// as surely as the other reads it.
+// as surely as the other reads it. So it does where another kind of paper
+// reads the same characters before a guess of its own or none, however
+// unsurely (printedAlike).
 func (c *checker) printedSo() {
 	for i := range c.in.Documents {
 		d := &c.in.Documents[i]
@@ -75,6 +78,52 @@ func (c *checker) printedSo() {
 			}
 		}
 	}
+	for i := range c.in.Documents {
+		d := &c.in.Documents[i]
+		for k, raw := range maps.Clone(d.ReadAs) {
+			if c.printedAlike(*d, k) {
+				d.Fields[k] = raw
+				delete(d.ReadAs, k)
+			}
+		}
+	}
+}
+
+// printedAlike reports whether another kind of paper than d (a licence
+// or a certificate against the form, not the form's other copy: typed
+// once, its copies misread alike) reads d's code k with the same
+// characters as d read them, each before a guessed repair, neither under
+// dossier.Unread. Two prints of a code do not fail their check character
+// by the same misread: a unit whose credit code is printed with a wrong
+// check character on its licence and its form, read unsurely on each
+// (91350700… with a look-alike change, 0 to 8, that passes the check by
+// chance, guessed alike on every paper), went to a clerk where the code
+// is plainly invalid (7777 C0002, 8282 C0033). A valid code read
+// otherwise on another paper is a misread (misread) however the two
+// agree.
+func (c *checker) printedAlike(d dossier.Document, k string) bool {
+	v := asRead(d, k)
+	if v == "" || checkOf(k, v).Valid == ident.Valid || !readAtAll(d, k) {
+		return false
+	}
+	for _, o := range c.in.Documents {
+		if o.Type == d.Type || !otherPaper(d, o) {
+			continue
+		}
+		for _, ok := range sameKind(k) {
+			if asRead(o, ok) == v && readAtAll(o, ok) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readAtAll reports whether d's field k was read at dossier.Unread or
+// above (or its confidence is not known).
+func readAtAll(d dossier.Document, k string) bool {
+	conf, ok := d.FieldConfidence[k]
+	return !ok || conf >= dossier.Unread
 }
 
 // reading is one document's reading of a name, character by character.
