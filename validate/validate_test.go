@@ -27,6 +27,18 @@ func goodCase() Input {
 	}
 }
 
+// idGuessed has the operator's number of goodCase read unsurely on every
+// paper, each a guessed repair: of formRaw on the form's copies, of
+// cardRaw on the card.
+func idGuessed(in *Input, formRaw, cardRaw string) {
+	for _, i := range []int{0, 1} {
+		in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
+		in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: formRaw}
+	}
+	in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
+	in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: cardRaw}
+}
+
 // licenceReads has the forms read name surely and the licence read its
 // name (that of goodCase) at conf, each character surely but the one at
 // unsure.
@@ -206,22 +218,12 @@ func TestCase(t *testing.T) {
 		{"an identity number read unsurely everywhere", func(in *Input) {
 			// a wrong check character, repaired to a valid number on every
 			// copy, the card read otherwise than the form's copies
-			for _, i := range []int{0, 1} {
-				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
-				in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: "110105194912310021"}
-			}
-			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
-			in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: "110105194912340021"}
+			idGuessed(in, "110105194912310021", "110105194912340021")
 		}, dossier.Review, dossier.LowConfidence},
 		{"an identity number read unsurely everywhere, printed alike on the card and the form", func(in *Input) {
 			// the same characters read before each guess on two kinds of
 			// paper: printed so, its check character wrong
-			for _, i := range []int{0, 1} {
-				in.Documents[i].FieldConfidence = map[string]float64{dossier.FieldOperatorID: 0.5}
-				in.Documents[i].ReadAs = map[string]string{dossier.FieldOperatorID: "110105194912310021"}
-			}
-			in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldIDNumber: 0.5}
-			in.Documents[3].ReadAs = map[string]string{dossier.FieldIDNumber: "110105194912310021"}
+			idGuessed(in, "110105194912310021", "110105194912310021")
 		}, dossier.Rejected, dossier.InvalidIDNumber},
 		{"a USCC failing its check, read unsurely alike on the form's copies only", func(in *Input) {
 			// one paper typed once: its copies may be misread alike
