@@ -268,10 +268,7 @@ func vouched(d dossier.Document, k string) bool {
 	if _, guessed := d.ReadAs[k]; guessed || v == "" || d.Disputed[k] != "" {
 		return false
 	}
-	if conf, ok := d.FieldConfidence[k]; ok && conf < dossier.Unread {
-		return false
-	}
-	return checkOf(k, v).Valid == ident.Valid
+	return readAtAll(d, k) && checkOf(k, v).Valid == ident.Valid
 }
 
 // checkOf checks v, read under the identifier field k, by its kind's
