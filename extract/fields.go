@@ -307,9 +307,10 @@ func bracketsOfName(s string) string {
 // openingMisread reads as the opening bracket a letter, digit or mark
 // that stands, after the name's first characters, where the bracket
 // about a known place opens (鑫源医药t厦门)有限公司: the standard model
-// reads （ as t): the closing bracket has no opening one, and a lone
-// letter or mark between a Chinese character and a place is no part of a
-// name (a name's own Latin letters, TCL, come in runs, and not there).
+// reads （ as t; 中联电子“福州)股份有限公司, a quote mark): the closing
+// bracket has no opening one, and a lone letter or mark between a Chinese
+// character and a place is no part of a name (a name's own Latin letters,
+// TCL, come in runs, and not there).
 func openingMisread(s string) string {
 	r := []rune(s)
 	at := slices.IndexFunc(r, func(c rune) bool { return c == '）' || c == ')' })
@@ -318,7 +319,7 @@ func openingMisread(s string) string {
 	}
 	for n := min(4, at-2); n >= 2; n-- {
 		x := at - n - 1
-		if c := r[x]; places[string(r[x+1:at])] && c < utf8.RuneSelf && c != ' ' && unicode.Is(unicode.Han, r[x-1]) {
+		if c := r[x]; places[string(r[x+1:at])] && (c < utf8.RuneSelf || isQuoteMark(c)) && c != ' ' && unicode.Is(unicode.Han, r[x-1]) {
 			r[x] = '（'
 			return string(r)
 		}

@@ -96,6 +96,7 @@ func TestBracketsOfName(t *testing.T) {
 	for read, want := range map[string]string{
 		"秦源医药〈厦门)有限公司":     "秦源医药（厦门)有限公司",
 		"鑫源医药t厦门)有限公司":     "鑫源医药（厦门)有限公司",
+		"中联电子“福州)股份有限公司":   "中联电子（福州)股份有限公司",   // a quote mark
 		"鑫源医药t厦| ])有限公司":   "鑫源医药t厦| ）有限公司",    // no place before the bracket
 		"t厦门)有限公司":         "t厦门)有限公司",         // nothing before the place
 		"中联ABC厦门)有限公司":     "中联ABC厦门)有限公司",     // letters, not one mark
