@@ -30,6 +30,8 @@ var (
 	// a dot read as a space between a date's month and day (2029.07 31)
 	reLostDot = regexp.MustCompile(`([.,．]\d{2}) +(\d{2})`)
 	reName    = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)
+	// reNameRest is what may be left of a name past a misread character
+	reNameRest = regexp.MustCompile(`^[\p{Han}·（）()]+`)
 	// A social insurance registration number: the region code, then digits
 	// (some offices add a letter).
 	reSocialSecNo = regexp.MustCompile(`[0-9]{6}[0-9A-Z]{4,14}`)
@@ -453,6 +455,41 @@ func trailingJunkTrimmed(s string) string {
 	})
 }
 
+// brokenOff reads the name m, read up to a character no name holds, where
+// a misread character broke it off there: m does not end as an
+// organisation's name does, and rest, what follows m on its line, holds
+// after one or two such characters the Chinese characters that end it so
+// (杭州市海峡教育咨询有限责 of 有限责1公司: 任 read as 1). Where one
+// character stands between and the name is whole with it read as its
+// legal form's (fixLegalForm), that is the name (as 有限责人公司 is read
+// 有限责任公司); otherwise mended is "" and broken reports that m is no
+// reading of the name, only of its start: a clerk or a second reading must
+// say what the paper holds, not a mismatch with the licence.
+func brokenOff(m, rest string) (mended string, broken bool) {
+	if wholeOrgName(m) {
+		return "", false
+	}
+	r := []rune(strings.TrimSpace(rest))
+	skip := 0
+	for skip < len(r) && skip < 3 && !unicode.Is(unicode.Han, r[skip]) && !strings.ContainsRune("（）()", r[skip]) {
+		skip++
+	}
+	if skip == 0 || skip > 2 {
+		return "", false
+	}
+	n := reNameRest.FindString(string(r[skip:]))
+	if n == "" {
+		return "", false
+	}
+	if skip == 1 {
+		const lost = "□" // no legal form holds it
+		if f := fixLegalForm(m + lost + n); !strings.Contains(f, lost) {
+			return f, true
+		}
+	}
+	return "", wholeOrgName(m + n)
+}
+
 // wholeOrgName reports whether a name ends as an organisation's does.
 func wholeOrgName(m string) bool {
 	return slices.ContainsFunc(orgSuffixes, func(suf string) bool { return strings.HasSuffix(m, suf) })
@@ -625,9 +662,16 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 	}
 	name := func(labels ...string) {
 		v, l := labelled(lines, labels...)
-		if m := reName.FindString(cutAt(bracketsOfName(ruleMarkDropped(v)), valueEnds)); m != "" {
+		s := cutAt(bracketsOfName(ruleMarkDropped(v)), valueEnds)
+		if m := reName.FindString(s); m != "" {
+			conf := l.ConfOf(m)
+			if mended, broken := brokenOff(m, s[len(m):]); mended != "" {
+				m = mended
+			} else if broken {
+				conf = min(conf, guessedConf)
+			}
 			m = cutAfterForm(dropLabelRest(m))
-			set(dossier.FieldUnitName, pairedBrackets(wideBrackets(fixLegalForm(m))), l.ConfOf(m))
+			set(dossier.FieldUnitName, pairedBrackets(wideBrackets(fixLegalForm(m))), conf)
 			return
 		}
 		m, l := orgNameLine(lines)

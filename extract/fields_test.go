@@ -859,3 +859,36 @@ func TestKeepDisputes(t *testing.T) {
 		}
 	}
 }
+
+// TestNameBrokenOff: a unit's name read up to a misread character, the
+// rest of its line ending it as an organisation's, is that name's start
+// and is no sure reading, unless the character is one of its legal form;
+// a name that ends as read stays sure.
+func TestNameBrokenOff(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		want   string
+		unsure bool
+	}{
+		// one character of its legal form: mended, as one misread there is
+		{"单位名称杭州市海峡教育咨询有限责1公司", "杭州市海峡教育咨询有限责任公司", false},
+		{"单位名称杭州市海峡教育咨询有限责任1司", "杭州市海峡教育咨询有限责任公司", false},
+		// elsewhere: what was read is the name's start, unsure
+		{"单位名称杭州市海峡教1咨询有限公司", "杭州市海峡教", true},
+		{"单位名称杭州市海峡教育咨询有限责/.公司", "杭州市海峡教育咨询有限责", true},
+		{"单位名称杭州市海峡教育咨询有限公司", "杭州市海峡教育咨询有限公司", false},
+		{"单位名称杭州市海峡教育咨询有限公司1", "杭州市海峡教育咨询有限公司", false},
+		// a name that does not end so, the line's rest not ending it either
+		{"单位名称福州市鼓楼区教育局 12栋", "福州市鼓楼区教育局", false},
+		// three marks between: no single misread character
+		{"单位名称杭州市海峡教育咨询有限责1|1公司", "杭州市海峡教育咨询有限责", false},
+	} {
+		r := readFields(dossier.ApplicationForm, []Line{line(0, tc.text)})
+		if got := r.values[dossier.FieldUnitName]; got != tc.want {
+			t.Errorf("%s: name %q, want %q", tc.text, got, tc.want)
+		}
+		if c := r.conf[dossier.FieldUnitName]; (c < sureConf) != tc.unsure {
+			t.Errorf("%s: confidence %.2f, unsure should be %v", tc.text, c, tc.unsure)
+		}
+	}
+}
