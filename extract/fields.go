@@ -57,6 +57,13 @@ var (
 // notNames begin words a label is made of, which no person's name begins with.
 var notNames = slices.Concat(personEnds, []string{"姓名", "联系"})
 
+// labelWord reports whether m, read where a person's name stands, begins
+// as one of notNames: a label, or a card's heading read level with its
+// name (中华人民共和国 of the back, scanned beside the front).
+func labelWord(m string) bool {
+	return slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) })
+}
+
 // cutAt ends a value where the first of ends begins, past its first character.
 func cutAt(v string, ends []string) string {
 	cut := len(v)
@@ -817,7 +824,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			}, "经办人")
 		}
 		// A label read where the name should be (the name lost: 姓名, 联系电话) is no name.
-		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" && !slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) }) {
+		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" && !labelWord(m) {
 			conf := l.ConfOf(m)
 			if guessed {
 				conf = min(conf, guessedConf)
@@ -963,14 +970,14 @@ func holderName(lines []Line) (string, float64) {
 // label read whole or with one of its characters.
 func labelledHolderName(lines []Line) (string, float64) {
 	if v, l := labelled(lines, "姓名"); v != "" {
-		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" {
+		if m := l.together(reName.FindString(cutAt(v, personEnds))); m != "" && !labelWord(m) {
 			return m, l.ConfOf(m)
 		}
 	}
 	for _, l := range lines {
 		r := []rune(Compact(l.Text))
 		if len(r) > 3 && (r[0] == '姓') != (r[1] == '名') {
-			if m := l.together(reName.FindString(cutAt(trimJunk(string(r[2:])), personEnds))); m != "" {
+			if m := l.together(reName.FindString(cutAt(trimJunk(string(r[2:])), personEnds))); m != "" && !labelWord(m) {
 				return m, l.ConfOf(m)
 			}
 		}

@@ -57,6 +57,9 @@ func TestHolderName(t *testing.T) {
 		{"below_the_birth_date_is_no_name", []Line{line(0, "1982年4月7日"), line(40, "郑丽")}, ""},
 		{"a mark far to its right", []Line{spread(line(0, "姓名郭强加|中华人民共和国"), 4, 600)}, "郭强"},
 		{"a name letter-spaced", []Line{spread(line(0, "姓名郑晓东"), 4, 30)}, "郑晓东"},
+		// the front's name lost, the back beside it read level with the label
+		{"the back's heading is no name", []Line{line(0, "姓名"), line(40, "中华人民共和国"), line(80, "性别")}, ""},
+		{"the back's heading after the label", []Line{line(0, "姓名中华人民共和国")}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := holderName(tc.lines); got != tc.want {
