@@ -653,7 +653,7 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	// the cells' own second readings: their disputes are not kept (the
 	// cell is read in the standard model, as the page's second readings
 	// were), their other readings are
-	cellSecond := &secondReads{disputed: map[string]string{}, otherwise: map[string][]string{}}
+	cellSecond := &secondReads{disputed: map[string]string{}, otherwise: map[string][]nameRead{}}
 	for _, k := range names {
 		if _, err := rereadName(g, t, lines, r.values, r.conf, cellSecond, k, std1, std2); err != nil {
 			return lines, err
@@ -675,19 +675,8 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 		// (misreadPlace) or the characters' confidences
 		// (readOtherwiseDown) must know the other.
 		other := append(slices.Clone(second.otherwise[k]), cellSecond.otherwise[k]...)
-		if wasConf[k] >= unreadConf {
-			other = append(other, was[k])
-		}
-		if r.conf[k] >= unreadConf {
-			other = append(other, r.values[k])
-		}
-		var kept []string
-		for _, o := range other {
-			if o != "" && o != f[k] && !slices.Contains(kept, o) {
-				kept = append(kept, o)
-			}
-		}
-		if kept != nil {
+		other = append(other, nameRead{was[k], wasConf[k]}, nameRead{r.values[k], r.conf[k]})
+		if kept := readOtherwise(other, f[k]); kept != nil {
 			second.otherwise[k] = kept
 		}
 	}

@@ -136,7 +136,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
 	res.Disputed = map[string]string{}
-	second := &secondReads{disputed: res.Disputed, otherwise: map[string][]string{}}
+	second := &secondReads{disputed: res.Disputed, otherwise: map[string][]nameRead{}}
 	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, second)
 	if err != nil {
 		return res, err
@@ -180,7 +180,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), slines...)
 	}
 	asRead, asReadConf := res.Fields[dossier.FieldUnitName], res.FieldConf[dossier.FieldUnitName]
-	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, second.otherwise[dossier.FieldUnitName]); ok {
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, namesOf(second.otherwise[dossier.FieldUnitName])); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
@@ -203,9 +203,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			cc = mendedConfs(charConfs(charLines, asRead, asReadConf, -1), asRead, res.Fields[k])
 		}
 		if res.Fields[k] != "" && cc != nil {
-			if res.FieldConf[k] <= guessedConf {
-				readOtherwiseDown(cc, res.Fields[k], second.otherwise[k], res.FieldConf[k])
-			}
+			readOtherwiseDown(cc, res.Fields[k], second.otherwise[k], res.FieldConf[k])
 			if res.CharConf == nil {
 				res.CharConf = map[string][]float64{}
 			}

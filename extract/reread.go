@@ -482,10 +482,10 @@ func dropRules(g *image.Gray) *image.Gray {
 // secondReads is what the second readings of a page's names said, by
 // field key: the other reading where they split evenly on one character
 // of the name kept (disputedBy), and every other reading of the name's
-// spot (readOtherwise).
+// spot, each at its confidence (readOtherwise).
 type secondReads struct {
 	disputed  map[string]string
-	otherwise map[string][]string
+	otherwise map[string][]nameRead
 }
 
 // lineRead is a way to read a line cut out: a client's reading at a scale.
@@ -681,38 +681,59 @@ func disputedBy(readings []nameRead, picked string) string {
 }
 
 // readOtherwise lists the readings, at unreadConf or above, that are not
-// the name picked.
-func readOtherwise(readings []nameRead, picked string) []string {
-	var out []string
+// the name picked, each name once at its surest.
+func readOtherwise(readings []nameRead, picked string) []nameRead {
+	var out []nameRead
 	for _, r := range readings {
-		if r.conf >= unreadConf && r.name != picked && !slices.Contains(out, r.name) {
-			out = append(out, r.name)
+		if r.conf < unreadConf || r.name == picked || r.name == "" {
+			continue
 		}
+		if i := slices.IndexFunc(out, func(o nameRead) bool { return o.name == r.name }); i >= 0 {
+			out[i].conf = max(out[i].conf, r.conf)
+			continue
+		}
+		out = append(out, r)
 	}
 	return out
 }
 
-// readOtherwiseDown brings each character of the name v (its confidences
-// cc, one a character of v compacted) that another reading of its spot,
-// as long as v, reads otherwise down to conf, the name's own: for a name
-// held in doubt as a whole (ReadPage asks it for those). charConfs brings
-// such a name's characters down alike, so one read surely by the reading
-// kept stays over the sure mark although the spot's readings split on it: 周农秀英
-// kept at 0.50 over 周军秀英 and 周车秀夺, its 农 at 0.61, was taken for
-// a difference on paper and rejected a good case.
-func readOtherwiseDown(cc []float64, v string, others []string, conf float64) {
+// namesOf are the names of readings.
+func namesOf(readings []nameRead) []string {
+	out := make([]string, len(readings))
+	for i, r := range readings {
+		out[i] = r.name
+	}
+	return out
+}
+
+// readOtherwiseDown brings down each character of the name v (its
+// confidences cc, one a character of v compacted, the name's conf) that
+// another reading of its spot, as long as v, reads otherwise. A name held
+// in doubt as a whole has each such character brought down to its own
+// confidence: charConfs brings such a name's characters down alike, so
+// one read surely by the reading kept stays over the sure mark although
+// the spot's readings split on it (周农秀英 kept at 0.50 over 周军秀英 and
+// 周车秀夺, its 农 at 0.61, was taken for a difference on paper and
+// rejected a good case). A name read surely has each character that
+// another reading, surer than the name kept, reads otherwise brought down
+// to guessedConf: the reading kept had more votes (pickName), and the
+// character they split on is read surely by neither (三明市国江… kept at
+// 0.78, read so twice, over 三明市闺江… at 0.88, of 闽江 on the paper: a
+// good case rejected for a mismatch with the other copy's 闽). One less
+// sure than the name kept says less (徐子涵 at 0.81 over 徐子涛 at 0.77).
+func readOtherwiseDown(cc []float64, v string, others []nameRead, conf float64) {
 	rv := []rune(Compact(v))
 	if len(rv) != len(cc) {
 		return
 	}
 	for _, o := range others {
-		ro := []rune(Compact(o))
-		if len(ro) != len(rv) {
+		ro := []rune(Compact(o.name))
+		if len(ro) != len(rv) || conf > guessedConf && (o.conf < sureConf || o.conf < conf) {
 			continue
 		}
 		for i := range rv {
 			if ro[i] != rv[i] {
-				cc[i] = min(cc[i], conf)
+				cc[i] = min(cc[i], conf, guessedConf)
 			}
 		}
 	}

@@ -921,23 +921,28 @@ func TestDespeckled(t *testing.T) {
 
 // TestReadOtherwiseDown: a name held in doubt has each character another
 // reading of its spot reads otherwise brought down to the name's own
-// confidence; readings of another length, and characters read alike, are
-// left as they are.
+// confidence; a name read surely, each character another reading reads
+// otherwise, surer than the name, brought down below the sure mark; readings of
+// another length, and characters read alike, are left as they are.
 func TestReadOtherwiseDown(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		v      string
-		others []string
+		conf   float64
+		others []nameRead
 		cc     []float64
 		want   []float64
 	}{
-		{"the split character down", "周农秀英", []string{"周军秀英", "周车秀夺"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.5}},
-		{"no other reading", "周农秀英", nil, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
-		{"another length", "周农秀英", []string{"周军秀"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
-		{"spaced as printed", "周 农秀英", []string{"周军 秀英"}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.64}},
+		{"the split character down", "周农秀英", 0.5, []nameRead{{"周军秀英", 0.3}, {"周车秀夺", 0.7}}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.5}},
+		{"no other reading", "周农秀英", 0.5, nil, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
+		{"another length", "周农秀英", 0.5, []nameRead{{"周军秀", 0.7}}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.61, 0.66, 0.64}},
+		{"spaced as printed", "周 农秀英", 0.5, []nameRead{{"周军 秀英", 0.3}}, []float64{0.5, 0.61, 0.66, 0.64}, []float64{0.5, 0.5, 0.66, 0.64}},
+		{"read surely, otherwise as surely", "三明市国江", 0.78, []nameRead{{"三明市闺江", 0.88}, {"三明市闽江", 0.25}}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}, []float64{0.92, 0.81, 0.93, 0.5, 0.91}},
+		{"read surely, otherwise unsurely", "三明市国江", 0.78, []nameRead{{"三明市闽江", 0.25}, {"三明市闺江", 0.59}}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}},
+		{"read surely, otherwise less surely", "徐子涵", 0.81, []nameRead{{"徐子涛", 0.77}}, []float64{1, 1, 0.81}, []float64{1, 1, 0.81}},
 	} {
 		cc := slices.Clone(c.cc)
-		readOtherwiseDown(cc, c.v, c.others, 0.5)
+		readOtherwiseDown(cc, c.v, c.others, c.conf)
 		if !slices.Equal(cc, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, cc, c.want)
 		}
