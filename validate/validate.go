@@ -557,7 +557,50 @@ func (c *checker) definite(d dossier.Document, aKey, a string, e dossier.Documen
 		ca, cb = ca && c.heldSurely(d, aKey, a, b), cb && c.heldSurely(e, bKey, b, a)
 		return ca && cb || ca && charSure(e, bKey, b, a) || cb && charSure(d, aKey, a, b)
 	}
-	return (ca || sure(d, aKey) || apartSurely(d, aKey, a, b)) && (cb || sure(e, bKey) || apartSurely(e, bKey, b, a))
+	return (ca || sure(d, aKey) || apartSurely(d, aKey, a, b)) && (cb || sure(e, bKey) || apartSurely(e, bKey, b, a)) ||
+		(ca || cb) && sureApart(d, aKey, a, e, bKey, b)
+}
+
+// sureApart reports whether two names as long as each other (brackets
+// aside), a as d reads it under aKey and b as e reads it under bKey,
+// differ in a character that each reads surely: a difference on paper,
+// however unsure either is of another character they differ in (谢于涵,
+// a typo on both copies of the form, against a card's 谢子深, its 涵
+// misread unsurely and its 子 read at 0.67), as the vote takes a character
+// read surely both ways (settle). definite asks one side corroborated
+// besides, as it does of a name one character changed.
+func sureApart(d dossier.Document, aKey, a string, e dossier.Document, bKey, b string) bool {
+	ra, ia := unbracketed(a)
+	rb, ib := unbracketed(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	ca, cb := charConfidences(d, aKey, a), charConfidences(e, bKey, b)
+	for i := range ra {
+		if ra[i] != rb[i] && ca[ia[i]] >= dossier.Sure && cb[ib[i]] >= dossier.Sure {
+			return true
+		}
+	}
+	return false
+}
+
+// charConfidences are the confidences of each character of v (normalized)
+// as d reads it under key: the reader's, or the field's for each where the
+// reader gave none.
+func charConfidences(d dossier.Document, key, v string) []float64 {
+	n := len([]rune(NormalizeName(v)))
+	if cc := d.CharConfidence[key]; len(cc) == n {
+		return cc
+	}
+	f, ok := d.FieldConfidence[key]
+	if !ok {
+		f = d.Confidence
+	}
+	cc := make([]float64, n)
+	for i := range cc {
+		cc[i] = f
+	}
+	return cc
 }
 
 // apartSurely reports whether d reads surely, character by character,

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,16 @@ func licenceReads(in *Input, name string, conf float64, unsure int) {
 	cc[unsure] = conf
 	lic.FieldConfidence = map[string]float64{dossier.FieldUnitName: conf}
 	lic.CharConfidence = map[string][]float64{dossier.FieldUnitName: cc}
+}
+
+// opMisread has goodCase's form copies read the operator form surely and
+// its card read card, each character at cc.
+func opMisread(in *Input, form, card string, cc []float64) {
+	in.Documents[0].Fields[dossier.FieldOperatorName] = form
+	in.Documents[1].Fields[dossier.FieldOperatorName] = form
+	in.Documents[3].Fields[dossier.FieldHolderName] = card
+	in.Documents[3].FieldConfidence = map[string]float64{dossier.FieldHolderName: slices.Min(cc)}
+	in.Documents[3].CharConfidence = map[string][]float64{dossier.FieldHolderName: cc}
 }
 
 func TestCase(t *testing.T) {
@@ -142,6 +153,13 @@ func TestCase(t *testing.T) {
 			in.Documents[0].CharConfidence = map[string][]float64{dossier.FieldOperatorName: {0.93, 0.9}}
 		}, dossier.Review, dossier.LowConfidence},
 		{"another operator", func(in *Input) { in.Documents[0].Fields[dossier.FieldOperatorName] = "李娜" }, dossier.Rejected, dossier.OperatorMismatch},
+		{"a typo on the form's copies against a card read unsurely elsewhere", func(in *Input) {
+			// 谢于涵 on both copies; the card's 谢子涵 read 谢子深, its 涵 unsure, its 子 sure
+			opMisread(in, "谢于涵", "谢子深", []float64{0.59, 0.67, 0.5})
+		}, dossier.Rejected, dossier.OperatorMismatch},
+		{"the card unsure of every character the form differs in", func(in *Input) {
+			opMisread(in, "谢于涵", "谢子深", []float64{0.59, 0.55, 0.5})
+		}, dossier.Review, dossier.LowConfidence},
 		{"unsupported file", func(in *Input) {
 			in.FileReasons = append(in.FileReasons, dossier.Reason{Code: dossier.UnsupportedFile, Message: "x.docx"})
 		}, dossier.Review, dossier.UnsupportedFile},

@@ -147,20 +147,8 @@ func readingsOf(docs []dossier.Document, keys []string) []reading {
 				continue
 			}
 			r := reading{doc: i, key: k, runes: []rune(v)}
-			cc := d.CharConfidence[k]
-			if len(cc) != len(r.runes) {
-				f, ok := d.FieldConfidence[k]
-				if !ok {
-					f = d.Confidence
-				}
-				cc = make([]float64, len(r.runes))
-				for j := range cc {
-					cc[j] = f
-				}
-			} else {
-				r.perChar = true
-			}
-			r.conf = cc
+			r.conf = charConfidences(d, k, v)
+			r.perChar = len(d.CharConfidence[k]) == len(r.runes)
 			out = append(out, r)
 		}
 	}
