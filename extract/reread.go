@@ -1009,7 +1009,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			// a valid code read unsurely, read again on its own
 			for _, cr := range slices.Clone(reads) {
 				raw, _ := validWindow(kind, cr.text)
-				if raw == "" {
+				if raw == "" || shiftedOff(kind, v, r.conf[key], raw, cr.text) {
 					continue
 				}
 				alone, ok, err := readAlone(ocr, cr, raw)
@@ -1033,6 +1033,9 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			}
 			if !below.Empty() && cr.line.ConfOf(raw) < sureConf {
 				continue // letters read off half a line can hold a check character by chance
+			}
+			if shiftedOff(kind, v, r.conf[key], raw, cr.text) {
+				continue
 			}
 			doubt = doubt || code != "" && code != c
 			valid = append(valid, c)
@@ -1192,6 +1195,17 @@ func readAlone(ocr *OCR, cr codeRead, raw string) (alone codeRead, ok bool, err 
 	return alone, true, nil
 }
 
+// shiftedOff reports whether raw, a stretch of a second reading's text
+// that makes a valid code, is shifted off v, the first reading, read at
+// conf: v read surely, as long as a code, and held whole by text. The second
+// reading read v again with a character more (41147015X as 41147015XX,
+// its X doubled), and a stretch that leaves out one of v's characters for
+// the one more holds its check character by chance (1147015XX, one
+// organization code in eleven): v stays, its check character failing.
+func shiftedOff(kind, v string, conf float64, raw, text string) bool {
+	return conf >= sureConf && len(v) == codeLen[kind] && asRead(kind, raw) != v && strings.Contains(text, v)
+}
+
 // replaces reports whether a second reading of a code, valid and read at
 // conf2, replaces the first reading v, read at conf1: where v is missing,
 // or fails its check character and the second is read at guessedConf or
@@ -1266,7 +1280,7 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 				return
 			}
 		}
-		if raw, v2 := guessedWindow(kind, cr.text); raw != "" && (v == "" || !validCode(kind, v)) {
+		if raw, v2 := guessedWindow(kind, cr.text); raw != "" && (v == "" || !validCode(kind, v)) && !shiftedOff(kind, v, r.conf[key], raw, cr.text) {
 			r.values[key], r.conf[key] = v2, min(cr.line.ConfOf(raw), guessedConf)
 			if v2 != asRead(kind, raw) {
 				r.guessed[key] = asRead(kind, raw)

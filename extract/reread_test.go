@@ -283,6 +283,8 @@ func TestTuningPages(t *testing.T) {
 			8383, 37, dossier.ApplicationForm, "申请表 第2份.pdf", 0, dossier.FieldUnitName, "莆田市新宇教育咨询有限责任公司", false},
 		{"a comb of eighteen boxes whose thin serif 5 reads alone as ')' at its size, and as 5 at two thirds of it",
 			8282, 8, dossier.ApplicationForm, "材料 合并.pdf", 0, dossier.FieldUSCC, "91350500MA4MG1LX8K", true},
+		{"a form's organization code, its check character failing, read again with its X doubled (41147015XX): the stretch shifted off it, valid by chance (1147015XX), is no reading of it",
+			8888, 37, dossier.ApplicationForm, "申请表 第1份.tif", 0, dossier.FieldOrgCode, "41147015X", true},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
