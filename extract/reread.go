@@ -559,7 +559,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				readings = append(readings, nameRead{n, c2[key]})
 			}
 		}
-		f[key], c[key] = pickName(readings)
+		f[key], c[key] = pickName(readings, key == dossier.FieldUnitName)
 		if second != nil {
 			if alt := disputedBy(readings, f[key]); alt != "" {
 				second.disputed[key] = alt
@@ -775,7 +775,9 @@ type nameRead struct {
 // short of another, which ends as an organisation's name does, was cut
 // short and is not counted (瑞丰建设工程（泉州） beside
 // 瑞丰建设工程（泉州）有限责任公司: the standard model enlarged lost its end).
-func pickName(rs []nameRead) (string, float64) {
+// Of a unit's name (unit), a tie goes first to the readings that begin with
+// a place.
+func pickName(rs []nameRead, unit bool) (string, float64) {
 	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
 	if slices.ContainsFunc(rs, func(r nameRead) bool { return r.conf >= unreadConf }) {
 		// A reading with a character not read at all (tesseract put one
@@ -803,15 +805,16 @@ func pickName(rs []nameRead) (string, float64) {
 	if tied == 1 {
 		return pick, best[pick]
 	}
-	// A tie where some readings begin with a place and some do not: those
-	// that do decide. A unit's name most often begins with its place, and a
+	// A tie of a unit's name (unit) where some readings begin with a place
+	// and some do not: those that do decide. A unit's name most often
+	// begins with its place (a person's can begin as one does: 常德胜), and a
 	// place misread is no place (莆田 as 芭田, 甫田 or 莲田, 泉州 as 松州,
 	// 龙岩 as 龙容): on 33 ties of four tuning seeds, the surest reading
 	// was right on 14, the surest that begins with a place on 19, and it
 	// turned none right wrong. The vote stays a tie's: a name picked other
 	// than the page's reading is kept unsure (rereadName).
-	if placed := slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return !placeAt([]rune(r.name)) }); len(placed) > 0 && len(placed) < len(rs) {
-		return pickName(placed)
+	if placed := slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return !placeAt([]rune(r.name)) }); unit && len(placed) > 0 && len(placed) < len(rs) {
+		return pickName(placed, unit)
 	}
 	// no name read more often than the rest: by length, then by character
 	lengths := map[int]int{}
@@ -1508,7 +1511,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	if len(readings) == 0 {
 		return nil
 	}
-	f[key], c[key] = pickName(readings)
+	f[key], c[key] = pickName(readings, false)
 	if slices.ContainsFunc(readings, func(r nameRead) bool { return r.name != f[key] }) {
 		c[key] = min(c[key], guessedConf) // the readings of one spot disagree (see rereadName)
 	}

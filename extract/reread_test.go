@@ -558,9 +558,13 @@ func TestPickName(t *testing.T) {
 		{"unless every reading has one", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0.05}, {"闽江贸易", 0.08}}, "阔江贸易"},
 		{"one that ends whole itself is", []nameRead{{"晋江鼎盛厂", 0.9}, {"晋江鼎盛厂有限公司", 0.3}}, "晋江鼎盛厂"},
 	} {
-		if got, _ := pickName(c.rs); got != c.want {
+		if got, _ := pickName(c.rs, true); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
+	}
+	// a person's name is no unit's, and can begin as a place does
+	if got, _ := pickName([]nameRead{{"常德胜", 0.3}, {"帘德胜", 0.5}}, false); got != "帘德胜" {
+		t.Errorf("a person's name tied: %s, want the surest, 帘德胜", got)
 	}
 }
 
