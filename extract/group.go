@@ -42,14 +42,22 @@ func Group(pages []PageResult) []dossier.Document {
 			conf = math.Min(conf, p.SealConf)
 		}
 		// Fields keep their own confidence: a weak reading matters only where
-		// it disagrees with another, and the validator weighs it there.
+		// it disagrees with another, and the validator weighs it there. Of
+		// two pages' readings of a field, the surer is kept (a card's back
+		// scanned before its front once gave a name read off a pen's line,
+		// at no confidence, and kept it over the front's).
 		for k, v := range p.Fields {
-			if _, ok := d.Fields[k]; !ok {
-				d.Fields[k] = v
-				d.FieldConfidence[k] = math.Round(p.FieldConf[k]*100) / 100
-				keepNameReading(d, k, p.CharConf[k], p.Disputed[k])
-				keepReadAs(d, k, p.ReadAs)
+			conf := math.Round(p.FieldConf[k]*100) / 100
+			if _, ok := d.Fields[k]; ok && d.FieldConfidence[k] >= conf {
+				continue
 			}
+			d.Fields[k] = v
+			d.FieldConfidence[k] = conf
+			delete(d.CharConfidence, k)
+			delete(d.Disputed, k)
+			delete(d.ReadAs, k)
+			keepNameReading(d, k, p.CharConf[k], p.Disputed[k])
+			keepReadAs(d, k, p.ReadAs)
 		}
 		d.Confidence = math.Min(d.Confidence, conf)
 	}

@@ -52,3 +52,29 @@ func TestPermitSides(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupKeepsSurerReading: of two sides of one card that both give a
+// field, the surer reading stays, whichever side came first (a back read
+// a name off a pen's line at no confidence, before the front's).
+func TestGroupKeepsSurerReading(t *testing.T) {
+	back := PageResult{Ref: dossier.PageRef{File: "scan.pdf", Page: 1}, Type: dossier.IDCard, TypeConf: 0.9,
+		Fields:    map[string]string{dossier.FieldHolderName: "本这才二", dossier.FieldValidUntil: "2045-04-01"},
+		FieldConf: map[string]float64{dossier.FieldHolderName: 0, dossier.FieldValidUntil: 0.9},
+		CharConf:  map[string][]float64{dossier.FieldHolderName: {0, 0, 0, 0}}}
+	front := PageResult{Ref: dossier.PageRef{File: "scan.pdf", Page: 2}, Type: dossier.IDCard, TypeConf: 0.9,
+		Fields:    map[string]string{dossier.FieldHolderName: "王杰", dossier.FieldValidUntil: "2045-04-02"},
+		FieldConf: map[string]float64{dossier.FieldHolderName: 0.5, dossier.FieldValidUntil: 0.3}}
+	for _, order := range [][]PageResult{{back, front}, {front, back}} {
+		docs := Group(order)
+		if len(docs) != 1 {
+			t.Fatalf("%d documents, want one card", len(docs))
+		}
+		d := docs[0]
+		if d.Fields[dossier.FieldHolderName] != "王杰" || d.FieldConfidence[dossier.FieldHolderName] != 0.5 || d.CharConfidence[dossier.FieldHolderName] != nil {
+			t.Errorf("name %q at %v (%v), want 王杰 at 0.5 without the back's characters", d.Fields[dossier.FieldHolderName], d.FieldConfidence[dossier.FieldHolderName], d.CharConfidence[dossier.FieldHolderName])
+		}
+		if d.Fields[dossier.FieldValidUntil] != "2045-04-01" {
+			t.Errorf("valid until %q, want the back's 2045-04-01", d.Fields[dossier.FieldValidUntil])
+		}
+	}
+}
