@@ -932,6 +932,7 @@ func loneNumber(lines []Line, uscc string) (string, Line) {
 var (
 	reBirthLine  = regexp.MustCompile(`\d{4}年\d{1,2}月`)
 	reNameAlone  = regexp.MustCompile(`^[\p{Han}·]{2,6}$`)
+	frontLabels  = []string{"性别", "民族", "出生", "住址", "公民"}
 	idFrontWords = []string{"姓名", "性别", "民族", "出生", "住址", "公民", "身份", "中华", "签发", "有效"}
 )
 
@@ -940,10 +941,43 @@ var (
 // where layout analysis dropped the labels of the front, the first line from
 // the top that is a name alone, above the birth date (not level with it:
 // the label 出生 misread 遇生 and read apart from its date is no name).
+// A card's back prints no name: on a page that shows a back's print
+// (签发机关, 有效期限) and nothing of a front's, what else is read as Han
+// characters is none (a seal's ring, a pen's line: 本这才二 read off a
+// back, which kept it over the front's 王杰). The sex's line, its labels
+// lost (女是放大汉园 for 性别 女 民族 汉), is no name either: the name, lost
+// with its label, is read again from above it (rereadHolderName).
 func holderName(lines []Line) (string, float64) {
 	if v, conf := labelledHolderName(lines); v != "" {
 		return v, conf
 	}
+	if backOnly(lines) {
+		return "", 0
+	}
+	return unlabelledName(lines)
+}
+
+// backOnly reports whether lines show an identity card's back and
+// nothing of its front: its issuer's or its validity's label, or its
+// validity, and no birth date, number, sex or label only a front prints.
+func backOnly(lines []Line) bool {
+	back := false
+	for _, l := range lines {
+		t := Compact(l.Text)
+		if reBirthLine.MatchString(t) || idIn(upperCode(t)) != "" || sexLine(l) ||
+			slices.ContainsFunc(frontLabels, func(w string) bool { return strings.Contains(t, w) }) {
+			return false
+		}
+		if from, _ := validity(l.Text); from != "" || strings.Contains(t, "签发") || strings.Contains(t, "有效期") {
+			back = true
+		}
+	}
+	return back
+}
+
+// unlabelledName is holderName's name without its label: the first line
+// that is a name alone, above the birth date and the sex.
+func unlabelledName(lines []Line) (string, float64) {
 	birth := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) })
 	for i, l := range lines {
 		t := Compact(l.Text)
@@ -956,6 +990,9 @@ func holderName(lines []Line) (string, float64) {
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
 			continue
 		}
+		if sexLine(l) {
+			break
+		}
 		// what is left of the label 姓名, its first character lost (名袁俊):
 		// no surname is 名
 		if rest, ok := strings.CutPrefix(t, "名"); ok && utf8.RuneCountInString(rest) >= 2 {
@@ -964,6 +1001,13 @@ func holderName(lines []Line) (string, float64) {
 		return t, l.MinConf
 	}
 	return "", 0
+}
+
+// sexLine reports whether l is a card's line of sex and ethnicity read
+// without its labels: it begins with the sex (男, 女) as a word of its own.
+// No name is one character long, and none begins so.
+func sexLine(l Line) bool {
+	return len(l.Words) > 1 && (l.Words[0].Text == "男" || l.Words[0].Text == "女")
 }
 
 // labelledHolderName is the holder's name read after its label 姓名, the

@@ -60,6 +60,11 @@ func TestHolderName(t *testing.T) {
 		// the front's name lost, the back beside it read level with the label
 		{"the back's heading is no name", []Line{line(0, "姓名"), line(40, "中华人民共和国"), line(80, "性别")}, ""},
 		{"the back's heading after the label", []Line{line(0, "姓名中华人民共和国")}, ""},
+		// a back prints no name: a seal's ring or a pen's line read as Han is none
+		{"a back's line is no name", []Line{line(0, "中华人民共和国"), line(40, "居民身份证"), line(80, "签发机关龙岩市公安局"), line(120, "有效期限2025.04.01-2045.04.01"), line(160, "本这才二")}, ""},
+		{"labels lost, the number read", []Line{line(0, "郑丽"), line(40, "公民身份号码350802198909185645")}, "郑丽"},
+		// the name's line lost with the labels: the sex's line is left
+		{"the sex's line is no name", []Line{line(0, "女是放大汉园"), line(40, "1982年3月10日")}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := holderName(tc.lines); got != tc.want {

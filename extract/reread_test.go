@@ -287,6 +287,10 @@ func TestTuningPages(t *testing.T) {
 			8888, 16, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "泉州汇丰鼓山人力资源服务股份有限公司", false},
 		{"a form's organization code, its check character failing, read again with its X doubled (41147015XX): the stretch shifted off it, valid by chance (1147015XX), is no reading of it",
 			8888, 37, dossier.ApplicationForm, "申请表 第1份.tif", 0, dossier.FieldOrgCode, "41147015X", true},
+		{"a card's back with a pen's loop below it: no name is read off a back (本这才二 at no confidence)",
+			9090, 25, dossier.IDCard, "", 0, dossier.FieldHolderName, "", false},
+		{"a card's front whose name's line was lost with its pale labels: the sex's line (女是放大汉园) is no name, and the name is read again above it",
+			9393, 20, dossier.IDCard, "", 0, dossier.FieldHolderName, "黄杰", false},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
