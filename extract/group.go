@@ -47,12 +47,12 @@ func Group(pages []PageResult) []dossier.Document {
 		// scanned before its front once gave a name read off a pen's line,
 		// at no confidence, and kept it over the front's).
 		for k, v := range p.Fields {
-			conf := math.Round(p.FieldConf[k]*100) / 100
-			if _, ok := d.Fields[k]; ok && d.FieldConfidence[k] >= conf {
+			fc := math.Round(p.FieldConf[k]*100) / 100
+			if _, ok := d.Fields[k]; ok && d.FieldConfidence[k] >= fc {
 				continue
 			}
 			d.Fields[k] = v
-			d.FieldConfidence[k] = conf
+			d.FieldConfidence[k] = fc
 			delete(d.CharConfidence, k)
 			delete(d.Disputed, k)
 			delete(d.ReadAs, k)
