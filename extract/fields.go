@@ -64,6 +64,22 @@ func labelWord(m string) bool {
 	return slices.ContainsFunc(notNames, func(lab string) bool { return strings.HasPrefix(m, lab) })
 }
 
+// operatorRows is the index of the first of a form's lines that belongs to
+// its operator: the first that names the operator (经办人: its heading,
+// its labels, the line to sign, the note under the table) or begins with
+// 姓名 (a sectioned form's name row, its heading lost); -1 where none
+// does. A code labelled 证件号码 above it is the unit's: tuning seed 9696
+// C0007, a form whose unit code, printed a character a box, and whose
+// heading 经办人信息 the page's reading lost, took nine digits of the
+// operator's 证件号码 above the note at its foot for the unit's
+// organization code.
+func operatorRows(lines []Line) int {
+	return slices.IndexFunc(lines, func(l Line) bool {
+		t := Compact(l.Text)
+		return strings.Contains(t, "经办人") || strings.HasPrefix(trimJunk(t), "姓名")
+	})
+}
+
 // cutAt ends a value where the first of ends begins, past its first character.
 func cutAt(v string, ends []string) string {
 	cut := len(v)
@@ -777,7 +793,7 @@ func readFields(t dossier.DocType, lines []Line) fieldReading {
 			// ☑组织机构代码) labels the code 证件号码, as it labels the
 			// operator's number further down: the first, above the
 			// operator's rows, holding an organization code.
-			if op := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人") }); op > 0 {
+			if op := operatorRows(lines); op > 0 {
 				isOrg := func(v string) bool {
 					return reOrgCode.FindString(upperCode(v)) == upperCode(v) && !idLike(upperCode(v))
 				}

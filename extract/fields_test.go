@@ -509,6 +509,33 @@ func TestFormCodeUnderNumberLabel(t *testing.T) {
 	}
 }
 
+// TestOperatorRows: a form's operator's rows begin at the first line that
+// names the operator or begins with 姓名; the note at the form's foot
+// names the operator too, but stands below them (tuning seed 9696 C0007:
+// the heading lost, the unit's boxed code unread).
+func TestOperatorRows(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  int
+	}{
+		{"heading", []string{"单位名称|鑫源贸易", "证件号码|MAD3FFMU1", "二、经办人信息", "姓名|罗晓东", "证件号码|350302198308256703"}, 2},
+		{"heading lost", []string{"单位名称深圳市海峡餐饮管理有限责任公司", "证件类型司统一社会信用代码癌组织机构代码", "姓名|林磊娜联系电话13994291051",
+			"证件类型居民身份证", "证件号码440305197211103221", "经力人和) :人N人人和八申请单位〈盖章)",
+			"法:本表一式两份，请加盖单位公章，并附营业执照坯组织机构代码证)及经办人身份证件复印件。"}, 2},
+		{"labelled 经办人 alone", []string{"证件号码| 913501005765085794", "经办人|吴洋联系电话|13528396321", "证件号码|350503196912095043"}, 1},
+		{"a legal representative's name is the unit's", []string{"法定代表人姓名|王强", "证件号码|MAD3FFMU1"}, -1},
+	} {
+		var lines []Line
+		for i, s := range tc.lines {
+			lines = append(lines, line(40*i, s))
+		}
+		if got := operatorRows(lines); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
 // A sparse reading gives each piece of text as a block of its own: a label
 // and its value level with it become one line again, a card beside it
 // another.

@@ -971,7 +971,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 				// the operator's rows.
 				// Without the operator's heading read, only where a second
 				// 证件号码 follows (the operator's).
-				op := slices.IndexFunc(lines, func(l Line) bool { return strings.Contains(Compact(l.Text), "经办人") })
+				op := operatorRows(lines)
 				numbers := 0
 				for _, l := range lines {
 					if strings.Contains(Compact(l.Text), "证件号码") {
