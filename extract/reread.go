@@ -766,7 +766,9 @@ type nameRead struct {
 
 // pickName chooses among readings of one name on one spot (the page's
 // first): the name most readings give, the surest among as many. Where no
-// name is read more often than every other, readings of a length most of
+// name is read more often than every other, names as long as each other
+// that tie are put together where they differ, by every reading as long
+// (splitVote); where that leaves a place tied, readings of a length most of
 // them share outvote one that lost or gained a character (市通达… against
 // 凡州市通达…, 星州市通达…, 泉州市通达…), and, three or more of them, are
 // put together character by character, each the one read most often at its
@@ -775,15 +777,16 @@ type nameRead struct {
 // short of another, which ends as an organisation's name does, was cut
 // short and is not counted (瑞丰建设工程（泉州） beside
 // 瑞丰建设工程（泉州）有限责任公司: the standard model enlarged lost its end).
-// Of a unit's name (unit), a tie goes first to the readings that begin with
-// a place.
+// Of a unit's name (unit), a tie splitVote leaves goes first to the readings
+// that begin with a place.
 func pickName(rs []nameRead, unit bool) (string, float64) {
 	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
+	all := rs
 	if slices.ContainsFunc(rs, func(r nameRead) bool { return r.conf >= unreadConf }) {
 		// A reading with a character not read at all (tesseract put one
 		// there) is no vote while some reading read each of its own: a
 		// model that misreads a character that way does so at every size.
-		rs = slices.DeleteFunc(rs, func(r nameRead) bool { return r.conf < unreadConf })
+		rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return r.conf < unreadConf })
 	}
 	votes, best := map[string]int{}, map[string]float64{}
 	for _, r := range rs {
@@ -804,6 +807,9 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 	}
 	if tied == 1 {
 		return pick, best[pick]
+	}
+	if n, ok := splitVote(votes, votes[pick], all); ok {
+		return n, best[pick]
 	}
 	// A tie of a unit's name (unit) where some readings begin with a place
 	// and some do not: those that do decide. A unit's name most often
@@ -862,6 +868,61 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 		}
 	}
 	return string(composed), surest.conf
+}
+
+// splitVote settles a tie of readings as long as each other (the names
+// of votes with top votes) where they split, character by character: at
+// each place where the tied names differ, the character that more of all
+// readings as long (those with a character not read at all among them)
+// give, of the tied names' characters there. A reading with a character
+// not read at all is no vote for a whole name (pickName), but reads the
+// rest of it as well as any: of 莆田鑫源…技术 (0, the page), 莆田读源…技术
+// (0), 莲田鑫源…技术 (0.84) and 莆田鑫源…技札 (0.85), the last two tie,
+// and the first two settle 莆 and 术. The tied names put together so; ok
+// is false where some place stays tied, or the tied names differ in
+// length.
+func splitVote(votes map[string]int, top int, all []nameRead) (string, bool) {
+	var tied [][]rune
+	for _, n := range slices.Sorted(maps.Keys(votes)) {
+		if votes[n] == top {
+			tied = append(tied, []rune(n))
+		}
+	}
+	out := slices.Clone(tied[0])
+	for _, t := range tied {
+		if len(t) != len(out) {
+			return "", false
+		}
+	}
+	for i := range out {
+		count := map[rune]int{}
+		for _, t := range tied {
+			count[t[i]] = 0
+		}
+		if len(count) == 1 {
+			continue
+		}
+		for _, r := range all {
+			if rr := []rune(r.name); len(rr) == len(out) {
+				if _, ok := count[rr[i]]; ok {
+					count[rr[i]]++
+				}
+			}
+		}
+		top, second := 0, 0
+		for ch, k := range count {
+			switch {
+			case k > top:
+				out[i], top, second = ch, k, top
+			case k > second:
+				second = k
+			}
+		}
+		if top == second {
+			return "", false
+		}
+	}
+	return string(out), true
 }
 
 // cutShort reports whether name does not end as an organisation's name

@@ -561,10 +561,22 @@ func TestPickName(t *testing.T) {
 		{"readings with a character not read at all are no votes", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0}, {"闹江贸易", 0.44}, {"闽江贸易", 0.63}}, "闽江贸易"},
 		{"unless every reading has one", []nameRead{{"阔江贸易", 0}, {"阔江贸易", 0.05}, {"闽江贸易", 0.08}}, "阔江贸易"},
 		{"one that ends whole itself is", []nameRead{{"晋江鼎盛厂", 0.9}, {"晋江鼎盛厂有限公司", 0.3}}, "晋江鼎盛厂"},
+		// tuning seed 9696: the two read at all tie, each wrong in one place
+		{"a tie split by the readings not read at all", []nameRead{{"前田苑源恒信信息技术有限责任公司", 0}, {"莆田读源恒信信息技术有限责任公司", 0},
+			{"莲田鑫源恒信信息技术有限责任公司", 0.84}, {"莆田鑫源恒信信息技札有限责任公司", 0.85}}, "莆田鑫源恒信信息技术有限责任公司"},
+		{"a tie of three split where they differ", []nameRead{{"莉田鑫源恒信信息技术有限责任公司", 0.61}, {"莆田鑫源佩信信息技术有限责任公司", 0.79},
+			{"莆田鑫源恒信信息技术有限责任公司", 0.72}}, "莆田鑫源恒信信息技术有限责任公司"},
+		{"a split that stays tied: the place, then the surest", []nameRead{{"莆田华兴便信", 0.70}, {"甫田华兴恒信", 0},
+			{"莆田华兴恒信", 0.89}, {"甫田华兴恒信", 0.92}}, "莆田华兴恒信"},
 	} {
 		if got, _ := pickName(c.rs, true); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
+	}
+	// tuning seed 9494: the card's name, tied, split by the reading of it
+	// with a character not read at all
+	if got, _ := pickName([]nameRead{{"郑舌军", 0}, {"郑磊军", 0.65}, {"郑磊农", 0.70}}, false); got != "郑磊军" {
+		t.Errorf("a person's name tied and split: %s, want 郑磊军", got)
 	}
 	// a person's name is no unit's, and can begin as a place does
 	if got, _ := pickName([]nameRead{{"常德胜", 0.3}, {"帘德胜", 0.5}}, false); got != "帘德胜" {
