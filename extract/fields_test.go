@@ -706,6 +706,39 @@ func TestMergePeriod(t *testing.T) {
 	}
 }
 
+// TestSurestPeriod: of a period read again at two sizes, the surest that
+// runs whole years stays (the code client read 2018.03.20-2028.03.20 at
+// 0.04 at the scan's size, at 0.41 enlarged); two whole periods that
+// differ leave it in doubt; none whole, the last reading's.
+func TestSurestPeriod(t *testing.T) {
+	read := func(text string, conf float64) codeRead { return codeRead{line: Line{Text: text, Conf: conf}} }
+	period := func(cr codeRead) (string, string) { return validity(cr.line.Text) }
+	whole := func(cr codeRead) bool {
+		from, until := period(cr)
+		return from != "" && wholePeriod(from, until)
+	}
+	for _, tc := range []struct {
+		name        string
+		reads       []codeRead
+		from, until string
+		atLeast     float64
+		atMost      float64
+	}{
+		{"the same, enlarged surer", []codeRead{read("2018.03.20-2028.03.20", 0.04), read("2018.03.20-2028.03.20", 0.41)}, "2018-03-20", "2028-03-20", 0.41, 0.41},
+		{"the whole one, however unsure", []codeRead{read("2018.03.20-2028.03.20", 0.04), read("2018.03.20-2028.08.20", 0.9)}, "2018-03-20", "2028-03-20", 0.04, 0.04},
+		{"two whole that differ", []codeRead{read("2018.03.20-2028.03.20", 0.3), read("2016.03.20-2026.03.20", 0.9)}, "2016-03-20", "2026-03-20", 0, dossier.Guessed},
+		{"none whole: the last", []codeRead{read("2018.03.20-2028.08.20", 0.3), read("2018.03.20-2028.03.2", 0.7)}, "", "", 0, 1},
+	} {
+		from, until, conf := surestPeriod(tc.reads, period, whole)
+		if wf, wu := period(tc.reads[len(tc.reads)-1]); tc.from == "" {
+			tc.from, tc.until, tc.atLeast, tc.atMost = wf, wu, 0.7, 0.7
+		}
+		if from != tc.from || until != tc.until || conf < tc.atLeast || conf > tc.atMost {
+			t.Errorf("%s: %s to %s at %.2f", tc.name, from, until, conf)
+		}
+	}
+}
+
 // TestSparseWanted: a page is read again as scattered text for the key
 // fields it lacks, and for the period of a card's back that shows its
 // labels but gave no period (lost beside the front's number); a card's
