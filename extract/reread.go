@@ -854,18 +854,11 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 		for _, r := range same {
 			count[[]rune(r.name)[i]]++
 		}
-		top, second := 0, 0
-		for ch, k := range count {
-			switch {
-			case k > top:
-				composed[i], top, second = ch, k, top
-			case k > second:
-				second = k
-			}
-		}
-		if top == second {
+		ch, ok := mostOften(count)
+		if !ok {
 			return surest.name, surest.conf // no character read more often here
 		}
+		composed[i] = ch
 	}
 	return string(composed), surest.conf
 }
@@ -909,20 +902,29 @@ func splitVote(votes map[string]int, top int, all []nameRead) (string, bool) {
 				}
 			}
 		}
-		top, second := 0, 0
-		for ch, k := range count {
-			switch {
-			case k > top:
-				out[i], top, second = ch, k, top
-			case k > second:
-				second = k
-			}
-		}
-		if top == second {
+		ch, ok := mostOften(count)
+		if !ok {
 			return "", false
 		}
+		out[i] = ch
 	}
 	return string(out), true
+}
+
+// mostOften is the character count gives the most; false where another
+// is given as often.
+func mostOften(count map[rune]int) (rune, bool) {
+	var most rune
+	top, second := 0, 0
+	for ch, k := range count {
+		switch {
+		case k > top:
+			most, top, second = ch, k, top
+		case k > second:
+			second = k
+		}
+	}
+	return most, top > second
 }
 
 // cutShort reports whether name does not end as an organisation's name
