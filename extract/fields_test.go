@@ -712,11 +712,6 @@ func TestMergePeriod(t *testing.T) {
 // differ leave it in doubt; none whole, the last reading's.
 func TestSurestPeriod(t *testing.T) {
 	read := func(text string, conf float64) codeRead { return codeRead{line: Line{Text: text, Conf: conf}} }
-	period := func(cr codeRead) (string, string) { return validity(cr.line.Text) }
-	whole := func(cr codeRead) bool {
-		from, until := period(cr)
-		return from != "" && wholePeriod(from, until)
-	}
 	for _, tc := range []struct {
 		name        string
 		reads       []codeRead
@@ -729,8 +724,8 @@ func TestSurestPeriod(t *testing.T) {
 		{"two whole that differ", []codeRead{read("2018.03.20-2028.03.20", 0.3), read("2016.03.20-2026.03.20", 0.9)}, "2016-03-20", "2026-03-20", 0, dossier.Guessed},
 		{"none whole: the last", []codeRead{read("2018.03.20-2028.08.20", 0.3), read("2018.03.20-2028.03.2", 0.7)}, "", "", 0, 1},
 	} {
-		from, until, conf := surestPeriod(tc.reads, period, whole)
-		if wf, wu := period(tc.reads[len(tc.reads)-1]); tc.from == "" {
+		from, until, conf := surestPeriod(tc.reads)
+		if wf, wu := validity(tc.reads[len(tc.reads)-1].line.Text); tc.from == "" {
 			tc.from, tc.until, tc.atLeast, tc.atMost = wf, wu, 0.7, 0.7
 		}
 		if from != tc.from || until != tc.until || conf < tc.atLeast || conf > tc.atMost {

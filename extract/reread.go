@@ -1631,24 +1631,19 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	box := wordsBox(l.Words[first : last+1])
 	box.Max.X += box.Dy()
 	box = box.Inset(-box.Dy() / 4)
-	// the Latin model reads 长期 as nothing like it: a period to 长期 stays
-	// with the first reading
-	period := func(cr codeRead) (string, string) { return validity(cr.line.Text) }
+	// (the Latin model reads 长期 as nothing like it: a period to 长期 stays
+	// with the first reading)
 	// enough: a period that runs whole years to the day, as cards do (a
 	// misread month, 2038.02.18 for 2038.03.18, reads on, enlarged), read
 	// surely: the code client reads a card's small print unsurely at the
 	// scan's size, every character right (2018.03.20-2028.03.20 at 0.04,
 	// enlarged at 0.41; tuning seed 9797 C0012, a good case sent to a
 	// clerk for an expiry read "not at all")
-	whole := func(cr codeRead) bool {
-		from, until := period(cr)
-		return from != "" && wholePeriod(from, until)
-	}
-	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool { return whole(cr) && cr.line.Conf >= sureConf })
+	reads, err := readSpot(ocr, g, box, func(cr codeRead) bool { return wholeRead(cr) && cr.line.Conf >= sureConf })
 	if err != nil || len(reads) == 0 {
 		return err
 	}
-	from, until, conf := surestPeriod(reads, period, whole)
+	from, until, conf := surestPeriod(reads)
 	if from == "" {
 		return nil
 	}
@@ -1656,31 +1651,32 @@ func rereadValidity(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f 
 	return nil
 }
 
-// surestPeriod is the period of validity reads give (period reads one):
-// the surest of those that run whole years (whole), where any does, else
-// the last reading's. Two that run whole years and differ leave the one
-// kept in doubt.
-func surestPeriod(reads []codeRead, period func(codeRead) (string, string), whole func(codeRead) bool) (from, until string, conf float64) {
-	var kept []codeRead
-	for _, cr := range reads {
-		if whole(cr) {
-			kept = append(kept, cr)
-		}
-	}
+// surestPeriod is the period of validity reads give: the surest of those
+// that run whole years, where any does, else the last reading's. Two that
+// run whole years and differ leave the one kept in doubt.
+func surestPeriod(reads []codeRead) (from, until string, conf float64) {
+	kept := slices.DeleteFunc(slices.Clone(reads), func(cr codeRead) bool { return !wholeRead(cr) })
 	if len(kept) == 0 {
 		cr := reads[len(reads)-1]
-		from, until = period(cr)
+		from, until = validity(cr.line.Text)
 		return from, until, cr.line.Conf
 	}
 	best := slices.MaxFunc(kept, func(a, b codeRead) int { return cmp.Compare(a.line.Conf, b.line.Conf) })
-	from, until = period(best)
+	from, until = validity(best.line.Text)
 	conf = best.line.Conf
 	for _, cr := range kept {
-		if f, u := period(cr); f != from || u != until {
+		if f, u := validity(cr.line.Text); f != from || u != until {
 			conf = min(conf, guessedConf)
 		}
 	}
 	return from, until, conf
+}
+
+// wholeRead reports whether a reading holds a period of validity that
+// runs whole years (wholePeriod).
+func wholeRead(cr codeRead) bool {
+	from, until := validity(cr.line.Text)
+	return from != "" && wholePeriod(from, until)
 }
 
 // wholePeriod reports whether a period of validity runs whole years to
