@@ -721,6 +721,11 @@ func namesOf(readings []nameRead) []string {
 // 0.78, read so twice, over 三明市闺江… at 0.88, of 闽江 on the paper: a
 // good case rejected for a mismatch with the other copy's 闽). One less
 // sure than the name kept says less (徐子涵 at 0.81 over 徐子涛 at 0.77).
+// A name kept unsurely, under sureConf, outweighs no other reading: each
+// character any of them reads otherwise is brought down to guessedConf
+// (赵娼 at 0.56 over 赵娟 at 0.55, two readings of a permit's 赵娟, kept
+// its 娼 at 0.62, and a good case was rejected for an operator's name the
+// card did not print).
 func readOtherwiseDown(cc []float64, v string, others []nameRead, conf float64) {
 	rv := []rune(Compact(v))
 	if len(rv) != len(cc) {
@@ -728,7 +733,7 @@ func readOtherwiseDown(cc []float64, v string, others []nameRead, conf float64) 
 	}
 	for _, o := range others {
 		ro := []rune(Compact(o.name))
-		if len(ro) != len(rv) || conf > guessedConf && (o.conf < sureConf || o.conf < conf) {
+		if len(ro) != len(rv) || conf >= sureConf && (o.conf < sureConf || o.conf < conf) {
 			continue
 		}
 		for i := range rv {

@@ -968,6 +968,8 @@ func TestReadOtherwiseDown(t *testing.T) {
 		{"read surely, otherwise as surely", "三明市国江", 0.78, []nameRead{{"三明市闺江", 0.88}, {"三明市闽江", 0.25}}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}, []float64{0.92, 0.81, 0.93, 0.5, 0.91}},
 		{"read surely, otherwise unsurely", "三明市国江", 0.78, []nameRead{{"三明市闽江", 0.25}, {"三明市闺江", 0.59}}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}, []float64{0.92, 0.81, 0.93, 0.78, 0.91}},
 		{"read surely, otherwise less surely", "徐子涵", 0.81, []nameRead{{"徐子涛", 0.77}}, []float64{1, 1, 0.81}, []float64{1, 1, 0.81}},
+		{"read unsurely, otherwise as unsurely", "赵娼", 0.56, []nameRead{{"赵娟", 0.55}}, []float64{0.56, 0.62}, []float64{0.56, 0.5}},
+		{"read unsurely, otherwise less surely", "赵娼", 0.56, []nameRead{{"赵娟", 0.2}}, []float64{0.56, 0.62}, []float64{0.56, 0.5}},
 	} {
 		cc := slices.Clone(c.cc)
 		readOtherwiseDown(cc, c.v, c.others, c.conf)
