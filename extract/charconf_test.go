@@ -16,35 +16,35 @@ func TestCharConfs(t *testing.T) {
 		{Text: "贸易有限公司", Conf: 0.96},
 	}}
 	lines := []Line{{Text: "单位数字证书申请表", Words: []Word{{Text: "单位数字证书申请表", Conf: 0.97}}}, line}
-	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.4, -1), []float64{0.9, 0.9, 0.4, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
+	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.4, nil), []float64{0.9, 0.9, 0.4, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
 		t.Errorf("as read: %v, want %v", got, want)
 	}
-	got := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, -1)
+	got := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, nil)
 	if got[2] != 0.2 || got[0] != 0.45 {
 		t.Errorf("brought to the field's 0.2: %v", got)
 	}
 	// a name whose readings disputed one character (鸿 against another):
 	// that character alone is brought down, the rest stands as read
-	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, 2), []float64{0.9, 0.9, 0.2, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
+	if got, want := charConfs(lines, "厦门鸿福贸易有限公司", 0.2, []bool{false, false, true, false, false, false, false, false, false, false}), []float64{0.9, 0.9, 0.2, 0.88, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}; !slices.Equal(got, want) {
 		t.Errorf("one character disputed: %v, want %v", got, want)
 	}
 	// a character read at no confidence: the field's is that, and each
 	// character keeps its own for the vote across documents
 	zero := []Line{{Text: "名称 深圳 蠢 源", Words: []Word{{Text: "名称", Conf: 0.95}, {Text: "深圳", Conf: 0.93}, {Text: "蠢", Conf: 0}, {Text: "源", Conf: 0.8}}}}
-	if got, want := charConfs(zero, "深圳蠢源", 0, -1), []float64{0.93, 0.93, 0, 0.8}; !slices.Equal(got, want) {
+	if got, want := charConfs(zero, "深圳蠢源", 0, nil), []float64{0.93, 0.93, 0, 0.8}; !slices.Equal(got, want) {
 		t.Errorf("one character at no confidence: %v, want %v", got, want)
 	}
-	if got := charConfs(zero, "深圳蠢源", 0.3, -1); got != nil {
+	if got := charConfs(zero, "深圳蠢源", 0.3, nil); got != nil {
 		t.Errorf("set apart from a character at no confidence: %v", got)
 	}
 	// passed over for a second reading of the line, which read it surely
 	again := append(slices.Clip(zero), Line{Text: "深圳蠢源", Words: []Word{{Text: "深圳", Conf: 0.95}, {Text: "蠢", Conf: 0.3}, {Text: "源", Conf: 0.9}}})
-	if got, want := charConfs(again, "深圳蠢源", 0.3, -1), []float64{0.95, 0.95, 0.3, 0.9}; !slices.Equal(got, want) {
+	if got, want := charConfs(again, "深圳蠢源", 0.3, nil), []float64{0.95, 0.95, 0.3, 0.9}; !slices.Equal(got, want) {
 		t.Errorf("a second reading after a character at no confidence: %v, want %v", got, want)
 	}
 	// a name kept with full-width brackets, read with others
 	bracketed := []Line{{Text: "明德建设工程〈南京)有限公司", Words: []Word{{Text: "明德建设工程", Conf: 0.9}, {Text: "〈南京)", Conf: 0.7}, {Text: "有限公司", Conf: 0.95}}}}
-	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7, -1); len(got) != 14 || got[7] != 0.7 {
+	if got := charConfs(bracketed, "明德建设工程（南京）有限公司", 0.7, nil); len(got) != 14 || got[7] != 0.7 {
 		t.Errorf("a bracketed name: %v", got)
 	}
 	// one bracket read as two (〔(), as the name keeps it one: the name's
@@ -59,7 +59,7 @@ func TestCharConfs(t *testing.T) {
 	if got := len(twice.CharConfs("鼓山物业服务（泉州）有限公司")); got != 14 {
 		t.Errorf("a bracket read as two: %d characters' confidences, want 14", got)
 	}
-	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4, -1); got != nil {
+	if got := charConfs(lines, "厦门鸿福商贸有限公司", 0.4, nil); got != nil {
 		t.Errorf("a value not read on any line: %v", got)
 	}
 }
@@ -288,5 +288,39 @@ func TestBoxedLine(t *testing.T) {
 	}
 	if n := boxedLine(g); n != 0 {
 		t.Errorf("a line of E underlined: %d boxes", n)
+	}
+}
+
+func TestSplitAt(t *testing.T) {
+	for _, tc := range []struct {
+		why  string
+		v    string
+		spot []modelRead
+		want []bool
+	}{
+		{"the page's model read 鑫源 otherwise, not at all", "杭州鑫源有限责任公司", []modelRead{{nameRead{"杭州春源有限责任公司", 0}, false}, {nameRead{"杭州鑫产有限责任公司", 0}, false}, {nameRead{"杭州鑫源有限责任公司", 0.95}, true}},
+			[]bool{false, false, true, true, false, false, false, false, false, false}},
+		{"every reading alike", "杭州鑫源", []modelRead{{nameRead{"杭州鑫源", 0.5}, false}, {nameRead{"杭州鑫源", 0.95}, false}}, nil},
+		{"one reading as long: no telling", "杭州鑫源", []modelRead{{nameRead{"杭州鑫源", 0.5}, false}, {nameRead{"杭市鑫源公司", 0.95}, false}}, nil},
+		{"readings of another length pass", "杭州鑫源", []modelRead{{nameRead{"杭州鑫源", 0.5}, false}, {nameRead{"杭州春源", 0.9}, false}, {nameRead{"杭市源", 0.95}, false}}, []bool{false, false, true, false}},
+	} {
+		if got := splitAt(tc.v, tc.spot); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: splitAt(%s) = %v, want %v", tc.why, tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestCharConfsSplit(t *testing.T) {
+	// a name kept at guessedConf whose readings split on 鑫源 alone: those
+	// two are brought down, the rest stands as read
+	l := Line{Text: "杭州市鑫源科技有限责任公司", Words: []Word{{Text: "杭州市", Conf: 0.95}, {Text: "鑫源", Conf: 0.9}, {Text: "科技有限责任公司", Conf: 0.96}}}
+	split := []bool{false, false, false, true, true, false, false, false, false, false, false, false, false}
+	want := []float64{0.95, 0.95, 0.95, 0.5, 0.5, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96}
+	if got := charConfs([]Line{l}, "杭州市鑫源科技有限责任公司", 0.5, split); !slices.Equal(got, want) {
+		t.Errorf("split: %v, want %v", got, want)
+	}
+	// no telling where they split: all brought down alike
+	if got := charConfs([]Line{l}, "杭州市鑫源科技有限责任公司", 0.5, nil); slices.Max(got) > 0.54 {
+		t.Errorf("no split known: %v", got)
 	}
 }

@@ -648,12 +648,12 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	}
 	t := dossier.ApplicationForm
 	r := readFields(t, lines)
-	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	std1, std2 := lineRead{ocr.NameWords, 1, true}, lineRead{ocr.NameWords, 2, true}
 	names := []string{dossier.FieldUnitName, dossier.FieldOperatorName}
 	// the cells' own second readings: their disputes are not kept (the
 	// cell is read in the standard model, as the page's second readings
 	// were), their other readings are
-	cellSecond := &secondReads{disputed: map[string]string{}, otherwise: map[string][]nameRead{}}
+	cellSecond := newSecondReads(map[string]string{})
 	for _, k := range names {
 		if _, err := rereadName(g, t, lines, r.values, r.conf, cellSecond, k, std1, std2); err != nil {
 			return lines, err
@@ -679,6 +679,20 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 		if kept := readOtherwise(other, f[k]); kept != nil {
 			second.otherwise[k] = kept
 		}
+		// every reading of the spot: the page's (its one reading where
+		// it was not read again) and the cell's
+		spot := second.spot[k]
+		if len(spot) == 0 {
+			spot = named([]modelRead{{nameRead{was[k], wasConf[k]}, false}})
+		}
+		cell := cellSecond.spot[k]
+		if len(cell) > 0 {
+			cell[0].std = true // the cell's own reading, in the standard model
+		}
+		if len(cell) == 0 {
+			cell = named([]modelRead{{nameRead{r.values[k], r.conf[k]}, true}})
+		}
+		second.spot[k] = append(slices.Clone(spot), cell...)
 	}
 	return lines, nil
 }

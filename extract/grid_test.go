@@ -144,7 +144,7 @@ func TestReadForm(t *testing.T) {
 		}
 		forms++
 		f, c := map[string]string{}, map[string]float64{}
-		lines, err := readForm(ocr, grey, f, c, map[string]string{}, &secondReads{disputed: map[string]string{}, otherwise: map[string][]nameRead{}})
+		lines, err := readForm(ocr, grey, f, c, map[string]string{}, newSecondReads(map[string]string{}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -515,19 +515,27 @@ func (l Line) CharConfs(v string) []float64 {
 // read a character of v at no confidence cannot be brought to conf and
 // is passed over (莆 of 名称莆田… glued to its label and read at 0, where
 // a second reading of the line read the name surely).
-// A name whose readings disputed one character, its rune index at (-1
-// where none did), and set below every character for that has that
-// character brought down alone: the rest was read alike (瑞 of
-// 南京市瑞丰医药有限公司 also read 珊; its 有限公司 is as sure as read).
-func charConfs(lines []Line, v string, conf float64, at int) []float64 {
+// A name whose readings split on some characters, split (true at each
+// rune index of v compacted that some reading of its spot read otherwise;
+// nil where no telling), and set below every character for that has
+// those characters brought down alone: the rest was read alike by every
+// reading (瑞 of 南京市瑞丰医药有限公司 also read 珊; its 有限公司 is as
+// sure as read, and 杭州市鑫源科技有限责任公司, kept at guessedConf
+// because the page's model read 鑫源 as 春源, still reads 责任 surely
+// where a form's 有限公司 lacks them).
+func charConfs(lines []Line, v string, conf float64, split []bool) []float64 {
 	for _, l := range lines {
 		cc := l.CharConfs(Compact(v))
 		if cc == nil {
 			continue
 		}
 		low := slices.Min(cc)
-		if at >= 0 && at < len(cc) && conf < low {
-			cc[at] = conf
+		if len(split) == len(cc) && slices.Contains(split, true) && conf < low {
+			for i, s := range split {
+				if s {
+					cc[i] = conf
+				}
+			}
 			return cc
 		}
 		if math.Abs(low-conf) > 0.005 {

@@ -136,7 +136,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// the page's model enlarged, and every name in the standard model
 	// (which reads 鑫 and 闽) at the scan's size and enlarged.
 	res.Disputed = map[string]string{}
-	second := &secondReads{disputed: res.Disputed, otherwise: map[string][]nameRead{}}
+	second := newSecondReads(res.Disputed)
 	reread, err := rereadNames(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf, second)
 	if err != nil {
 		return res, err
@@ -180,7 +180,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), slines...)
 	}
 	asRead, asReadConf := res.Fields[dossier.FieldUnitName], res.FieldConf[dossier.FieldUnitName]
-	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, namesOf(second.otherwise[dossier.FieldUnitName])); ok {
+	if n, ok := misreadPlace(res.Fields[dossier.FieldUnitName], charLines, second.spot[dossier.FieldUnitName]); ok {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
@@ -194,13 +194,18 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		}
 	}
 	for _, k := range []string{dossier.FieldUnitName, dossier.FieldOperatorName, dossier.FieldHolderName} {
-		at := -1 // the character disputed
+		split := splitAt(res.Fields[k], second.spot[k]) // the characters read otherwise
 		if alt := res.Disputed[k]; alt != "" {
-			at = oneCharChanged(Compact(alt), Compact(res.Fields[k]))
+			if at := oneCharChanged(Compact(alt), Compact(res.Fields[k])); at >= 0 {
+				if split == nil {
+					split = make([]bool, utf8.RuneCountInString(Compact(res.Fields[k])))
+				}
+				split[at] = true
+			}
 		}
-		cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], at)
+		cc := charConfs(charLines, res.Fields[k], res.FieldConf[k], split)
 		if cc == nil && k == dossier.FieldUnitName && res.Fields[k] != asRead {
-			cc = mendedConfs(charConfs(charLines, asRead, asReadConf, -1), asRead, res.Fields[k])
+			cc = mendedConfs(charConfs(charLines, asRead, asReadConf, nil), asRead, res.Fields[k])
 		}
 		if res.Fields[k] != "" && cc != nil {
 			readOtherwiseDown(cc, res.Fields[k], second.otherwise[k], res.FieldConf[k])
@@ -349,13 +354,13 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
-	std1, std2 := lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}
+	std1, std2 := lineRead{ocr.NameWords, 1, true}, lineRead{ocr.NameWords, 2, true}
 	var read []Line
 	for _, n := range []struct {
 		key   string
 		reads []lineRead
 	}{
-		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2}, std1, std2}},
+		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2, false}, std1, std2}},
 		{dossier.FieldOperatorName, []lineRead{std1, std2}},
 		{dossier.FieldHolderName, []lineRead{std1, std2}},
 	} {

@@ -119,12 +119,12 @@ func junkLead(r []rune, lines []Line) bool {
 // alike. The page, not the name, says so: a unit that misprinted
 // its own name is corrected the same way, so the character mended must
 // have been read unsurely (宙京 for 南京, read surely on every reading, is
-// a misprint to be caught, not mended; a character that other readings of
-// the spot, others, read otherwise is not read surely however sure the
-// one kept: 漳州 read 疤州, 凉州 and 冼州 is legible to none of them), and
-// the caller keeps the result below the confidence the validator takes as
-// read.
-func misreadPlace(name string, lines []Line, others []string) (string, bool) {
+// a misprint to be caught, not mended; a character that the readings of
+// the spot, spot, split on with no majority for it is not read surely
+// however sure the one kept (outvotedAt): 漳州 read 疤州, 埋州, 凉州 and
+// 冼州 is legible to none of them), and the caller keeps the result below
+// the confidence the validator takes as read.
+func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 	r := []rune(name)
 	for k := 0; k <= 1 && k+3 <= len(r); k++ {
 		if placeAt(r[k:]) {
@@ -133,13 +133,13 @@ func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 		if k == 1 && !junkLead(r, lines) {
 			break
 		}
-		if p, ok := nearPlace(r, k, lines, others); ok {
+		if p, ok := nearPlace(r, k, lines, spot); ok {
 			return p + string(r[k+2:]), true // the junk before it dropped
 		}
 	}
 	for k := 0; k+3 < len(r); k++ {
 		if foldBracket(r[k]) == '（' && foldBracket(r[k+3]) == '）' && !places[string(r[k+1:k+3])] {
-			if p, ok := nearPlace(r, k+1, lines, others); ok {
+			if p, ok := nearPlace(r, k+1, lines, spot); ok {
 				return string(r[:k+1]) + p + string(r[k+3:]), true
 			}
 			break
@@ -153,7 +153,7 @@ func misreadPlace(name string, lines []Line, others []string) (string, bool) {
 // that the page's lines write elsewhere as a place, with its 市 or 省 (not
 // 中山路 against a name's （中国）), where the character it mends was not
 // read surely (see misreadPlace); false where there is none.
-func nearPlace(r []rune, k int, lines []Line, others []string) (string, bool) {
+func nearPlace(r []rune, k int, lines []Line, spot []modelRead) (string, bool) {
 	head := r[k : k+2]
 	var found []string
 	for p := range places {
@@ -176,21 +176,53 @@ func nearPlace(r []rune, k int, lines []Line, others []string) (string, bool) {
 	if head[0] == []rune(found[0])[0] {
 		misread = k + 1
 	}
-	if !surelyRead(r, misread, lines) || readOtherwiseAt(r, misread, others) {
+	if !surelyRead(r, misread, lines) || outvotedAt(r, misread, spot) {
 		return found[0], true
 	}
 	return "", false
 }
 
-// readOtherwiseAt reports whether one of the readings others, as long as
-// the name r, reads its i-th character otherwise.
-func readOtherwiseAt(r []rune, i int, others []string) bool {
-	for _, o := range others {
-		if or := []rune(o); len(or) == len(r) && or[i] != r[i] {
-			return true
+// outvotedAt reports whether the models that read the name r's spot,
+// spot (the page's and the standard one), as long as r, do not make out
+// its i-th character: no more of them read it as r does than read it
+// otherwise. Each model is one witness however many times it read (a
+// model misreads alike at every size: the standard model read 莆 as 莲 at
+// the scan's size and enlarged, surely) and reads the character as most
+// of its readings, not those not read at all, do (as r, or any other); a
+// model whose readings split evenly reads it neither way. One model
+// against the other leaves it legible to neither (莲 by the standard
+// model twice, 莆 and 青 by the page's), as does one model split where
+// the other read nothing at all (莲 and 甬 by the standard model, the
+// page's reading 莆 and 甫 with characters not read at all); a spot read
+// by no model as long as r says nothing. A character one model reads so
+// where the other splits on it (乎 of 南乎 read so by the page's model,
+// and as 乎 and 乐 by the standard one, all surely) is printed so: a
+// misprint of the unit's name to be caught, not a misreading to mend into
+// the page's address.
+func outvotedAt(r []rune, i int, spot []modelRead) bool {
+	as, other, split := 0, 0, 0
+	for _, std := range []bool{false, true} {
+		n, read := 0, false // the model's readings as r less those otherwise
+		for _, s := range spot {
+			if sr := []rune(s.name); s.std == std && len(sr) == len(r) && s.conf >= unreadConf {
+				read = true
+				if sr[i] == r[i] {
+					n++
+				} else {
+					n--
+				}
+			}
+		}
+		switch {
+		case n > 0:
+			as++
+		case n < 0:
+			other++
+		case read:
+			split++
 		}
 	}
-	return false
+	return (other > 0 || split > 0) && other >= as
 }
 
 // surelyRead reports whether the i-th character of the name r is read

@@ -481,17 +481,36 @@ func dropRules(g *image.Gray) *image.Gray {
 
 // secondReads is what the second readings of a page's names said, by
 // field key: the other reading where they split evenly on one character
-// of the name kept (disputedBy), and every other reading of the name's
-// spot, each at its confidence (readOtherwise).
+// of the name kept (disputedBy), every other reading of the name's spot,
+// each at its confidence (readOtherwise), and every reading of the spot,
+// the page's and those like the name kept among them, each once for each
+// time it was read, those not read at all too.
 type secondReads struct {
 	disputed  map[string]string
 	otherwise map[string][]nameRead
+	spot      map[string][]modelRead
 }
 
-// lineRead is a way to read a line cut out: a client's reading at a scale.
+// newSecondReads is a secondReads with nothing read yet.
+func newSecondReads(disputed map[string]string) *secondReads {
+	return &secondReads{disputed: disputed, otherwise: map[string][]nameRead{}, spot: map[string][]modelRead{}}
+}
+
+// lineRead is a way to read a line cut out: a client's reading at a
+// scale; std where the client reads in the standard model (not the page's).
 type lineRead struct {
 	words func(*image.Gray) ([]Word, error)
 	scale int
+	std   bool
+}
+
+// modelRead is a reading of a name's spot and the model that read it
+// (std: the standard model; else the page's). A model misreads a
+// character alike at every size (莆 as 莲 by the standard model at the
+// scan's size and enlarged): its readings are one witness, not two.
+type modelRead struct {
+	nameRead
+	std bool
 }
 
 // rereadName reads the line of an unsure name again, cut out, as one line,
@@ -523,7 +542,8 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			continue
 		}
 		readings := []nameRead{{name, c[key]}}
-		from := map[string][]Line{} // the reading each name's surest came from
+		byModel := []modelRead{{nameRead{name, c[key]}, false}} // the page's reading in its own model
+		from := map[string][]Line{}                             // the reading each name's surest came from
 		pad := l.Box.Dy() / 3
 		// A unit's name after its label: the line is read again whole (the
 		// label read with it helps the reader), but what a reading puts
@@ -557,6 +577,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 					from[n] = rl
 				}
 				readings = append(readings, nameRead{n, c2[key]})
+				byModel = append(byModel, modelRead{nameRead{n, c2[key]}, read.std})
 			}
 		}
 		f[key], c[key] = pickName(readings, key == dossier.FieldUnitName)
@@ -565,6 +586,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				second.disputed[key] = alt
 			}
 			second.otherwise[key] = readOtherwise(readings, f[key])
+			second.spot[key] = named(byModel)
 		}
 		if f[key] != name {
 			c[key] = min(c[key], guessedConf)
@@ -697,13 +719,38 @@ func readOtherwise(readings []nameRead, picked string) []nameRead {
 	return out
 }
 
-// namesOf are the names of readings.
-func namesOf(readings []nameRead) []string {
-	out := make([]string, len(readings))
-	for i, r := range readings {
-		out[i] = r.name
+// named is readings without those that read no name.
+func named(readings []modelRead) []modelRead {
+	return slices.DeleteFunc(slices.Clone(readings), func(r modelRead) bool { return r.name == "" })
+}
+
+// splitAt marks each character of the name v (compacted) that a reading
+// of its spot, spot, as long as v, reads otherwise: those readings split
+// on. nil where fewer than two readings of the spot are as long as v (no
+// telling where they split), or none reads a character otherwise.
+func splitAt(v string, spot []modelRead) []bool {
+	rv := []rune(Compact(v))
+	var split []bool
+	same := 0
+	for _, s := range spot {
+		rs := []rune(Compact(s.name))
+		if len(rs) != len(rv) {
+			continue
+		}
+		same++
+		for i := range rs {
+			if rs[i] != rv[i] {
+				if split == nil {
+					split = make([]bool, len(rv))
+				}
+				split[i] = true
+			}
+		}
 	}
-	return out
+	if same < 2 {
+		return nil
+	}
+	return split
 }
 
 // readOtherwiseDown brings down each character of the name v (its
@@ -1550,7 +1597,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	// split 陈 of 陈思远 into 三二陈).
 	var readings []nameRead
 	slope, paper := slopeAbout(g, box)
-	for _, read := range []lineRead{{ocr.LineWords, 2}, {ocr.NameWords, 1}} {
+	for _, read := range []lineRead{{ocr.LineWords, 2, false}, {ocr.NameWords, 1, true}} {
 		words, err := read.words(cutStraight(g, box, read.scale, slope, paper))
 		if err != nil {
 			return err

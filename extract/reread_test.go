@@ -291,6 +291,10 @@ func TestTuningPages(t *testing.T) {
 			9090, 25, dossier.IDCard, "", 0, dossier.FieldHolderName, "", false},
 		{"a card's front whose name's line was lost with its pale labels: the sex's line (女是放大汉园) is no name, and the name is read again above it",
 			9393, 20, dossier.IDCard, "", 0, dossier.FieldHolderName, "黄杰", false},
+		{"a form that misprints 南平 as 南乎, read so by the page's model and the standard one (南乐 by it enlarged): a misprint, not mended from the address's 南平市",
+			10404, 34, dossier.ApplicationForm, "申请表 第1份.TIFF", 0, dossier.FieldUnitName, "南乎明德长兴教育咨询有限责任公司", false},
+		{"a licence's 莆田 read 莲田 and 甬田 by the standard model, the page's model reading nothing at all: legible to neither, mended from the address",
+			10505, 2, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "莆田鑫源鼓山人力资源服务有限公司", false},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
@@ -329,7 +333,7 @@ func TestMisreadPlace(t *testing.T) {
 	for _, tc := range []struct {
 		name, other string
 		unsure      []int
-		others      []string // the spot's other readings
+		spot        []modelRead // the spot's readings, by model
 		want        string
 		fixed       bool
 	}{
@@ -340,22 +344,31 @@ func TestMisreadPlace(t *testing.T) {
 		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, nil, "泉州市海峡科技有限公司", false},          // a place already
 		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, nil, "暴州市海峡科技有限公司", false},   // no place near it on the page
 		{"宝德汇丰金桥食品有限公司", "福建省宁德市五四路1号", []int{0}, nil, "宁德汇丰金桥食品有限公司", true},
-		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州市", []int{0}, nil, "三州市金桥网络科技有限公司", false},                        // 广州 or 杭州: no guess
-		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, nil, "宙京市恒信医药有限责任公司", false},                                  // read surely: a misprint, not mended
-		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, []string{"宙京市恒信医药有限责任公司", "宙京市恒信医药"}, "宙京市恒信医药有限责任公司", false}, // read so on every reading
-		// read surely by the reading kept, otherwise by another: legible to neither
-		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"凉州长兴通达贸易有限责任公司"}, "漳州长兴通达贸易有限责任公司", true},
-		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []string{"冼州长兴通达贸易有限公司"}, "冼州长兴通达贸易有限责任公司", false}, // another length: no telling where
+		{"三州市金桥网络科技有限公司", "广东省广州市五四路1号，原杭州市", []int{0}, nil, "三州市金桥网络科技有限公司", false},                                                                                                                  // 广州 or 杭州: no guess
+		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, nil, "宙京市恒信医药有限责任公司", false},                                                                                                                            // read surely: a misprint, not mended
+		{"宙京市恒信医药有限责任公司", "江苏省南京市中山路1号", nil, []modelRead{{nameRead{"宙京市恒信医药有限责任公司", 0.9}, false}, {nameRead{"宙京市恒信医药有限责任公司", 0.8}, true}, {nameRead{"宙京市恒信医药", 0.7}, true}}, "宙京市恒信医药有限责任公司", false}, // read so on every reading
+		// read surely by the reading kept, otherwise by the others: legible to none
+		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []modelRead{{nameRead{"疤州长兴通达贸易有限责任公司", 0.4}, false}, {nameRead{"埋州长兴通达贸易有限责任公司", 0.5}, false}, {nameRead{"凉州长兴通达贸易有限责任公司", 0.3}, true}, {nameRead{"冼州长兴通达贸易有限责任公司", 0.61}, true}}, "漳州长兴通达贸易有限责任公司", true},
+		{"莲田市长兴通达贸易有限责任公司", "福建省莆田市长乐南路35号", nil, []modelRead{{nameRead{"莆田市长兴通达贸易有限责任公司", 0.78}, false}, {nameRead{"莲田市长兴通达贸易有限责任公司", 0.64}, true}, {nameRead{"莲田市长兴通达贸易有限责任公司", 0.73}, true}}, "莆田市长兴通达贸易有限责任公司", true}, // one model surely against the other: its two readings one witness
+		{"冼州长兴通达贸易有限责任公司", "福建省漳州市长乐南路35号", nil, []modelRead{{nameRead{"冼州长兴通达贸易有限责任公司", 0.61}, false}, {nameRead{"冼州长兴通达贸易有限公司", 0.7}, true}}, "冼州长兴通达贸易有限责任公司", false},                                                  // another length: no telling where
+		// a misprint read so by one model where the other splits
+		{"南乎明德长兴教育咨询有限责任公司", "福建省南平市湖东路82号", nil, []modelRead{{nameRead{"南乎明德长兴教育咨询有限责任公司", 0.78}, false}, {nameRead{"南乎明德长兴教育咨询有限责任公司", 0.91}, true}, {nameRead{"南乐明德长兴教育咨询有限责任公司", 0.91}, true}}, "南乎明德长兴教育咨询有限责任公司", false},
+		{"南乎明德长兴教育咨询有限责任公司", "福建省南平市湖东路82号", nil, []modelRead{{nameRead{"南乎明德长兴教育咨询有限责任公司", 0.78}, false}, {nameRead{"责乎明德长兴教育咨询有限责任公司", 0.05}, false}, {nameRead{"南乎明德长兴教育咨询有限责任公司", 0.91}, true}, {nameRead{"南乐明德长兴教育咨询有限责任公司", 0.91}, true}}, "南乎明德长兴教育咨询有限责任公司", false}, // one not read at all is no vote
+		// one model against the other, however sure: legible to neither
+		{"莲田市汇丰医药有限公司", "福建省莆田市解放路214号", nil, []modelRead{{nameRead{"莆田市汇丰医药有限公司", 0.27}, false}, {nameRead{"青田市汇丰医药有限公司", 0.59}, false}, {nameRead{"莲田市汇丰医药有限公司", 0.67}, true}, {nameRead{"莲田市汇丰医药有限公司", 0.66}, true}}, "莆田市汇丰医药有限公司", true},
+		{"南乎明德长兴教育咨询有限责任公司", "福建省南平市湖东路82号", nil, []modelRead{{nameRead{"南平明德长兴教育咨询有限责任公司", 0.23}, false}, {nameRead{"南乎明德长兴教育咨询有限责任公司", 0.92}, true}}, "南平明德长兴教育咨询有限责任公司", true},
+		// one model split, the other's readings not read at all: legible to neither
+		{"莲田鑫源鼓山人力资源服务有限公司", "福建省莆田市嘉禾路106号", nil, []modelRead{{nameRead{"莆田奢源鼓山人力资源服务有限公司", 0}, false}, {nameRead{"甫田履源葡山人力资源服务有限公司", 0}, false}, {nameRead{"莲田鑫源鼓山人力资源服务有限公司", 0.69}, true}, {nameRead{"甬田鑫谦数山人力资源服务有限公司", 0.65}, true}}, "莆田鑫源鼓山人力资源服务有限公司", true},
 		// a place in brackets, its second character (the ninth) read unsurely
 		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", []int{8}, nil, "汇丰网络科技（龙岩）有限公司", true},
 		{"汇丰网络科技(龙宕)有限公司", "发证机关:龙岩市人力资源和社会保障局", []int{8}, nil, "汇丰网络科技(龙岩)有限公司", true},
-		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, nil, "汇丰网络科技（龙宕）有限公司", false},                       // read surely: a misprint
-		{"汇丰网络科技（龙宕）有限公司", "福建省厦门市嘉禾路99号", []int{8}, nil, "汇丰网络科技（龙宕）有限公司", false},                  // no place near it on the page
-		{"汇丰网络科技（中国）有限公司", "广东省广州市中山路99号", []int{8}, nil, "汇丰网络科技（中国）有限公司", false},                  // 中山 the page's, but a road's
-		{"汇丰网络科技（福州）有限公司", "福建省福清市嘉禾路99号", []int{8}, nil, "汇丰网络科技（福州）有限公司", false},                  // a place already
-		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, []string{"汇丰网络科技（龙岩）有限公司"}, "汇丰网络科技（龙岩）有限公司", true}, // read otherwise by another reading
+		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, nil, "汇丰网络科技（龙宕）有限公司", false},                                                                                            // read surely: a misprint
+		{"汇丰网络科技（龙宕）有限公司", "福建省厦门市嘉禾路99号", []int{8}, nil, "汇丰网络科技（龙宕）有限公司", false},                                                                                       // no place near it on the page
+		{"汇丰网络科技（中国）有限公司", "广东省广州市中山路99号", []int{8}, nil, "汇丰网络科技（中国）有限公司", false},                                                                                       // 中山 the page's, but a road's
+		{"汇丰网络科技（福州）有限公司", "福建省福清市嘉禾路99号", []int{8}, nil, "汇丰网络科技（福州）有限公司", false},                                                                                       // a place already
+		{"汇丰网络科技（龙宕）有限公司", "福建省龙岩市嘉禾路99号", nil, []modelRead{{nameRead{"汇丰网络科技（龙宕）有限公司", 0.7}, true}, {nameRead{"汇丰网络科技（龙岩）有限公司", 0.65}, false}}, "汇丰网络科技（龙岩）有限公司", true}, // read otherwise by another reading as sure
 	} {
-		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure), tc.others)
+		got, fixed := misreadPlace(tc.name, page(tc.name, tc.other, tc.unsure), tc.spot)
 		if got != tc.want || fixed != tc.fixed {
 			t.Errorf("misreadPlace(%s) = %s, %v; want %s, %v", tc.name, got, fixed, tc.want, tc.fixed)
 		}
@@ -468,7 +481,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2}, lineRead{ocr.NameWords, 1}, lineRead{ocr.NameWords, 2}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2, false}, lineRead{ocr.NameWords, 1, true}, lineRead{ocr.NameWords, 2, true}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
