@@ -187,38 +187,37 @@ func nearPlace(r []rune, k int, lines []Line, spot []modelRead) (string, bool) {
 // its i-th character: no more of them read it as r does than read it
 // otherwise. Each model is one witness however many times it read (a
 // model misreads alike at every size: the standard model read 莆 as 莲 at
-// the scan's size and enlarged, surely) and reads the character as most
-// of its readings, not those not read at all, do (as r, or any other); a
-// model whose readings split evenly reads it neither way. One model
-// against the other leaves it legible to neither (莲 by the standard
-// model twice, 莆 and 青 by the page's), as does one model split where
-// the other read nothing at all (莲 and 甬 by the standard model, the
-// page's reading 莆 and 甫 with characters not read at all); a spot read
-// by no model as long as r says nothing. A character one model reads so
-// where the other splits on it (乎 of 南乎 read so by the page's model,
-// and as 乎 and 乐 by the standard one, all surely) is printed so: a
-// misprint of the unit's name to be caught, not a misreading to mend into
-// the page's address.
+// the scan's size and enlarged, surely), and reads the character one way
+// only where all its readings, not those not read at all, do (as r, or
+// any other); a model whose readings disagree on it reads it neither way
+// (莆 by a form's cell, 莲 by the same model twice on the cell cut out
+// again). One model against the other leaves it legible to neither (莲 by
+// the standard model twice, 莆 and 青 by the page's), as does one model
+// split where the other read nothing at all (莲 and 甬, the page's
+// readings with characters not read at all); a spot read by no model as
+// long as r says nothing. A character one model reads so where the other
+// splits on it (乎 of 南乎 read so by the page's model, and as 乎 and 乐 by
+// the standard one, all surely) is printed so: a misprint of the unit's
+// name to be caught, not a misreading to mend into the page's address.
 func outvotedAt(r []rune, i int, spot []modelRead) bool {
 	as, other, split := 0, 0, 0
 	for _, std := range []bool{false, true} {
-		n, read := 0, false // the model's readings as r less those otherwise
+		same, otherwise := 0, 0 // the model's readings as r, and not
 		for _, s := range spot {
 			if sr := []rune(s.name); s.std == std && len(sr) == len(r) && s.conf >= unreadConf {
-				read = true
 				if sr[i] == r[i] {
-					n++
+					same++
 				} else {
-					n--
+					otherwise++
 				}
 			}
 		}
 		switch {
-		case n > 0:
+		case same > 0 && otherwise == 0:
 			as++
-		case n < 0:
+		case otherwise > 0 && same == 0:
 			other++
-		case read:
+		case same > 0:
 			split++
 		}
 	}

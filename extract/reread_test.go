@@ -279,7 +279,7 @@ func TestTuningPages(t *testing.T) {
 			6161, 36, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "845017779", true},
 		{"a certificate whose name's line took in a word of the sidebar beside it, across the rule: read again without it, and without the dust below (光华科技 at 0.00)",
 			6666, 19, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "光华科技（深圳）有限责任公司", true},
-		{"a form whose cell read 莲田市… surer than the page's line read 莆田市…: the page's reading is another of the spot, and the place is mended from the address",
+		{"a form whose page read no unit name, and whose cell read 莆田市… in the standard model and 莲田市… twice cut out again: the model's readings disagree, and the place is mended from the address",
 			8383, 37, dossier.ApplicationForm, "申请表 第2份.pdf", 0, dossier.FieldUnitName, "莆田市新宇教育咨询有限责任公司", false},
 		{"a comb of eighteen boxes whose thin serif 5 reads alone as ')' at its size, and as 5 at two thirds of it",
 			8282, 8, dossier.ApplicationForm, "材料 合并.pdf", 0, dossier.FieldUSCC, "91350500MA4MG1LX8K", true},
@@ -357,6 +357,8 @@ func TestMisreadPlace(t *testing.T) {
 		// one model against the other, however sure: legible to neither
 		{"莲田市汇丰医药有限公司", "福建省莆田市解放路214号", nil, []modelRead{{nameRead{"莆田市汇丰医药有限公司", 0.27}, false}, {nameRead{"青田市汇丰医药有限公司", 0.59}, false}, {nameRead{"莲田市汇丰医药有限公司", 0.67}, true}, {nameRead{"莲田市汇丰医药有限公司", 0.66}, true}}, "莆田市汇丰医药有限公司", true},
 		{"南乎明德长兴教育咨询有限责任公司", "福建省南平市湖东路82号", nil, []modelRead{{nameRead{"南平明德长兴教育咨询有限责任公司", 0.23}, false}, {nameRead{"南乎明德长兴教育咨询有限责任公司", 0.92}, true}}, "南平明德长兴教育咨询有限责任公司", true},
+		// one model's readings disagreeing, the page's model reading nothing: legible to neither
+		{"莲田市新宇教育咨询有限责任公司", "福建省莆田市新华路1号", nil, []modelRead{{nameRead{"莆田市新宇教育咨询有限责任公司", 0.77}, true}, {nameRead{"莲田市新宇教育咨询有限责任公司", 0.63}, true}, {nameRead{"莲田市新宇教育咨询有限责任公司", 0.75}, true}}, "莆田市新宇教育咨询有限责任公司", true},
 		// one model split, the other's readings not read at all: legible to neither
 		{"莲田鑫源鼓山人力资源服务有限公司", "福建省莆田市嘉禾路106号", nil, []modelRead{{nameRead{"莆田奢源鼓山人力资源服务有限公司", 0}, false}, {nameRead{"甫田履源葡山人力资源服务有限公司", 0}, false}, {nameRead{"莲田鑫源鼓山人力资源服务有限公司", 0.69}, true}, {nameRead{"甬田鑫谦数山人力资源服务有限公司", 0.65}, true}}, "莆田鑫源鼓山人力资源服务有限公司", true},
 		// a place in brackets, its second character (the ninth) read unsurely
