@@ -688,8 +688,7 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 		cell := cellSecond.spot[k]
 		if len(cell) > 0 {
 			cell[0].std = true // the cell's own reading, in the standard model
-		}
-		if len(cell) == 0 {
+		} else {
 			cell = named([]modelRead{{nameRead{r.values[k], r.conf[k]}, true}})
 		}
 		second.spot[k] = append(slices.Clone(spot), cell...)

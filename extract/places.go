@@ -119,11 +119,11 @@ func junkLead(r []rune, lines []Line) bool {
 // alike. The page, not the name, says so: a unit that misprinted
 // its own name is corrected the same way, so the character mended must
 // have been read unsurely (宙京 for 南京, read surely on every reading, is
-// a misprint to be caught, not mended; a character that the readings of
-// the spot, spot, split on with no majority for it is not read surely
-// however sure the one kept (outvotedAt): 漳州 read 疤州, 埋州, 凉州 and
-// 冼州 is legible to none of them), and the caller keeps the result below
-// the confidence the validator takes as read.
+// a misprint to be caught, not mended; a character that the models
+// reading the spot, spot, do not make out is not read surely however sure
+// the reading kept (outvotedAt): 漳州 read 疤州, 埋州, 凉州 and 冼州 is
+// legible to none of them), and the caller keeps the result below the
+// confidence the validator takes as read.
 func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 	r := []rune(name)
 	for k := 0; k <= 1 && k+3 <= len(r); k++ {
