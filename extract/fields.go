@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -1006,7 +1007,7 @@ func unlabelledName(lines []Line) (string, float64) {
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
 			continue
 		}
-		if sexLine(l) {
+		if sexLine(l) || i == birth-1 && nameLineAbove(lines, i, birth) {
 			break
 		}
 		// what is left of the label 姓名, its first character lost (名袁俊):
@@ -1017,6 +1018,22 @@ func unlabelledName(lines []Line) (string, float64) {
 		return t, l.MinConf
 	}
 	return "", 0
+}
+
+// nameLineAbove reports whether line i, the last above the birth date's
+// (line birth), has a line of Han characters above it at the pitch it
+// stands above the birth date: the card prints its lines at one pitch, the
+// name's, the sex's and the birth date's, so line i is the sex's, its
+// labels and values misread past knowing (全忆田汉辆 for 性别 男 民族 汉,
+// under 站外。赵秀英吕, the label 姓名 misread beside the name and a seal's
+// ring read after it). What stands above a name alone is the card's edge.
+func nameLineAbove(lines []Line, i, birth int) bool {
+	if i < 1 {
+		return false
+	}
+	mid := func(l Line) int { return (l.Box.Min.Y + l.Box.Max.Y) / 2 }
+	pitch, up := mid(lines[birth])-mid(lines[i]), mid(lines[i])-mid(lines[i-1])
+	return pitch > 0 && 2*up >= pitch && 2*up <= 3*pitch && hanCount(lines[i-1].Text) >= 2
 }
 
 // sexLine reports whether l is a card's line of sex and ethnicity read
@@ -1116,7 +1133,7 @@ func isDigits(s string) bool {
 func validity(text string) (from, until string) {
 	m := reDates.FindStringSubmatch(Compact(reLostDot.ReplaceAllString(text, "$1.$2")))
 	if m == nil {
-		return "", ""
+		return pairedDates(text)
 	}
 	from, until = isoDate(m[1], m[2], m[3]), "长期"
 	if m[7] == "" {
@@ -1134,6 +1151,41 @@ func validity(text string) (from, until string) {
 		return "", ""
 	}
 	return from, until
+}
+
+// pairedDates reads a period of validity whose marks were lost or misread
+// as digits (2019.110622039.11.06: the second dot lost, the dash read as
+// 2) from the digits of text alone: two dates of eight digits, at most two
+// apart, the second the first's day and month five, ten or twenty years
+// on, as the periods a card is issued for run. No other two dates a line
+// holds are so, by chance, so the marks between them are not needed.
+func pairedDates(text string) (from, until string) {
+	d := strings.Map(func(r rune) rune {
+		if r < '0' || r > '9' {
+			return -1
+		}
+		return r
+	}, text)
+	for i := 0; i+16 <= len(d); i++ {
+		for gap := 0; gap <= 2 && i+16+gap <= len(d); gap++ {
+			a, b := d[i:i+8], d[i+8+gap:i+16+gap]
+			if a[4:] != b[4:] {
+				continue
+			}
+			ya, _ := strconv.Atoi(a[:4])
+			yb, _ := strconv.Atoi(b[:4])
+			if n := yb - ya; n != 5 && n != 10 && n != 20 {
+				continue
+			}
+			from, until = isoDate(a[:4], a[4:6], a[6:]), isoDate(b[:4], b[4:6], b[6:])
+			_, e1 := time.Parse("2006-01-02", from)
+			_, e2 := time.Parse("2006-01-02", until)
+			if e1 == nil && e2 == nil && (a[:2] == "19" || a[:2] == "20") {
+				return from, until
+			}
+		}
+	}
+	return "", ""
 }
 
 func isoDate(y, m, d string) string {

@@ -65,6 +65,9 @@ func TestHolderName(t *testing.T) {
 		{"labels lost, the number read", []Line{line(0, "郑丽"), line(40, "公民身份号码350802198909185645")}, "郑丽"},
 		// the name's line lost with the labels: the sex's line is left
 		{"the sex's line is no name", []Line{line(0, "女是放大汉园"), line(40, "1982年3月10日")}, ""},
+		// tuning seed 10707 C0028: the name's line read with its label and a seal's ring, the sex's misread
+		{"the sex's line under the name's is no name", []Line{line(0, "站外。赵秀英吕"), line(40, "全忆田汉辆"), line(80, "出生1973年4月21卓")}, ""},
+		{"a line far above is no name's", []Line{line(0, "复印件与原件一致"), line(100, "郑丽"), line(140, "1982年4月7日")}, "郑丽"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := holderName(tc.lines); got != tc.want {

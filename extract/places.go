@@ -123,10 +123,13 @@ func junkLead(r []rune, lines []Line) bool {
 // reading the spot, spot, do not make out is not read surely however sure
 // the reading kept (outvotedAt): 漳州 read 疤州, 埋州, 凉州 and 冼州 is
 // legible to none of them), and the caller keeps the result below the
-// confidence the validator takes as read.
+// confidence the validator takes as read. A name whose place stands in
+// brackets begins with its trade name, not a place, however near one
+// (闽江贸易（杭州）股份有限公司, 闽 read unsurely, is no 浙江 of its
+// address in 浙江省杭州市): a name gives its place once.
 func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 	r := []rune(name)
-	for k := 0; k <= 1 && k+3 <= len(r); k++ {
+	for k := 0; k <= 1 && k+3 <= len(r) && !bracketedPlace(r); k++ {
 		if placeAt(r[k:]) {
 			break
 		}
@@ -146,6 +149,22 @@ func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 		}
 	}
 	return name, false
+}
+
+// bracketedPlace reports whether the name r holds a place in brackets
+// (（杭州）, (龙岩)).
+func bracketedPlace(r []rune) bool {
+	for k, c := range r {
+		if foldBracket(c) != '（' {
+			continue
+		}
+		for n := 2; n <= 4 && k+n+1 < len(r); n++ {
+			if foldBracket(r[k+n+1]) == '）' && places[string(r[k+1:k+n+1])] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nearPlace is the place the two characters of the name r from k on, not
@@ -234,6 +253,31 @@ func surelyRead(r []rune, i int, lines []Line) bool {
 		}
 	}
 	return true
+}
+
+// shiLookAlikes are characters tesseract reads for the 市 after a city's
+// name, a dot or a stroke lost or added.
+var shiLookAlikes = []rune{'巾', '币', '帀'}
+
+// issuedShi mends the 市 after the place a unit name begins with, read as
+// one of shiLookAlikes (福州巾盛达文化传媒有限责任公司: the standard model
+// read 巾 at 0.79 on both its readings of a licence turned upside down),
+// on a document an authority issues (issued): a registry prints the
+// name it registered and misprints no city's 市. A form is the unit's
+// own, filled in by hand or typed, whose misprint is to be caught, and is
+// left as read. false where nothing is mended.
+func issuedShi(name string, issued bool) (string, bool) {
+	r := []rune(name)
+	if !issued {
+		return name, false
+	}
+	for n := 2; n <= 4 && n < len(r)-1; n++ {
+		if places[string(r[:n])] && slices.Contains(shiLookAlikes, r[n]) {
+			r[n] = '市'
+			return string(r), true
+		}
+	}
+	return name, false
 }
 
 // lostSi gives back the 司 a unit name read as ending in 有限公 or 股份公

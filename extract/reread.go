@@ -1576,12 +1576,25 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 			}
 		}
 	}
+	if sex.Empty() || birth.Empty() {
+		// The sex's line misread past knowing, labels and values
+		// (全忆田汉辆), under the name's (see nameLineAbove): its first
+		// word stands where its label does, and the birth date's values
+		// begin the column of values.
+		if b := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) }); b >= 2 && nameLineAbove(lines, b-1, b) &&
+			len(lines[b-1].Words) > 0 && len(lines[b].Words) > 0 {
+			sex, birth, left = lines[b-1].Words[0].Box, lines[b].Words[0].Box, 1
+		}
+	}
 	h := sex.Dy()
 	// where the values begin: a card prints its values in a column right
 	// of its labels', the name's with the sex's (男, 女)
 	valueX := -1
 	if left == 1 {
 		valueX = sexValueX(lines, sex)
+	}
+	if valueX < 0 && left == 1 {
+		valueX = birthValueX(lines, birth)
 	}
 	pitch := birth.Min.Y - sex.Min.Y
 	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
@@ -1654,6 +1667,23 @@ func sexValueX(lines []Line, sex image.Rectangle) int {
 			if w.Box.Min.X > sex.Min.X && strings.ContainsAny(w.Text, "男女") {
 				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, "男女")])
 				return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
+			}
+		}
+	}
+	return -1
+}
+
+// birthValueX is where the birth date's digits begin on its line, that of
+// the word birth (the label's place, read or misread): the column of a
+// card's values; -1 where no digit follows it.
+func birthValueX(lines []Line, birth image.Rectangle) int {
+	for _, l := range lines {
+		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == birth }) {
+			continue
+		}
+		for _, w := range l.Words {
+			if w.Box.Min.X > birth.Min.X && strings.ContainsAny(w.Text, "0123456789") {
+				return w.Box.Min.X
 			}
 		}
 	}

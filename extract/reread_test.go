@@ -295,6 +295,14 @@ func TestTuningPages(t *testing.T) {
 			10404, 34, dossier.ApplicationForm, "申请表 第1份.TIFF", 0, dossier.FieldUnitName, "南乎明德长兴教育咨询有限责任公司", false},
 		{"a licence's 莆田 read 莲田 and 甬田 by the standard model, the page's model reading nothing at all: legible to neither, mended from the address",
 			10505, 2, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "莆田鑫源鼓山人力资源服务有限公司", false},
+		{"a card's front upside down, a seal over its name: the name's line read with its label misread and the seal's ring (站外。赵秀英吕), the sex's line misread past knowing (全忆田汉辆) is no name, and the name is read again above it",
+			10707, 28, dossier.IDCard, "", 0, dossier.FieldHolderName, "赵秀英", false},
+		{"a card's period whose second dot was lost and dash read as 2 (2019.110622039.11.06): two dates twenty years apart to the day",
+			10808, 12, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2019-11-06", true},
+		{"a licence of 闽江贸易（杭州）, 闽 read unsurely: its place stands in brackets, and its trade name is not mended to the address's 浙江",
+			10707, 16, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "闽江贸易（杭州）股份有限公司", false},
+		{"a licence upside down whose 市 the standard model read 巾 twice (福州巾盛达): a registry misprints no city's 市",
+			10808, 25, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "福州市盛达文化传媒有限责任公司", false},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
@@ -340,6 +348,10 @@ func TestMisreadPlace(t *testing.T) {
 		{"暴州市海峡科技有限公司", "地址福建省泉州市湖东路49号", []int{0}, nil, "泉州市海峡科技有限公司", true},
 		{"济州永安榕城食品有限公司", "漳州市社会保险事业管理局", []int{0}, nil, "漳州永安榕城食品有限公司", true},
 		{"辣济州永安榕城食品有限公司", "福建省漳州市华林路78号", []int{0, 1}, nil, "漳州永安榕城食品有限公司", true},
+		// a trade name near a place, the place in brackets: not mended
+		{"闽江贸易（杭州）股份有限公司", "地址浙江省杭州市湖东路49号", []int{0}, nil, "闽江贸易（杭州）股份有限公司", false},
+		{"闽江贸易(杭州)股份有限公司", "地址浙江省杭州市湖东路49号", []int{0}, nil, "闽江贸易(杭州)股份有限公司", false},
+		{"闽江贸易股份有限公司", "地址浙江省杭州市湖东路49号", []int{0}, nil, "浙江贸易股份有限公司", true},      // no place in brackets: its head is its place
 		{"永安网络科技（合肥）有限责任公司", "安徽省合肥市五四路1号", nil, nil, "永安网络科技（合肥）有限责任公司", false}, // 永 read surely: no junk
 		{"泉州市海峡科技有限公司", "福建省泉州市湖东路49号", nil, nil, "泉州市海峡科技有限公司", false},          // a place already
 		{"暴州市海峡科技有限公司", "地址福建省厦门市湖东路49号", []int{0}, nil, "暴州市海峡科技有限公司", false},   // no place near it on the page
@@ -393,9 +405,13 @@ func TestValidity(t *testing.T) {
 		"有效期限2023.09.28’2043.09.28":    {"2023-09-28", "2043-09-28"},
 		"有效期限2026:10.13-2046.10.13":    {"2026-10-13", "2046-10-13"}, // a dot read as a colon
 		"有效期限2026.10·13-2046.10;13":    {"2026-10-13", "2046-10-13"},
-		"有效期限2018.08.16:长期":            {"2018-08-16", "长期"}, // the dash read as a colon
-		"有效期限2022.12.10.长期":            {"2022-12-10", "长期"}, // the dash read as a dot (tuning seed 6363 C0015)
-		"有效期限2022.12.10.2042.12.10":    {"", ""},             // between two dates, a dot is no dash
+		"有效期限2018.08.16:长期":            {"2018-08-16", "长期"},         // the dash read as a colon
+		"有效期限2022.12.10.长期":            {"2022-12-10", "长期"},         // the dash read as a dot (tuning seed 6363 C0015)
+		"有效期限2022.12.10.2042.12.10":    {"2022-12-10", "2042-12-10"}, // the dash read as a dot between two dates paired (twenty years on)
+		"有效期限2019.110622039.11.06":     {"2019-11-06", "2039-11-06"}, // a dot lost, the dash read as 2 (tuning seed 10808 C0012)
+		"有效期限2019.11062 2040.11.06":    {"", ""},                     // twenty-one years on: no period a card runs
+		"有效期限2019.110622039.11.07":     {"", ""},                     // another day
+		"出生1966年7月7日 2019.11.06":       {"", ""},                     // one date only
 	} {
 		if from, until := validity(text); from != want[0] || until != want[1] {
 			t.Errorf("validity(%s) = %s, %s; want %s, %s", text, from, until, want[0], want[1])
@@ -1035,6 +1051,26 @@ func TestMendedConfs(t *testing.T) {
 	} {
 		if got := mendedConfs(c.cc, c.asRead, c.after); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestIssuedShi(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		issued bool
+		want   string
+	}{
+		{"福州巾盛达文化传媒有限责任公司", true, "福州市盛达文化传媒有限责任公司"},
+		{"石家庄币恒信科技有限公司", true, "石家庄市恒信科技有限公司"},
+		{"福州巾盛达文化传媒有限责任公司", false, "福州巾盛达文化传媒有限责任公司"}, // a form's: a misprint to catch
+		{"福州市盛达文化传媒有限责任公司", true, "福州市盛达文化传媒有限责任公司"},
+		{"盛达巾帼文化传媒有限责任公司", true, "盛达巾帼文化传媒有限责任公司"}, // no place before it
+		{"福州巾", true, "福州巾"}, // nothing after it: no name
+	} {
+		got, ok := issuedShi(tc.name, tc.issued)
+		if got != tc.want || ok != (tc.want != tc.name) {
+			t.Errorf("issuedShi(%s, %v) = %s, %v; want %s", tc.name, tc.issued, got, ok, tc.want)
 		}
 	}
 }
