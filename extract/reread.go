@@ -1589,12 +1589,12 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	h := sex.Dy()
 	// where the values begin: a card prints its values in a column right
 	// of its labels', the name's with the sex's (男, 女)
-	valueX := -1
+	values := -1
 	if left == 1 {
-		valueX = sexValueX(lines, sex)
+		values = valueX(lines, sex, "男女")
 	}
-	if valueX < 0 && left == 1 {
-		valueX = birthValueX(lines, birth)
+	if values < 0 && left == 1 {
+		values = valueX(lines, birth, "0123456789")
 	}
 	pitch := birth.Min.Y - sex.Min.Y
 	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
@@ -1617,11 +1617,11 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		}
 		rl := Lines(words)
 		name, conf := holderName(rl)
-		if valueX > box.Min.X {
+		if values > box.Min.X {
 			// The label 姓名 read with the name, misread past knowing
 			// (好李艳如, 柳各“李艳娥): what stands left of the values'
 			// column is no part of the name.
-			cut := (valueX - box.Min.X - h/2) * read.scale
+			cut := (values - box.Min.X - h/2) * read.scale
 			if name == "" {
 				words = slices.DeleteFunc(words, func(w Word) bool {
 					return (w.Box.Min.X+w.Box.Max.X)/2 < cut || !strings.ContainsFunc(w.Text, isCJK)
@@ -1656,34 +1656,19 @@ func confOf(lines []Line, v string) float64 {
 	return 0
 }
 
-// sexValueX is where the sex's value (男, 女) begins on the line of the
-// sex's label word sex; -1 where it was not read.
-func sexValueX(lines []Line, sex image.Rectangle) int {
+// valueX is where the value begins on the line of the label's word label
+// (its place, read or misread): the first of marks in the words right of
+// it (男 or 女, the sex's; a digit, the birth date's), the column of a
+// card's values; -1 where none was read.
+func valueX(lines []Line, label image.Rectangle, marks string) int {
 	for _, l := range lines {
-		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == sex }) {
+		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == label }) {
 			continue
 		}
 		for _, w := range l.Words {
-			if w.Box.Min.X > sex.Min.X && strings.ContainsAny(w.Text, "男女") {
-				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, "男女")])
+			if w.Box.Min.X > label.Min.X && strings.ContainsAny(w.Text, marks) {
+				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, marks)])
 				return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
-			}
-		}
-	}
-	return -1
-}
-
-// birthValueX is where the birth date's digits begin on its line, that of
-// the word birth (the label's place, read or misread): the column of a
-// card's values; -1 where no digit follows it.
-func birthValueX(lines []Line, birth image.Rectangle) int {
-	for _, l := range lines {
-		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == birth }) {
-			continue
-		}
-		for _, w := range l.Words {
-			if w.Box.Min.X > birth.Min.X && strings.ContainsAny(w.Text, "0123456789") {
-				return w.Box.Min.X
 			}
 		}
 	}
