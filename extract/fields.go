@@ -1143,7 +1143,7 @@ func validity(text string) (from, until string) {
 		if d == "长期" {
 			continue
 		}
-		if _, err := time.Parse("2006-01-02", d); err != nil || d[:2] != "19" && d[:2] != "20" {
+		if !cardDate(d) {
 			return "", "" // or a year no card carries (7038)
 		}
 	}
@@ -1178,14 +1178,19 @@ func pairedDates(text string) (from, until string) {
 				continue
 			}
 			from, until = isoDate(a[:4], a[4:6], a[6:]), isoDate(b[:4], b[4:6], b[6:])
-			_, e1 := time.Parse("2006-01-02", from)
-			_, e2 := time.Parse("2006-01-02", until)
-			if e1 == nil && e2 == nil && (a[:2] == "19" || a[:2] == "20") {
+			if cardDate(from) && cardDate(until) {
 				return from, until
 			}
 		}
 	}
 	return "", ""
+}
+
+// cardDate reports whether the ISO date d is a day of the calendar in a
+// year a card carries (19xx, 20xx).
+func cardDate(d string) bool {
+	_, err := time.Parse("2006-01-02", d)
+	return err == nil && (d[:2] == "19" || d[:2] == "20")
 }
 
 func isoDate(y, m, d string) string {

@@ -129,7 +129,8 @@ func junkLead(r []rune, lines []Line) bool {
 // address in 浙江省杭州市): a name gives its place once.
 func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 	r := []rune(name)
-	for k := 0; k <= 1 && k+3 <= len(r) && !bracketedPlace(r); k++ {
+	trade := bracketedPlace(r) // the name begins with its trade name
+	for k := 0; k <= 1 && k+3 <= len(r) && !trade; k++ {
 		if placeAt(r[k:]) {
 			break
 		}
