@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"dossier"
@@ -173,7 +174,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		charLines = append(slices.Clip(charLines), glines...)
 	}
 	if keys := sparseWanted(res.Type, bestLines, res.Fields); !sparse && len(keys) > 0 {
-		slines, err := readSparse(ocr, bestGrey, res.Type, keys, res.Fields, res.FieldConf, second)
+		slines, err := readSparse(ocr, bestGrey, &res, keys, second)
 		if err != nil {
 			return res, err
 		}
@@ -392,15 +393,20 @@ var sparseKeys = map[dossier.DocType][]string{
 
 // sparseWanted lists the fields of a page of type typ, read as lines
 // with fields, that a sparse reading should look for: its sparseKeys
-// missing, and the period of validity of a card's back (its label, or the
-// issuing office's, read) that gave none: level with the front's number
-// beside it, its line can be lost whole.
+// missing; a certificate's code, where it gave none (a code centred under
+// the title, 代码：MANEQX1R-0, can be lost whole with its label); and the
+// period of validity of a card's back (its label, or the issuing office's,
+// read) that gave none: level with the front's number beside it, its line
+// can be lost whole.
 func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) []string {
 	var keys []string
 	for _, k := range sparseKeys[typ] {
 		if fields[k] == "" {
 			keys = append(keys, k)
 		}
+	}
+	if unitCodeLost(typ, fields) && typ != dossier.ApplicationForm {
+		keys = append(keys, codeFields[typ]...)
 	}
 	if (typ == dossier.IDCard || typ == dossier.ResidencePermit) && fields[dossier.FieldValidFrom] == "" &&
 		slices.ContainsFunc(lines, func(l Line) bool {
@@ -418,7 +424,8 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 // its photo, for a picture, and lose a licence's line of name between its
 // spaced-out label and a long gap. What was missing of keys is filled from
 // the sparse lines, which are returned; what was read stays.
-func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fields map[string]string, conf map[string]float64, second *secondReads) ([]Line, error) {
+func readSparse(ocr *OCR, g *image.Gray, res *PageResult, keys []string, second *secondReads) ([]Line, error) {
+	typ, fields, conf := res.Type, res.Fields, res.FieldConf
 	_, lines, err := ocr.sparseRead(g)
 	if err != nil {
 		return nil, err
@@ -429,8 +436,23 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 	// of a printed pattern's digits (006344040000333773).
 	var filled []string
 	for _, k := range keys {
-		if v := fr.values[k]; v != "" && fields[k] == "" {
+		if v := fr.values[k]; v != "" && fields[k] == "" && codeKind[k] == "" {
 			fields[k], conf[k] = v, fr.conf[k]
+			filled = append(filled, k)
+		}
+	}
+	if slices.ContainsFunc(keys, func(k string) bool { return codeKind[k] != "" }) {
+		if err := readLabelledCodes(ocr, g, typ, lines, keys, res); err != nil {
+			return nil, err
+		}
+	}
+	if k := dossier.FieldUnitName; slices.Contains(keys, k) && fields[k] == "" && typ != dossier.ApplicationForm {
+		row, err := readNameRow(ocr, g, typ, lines, fields, conf)
+		if err != nil {
+			return nil, err
+		}
+		if fields[k] != "" {
+			lines = append(lines, row...)
 			filled = append(filled, k)
 		}
 	}
@@ -443,6 +465,115 @@ func readSparse(ocr *OCR, g *image.Gray, typ dossier.DocType, keys []string, fie
 		return nil, err
 	}
 	return append(lines, reread...), nil
+}
+
+// readLabelledCodes fills the unit's codes among keys that res lacks
+// from the sparse reading's lines, read again from their spot as on the
+// page (rereadCodes), looking only on the rows of a code's label and the
+// row under each: a code read anywhere else of a sparse reading may be
+// made up of a printed pattern's pieces.
+func readLabelledCodes(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, keys []string, res *PageResult) error {
+	var near []Line
+	for _, l := range lines {
+		t := Compact(l.Text)
+		if !slices.ContainsFunc(keys, func(k string) bool {
+			return slices.ContainsFunc(codeLabels[k], func(lab string) bool { return strings.Contains(t, lab) })
+		}) {
+			continue
+		}
+		h := max(1, l.Box.Dy())
+		for _, o := range lines {
+			if mid := (o.Box.Min.Y + o.Box.Max.Y) / 2; mid >= l.Box.Min.Y && mid <= l.Box.Max.Y+2*h && !slices.ContainsFunc(near, func(n Line) bool { return n.Box == o.Box }) {
+				near = append(near, o)
+			}
+		}
+	}
+	if len(near) == 0 {
+		return nil
+	}
+	fr := readFields(typ, near)
+	if err := rereadCodes(ocr, g, typ, near, fr); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if v := fr.values[k]; v != "" && codeKind[k] != "" && unitCodeLost(typ, res.Fields) {
+			res.Fields[k], res.FieldConf[k] = v, fr.conf[k]
+			if raw, ok := fr.guessed[k]; ok {
+				if res.ReadAs == nil {
+					res.ReadAs = map[string]string{}
+				}
+				res.ReadAs[k] = raw
+			}
+			if alt, ok := fr.disputed[k]; ok {
+				res.Disputed[k] = alt
+			}
+		}
+	}
+	return nil
+}
+
+// readNameRow reads a certificate's unit name from a line of lines that
+// its label leads (名称, one of its characters misread: 四称) with five
+// Chinese characters after it or more, where no reading gave a name: read
+// as scattered text, a name can come with letters among its characters
+// (四称广州华ML人LV食品有限责任公司) and be no name. The line is cut out and
+// read as one line, in the page's model and then the standard, at the
+// scan's size and enlarged, until a reading gives a name; that goes into
+// f and c, a little less sure than a name read in its place (as one found
+// by its form alone), for rereadName to read again as any unsure name.
+// The lines of the reading, set back on the page, are returned.
+func readNameRow(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64) ([]Line, error) {
+	for _, l := range lines {
+		if !labelLed(Compact(l.Text)) {
+			continue
+		}
+		spot := l.Box.Inset(-l.Box.Dy() / 3).Intersect(g.Bounds())
+		slope, paper := slopeAbout(g, spot)
+		for _, read := range []lineRead{{ocr.LineWords, 1, false}, {ocr.LineWords, 2, false}, {ocr.NameWords, 1, true}, {ocr.NameWords, 2, true}} {
+			words, err := read.words(despeckled(cutStraight(g, spot, read.scale, slope, paper), wordHeight(l)*read.scale, paper))
+			if err != nil {
+				return nil, err
+			}
+			f2, c2 := Fields(typ, Lines(words))
+			n := f2[dossier.FieldUnitName]
+			if n == "" {
+				continue
+			}
+			for i := range words {
+				b := words[i].Box
+				words[i].Box = image.Rect(spot.Min.X+b.Min.X/read.scale, spot.Min.Y+b.Min.Y/read.scale, spot.Min.X+b.Max.X/read.scale, spot.Min.Y+b.Max.Y/read.scale)
+			}
+			f[dossier.FieldUnitName], c[dossier.FieldUnitName] = n, 0.9*c2[dossier.FieldUnitName]
+			return Lines(words), nil
+		}
+	}
+	return nil, nil
+}
+
+// labelLed reports whether t, a line's text, begins with a unit name's
+// label, one character of it misread (四称, 单位名移), and holds five
+// Chinese characters or more after it.
+func labelLed(t string) bool {
+	r := []rune(t)
+	end := -1
+	if len(r) > 2 && (r[0] == '名' || r[1] == '称') && unicode.Is(unicode.Han, r[0]) && unicode.Is(unicode.Han, r[1]) {
+		end = 2
+	}
+	for _, lab := range []string{"单位名称", "机构名称"} {
+		if n := fuzzyLead(t, lab); n > 0 {
+			end = len([]rune(t[:n]))
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	han := 0
+	for _, x := range r[end:] {
+		if unicode.Is(unicode.Han, x) {
+			han++
+		}
+	}
+	return han >= 5
 }
 
 // keepLabelledName drops a holder's name not read after its label from

@@ -230,3 +230,25 @@ func TestUnitSealConf(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelLed: a line a unit name's label leads, one of the label's
+// characters misread, with a name's worth of Chinese after it.
+func TestLabelLed(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"四称广州华ML人LV食品有限责任公司", true},   // 名 misread, letters among the name's characters
+		{"名杯广州华兴华兴食品有限责任公司", true},     // 称 misread
+		{"单位名移泉州汇丰鼓山人力资源服务有限公司", true}, // a long label, one character misread
+		{"机构名称:杭州市宏图电子有限责任公司", true},
+		{"四称", false},           // the label alone: no name to read
+		{"名称ABC12", false},      // no Chinese after it
+		{"类型有限责任公司", false},     // another row's label
+		{"经营范围一般项目食品服务", false}, // neither of the label's characters
+	} {
+		if got := labelLed(tc.line); got != tc.want {
+			t.Errorf("labelLed(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

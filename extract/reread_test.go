@@ -303,6 +303,10 @@ func TestTuningPages(t *testing.T) {
 			10707, 16, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "闽江贸易（杭州）股份有限公司", false},
 		{"a licence upside down whose 市 the standard model read 巾 twice (福州巾盛达): a registry misprints no city's 市",
 			10808, 25, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "福州市盛达文化传媒有限责任公司", false},
+		{"a licence whose name's line the page's reading lost whole (四 and 称 of its spaced label alone), and the sparse reading gave with letters inside (四称广州华ML人LV食品…): the line its label leads read again as one line",
+			11010, 33, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "广州华兴华兴食品有限责任公司", false},
+		{"a certificate whose code's line, centred under its title, the page's reading lost with its label (代码：MANEQX1R-0): found by the sparse reading on its label's row, its spot read again",
+			11212, 38, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MANEQX1R0", true},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
