@@ -109,6 +109,18 @@ func valuesOfTypeDropped(text string) string {
 	return strings.Join(lines, "\n")
 }
 
+// reCodeLabel is an organization code's label with its code after it.
+var reCodeLabel = regexp.MustCompile(`组织机构代码[:：]?\s*([0-9A-Za-z])`)
+
+// codeLabelsCut cuts an organization code's label that its code follows
+// (组织机构代码MAK05R688, a row of a social security certificate or a form)
+// to 代码: it is no title, though it holds all but the last character of
+// 组织机构代码证 and would count nearly as one where the page's own title
+// was lost (a grey copy upside down, its bold title unread).
+func codeLabelsCut(text string) string {
+	return reCodeLabel.ReplaceAllString(text, "代码$1")
+}
+
 // attachmentsDropped drops the lines that name papers to hand in with the
 // page (注：…并附营业执照(或组织机构代码证)及经办人身份证件复印件): a form's
 // note names the other documents' titles, which are not its own, and so do
@@ -193,7 +205,7 @@ func typeScores(text string) (map[dossier.DocType]float64, string) {
 	// Keywords are sought within lines (lt): the end of one and the start
 	// of the next make no title (组织机构代码 / 证件号码 is no 组织机构代码证).
 	var byLine []string
-	for _, l := range strings.Split(attachmentsDropped(valuesOfTypeDropped(text)), "\n") {
+	for _, l := range strings.Split(attachmentsDropped(valuesOfTypeDropped(codeLabelsCut(text))), "\n") {
 		byLine = append(byLine, strings.ToLower(Compact(l))) // gSXt.gov.cn is gsxt
 	}
 	lt := strings.Join(byLine, "\n")
@@ -228,7 +240,13 @@ func typeScores(text string) (map[dossier.DocType]float64, string) {
 	if birthDateOfIDIn(t) {
 		scores[dossier.IDCard] += 4
 	}
-	if reValidity.MatchString(t) {
+	// A card's back: its period of validity, or, its marks lost or
+	// misread (2025.08.25.2045.08.25), its two dates alone, on a line
+	// that does not write them with 年 as a licence or a certificate does.
+	if reValidity.MatchString(t) || slices.ContainsFunc(byLine, func(l string) bool {
+		from, _ := pairedDates(l)
+		return from != "" && !strings.Contains(l, "年")
+	}) {
 		scores[dossier.IDCard] += 3
 	}
 	// A card's front read as scattered pieces (small, tilted, under a

@@ -31,6 +31,10 @@ func TestClassify(t *testing.T) {
 		{"form whose title lost 表, the code kind's label misread", "受理机构:数字证书服务中心表单编号: FJCAS2281992\n单位数字证书业务申请\n《适用于证书到期更换)\n一、单位信息\n单位全，称」南平海哑长兴电子有限公司\n证件治划类天司统一社会信用代码占]组织机构代码\n和梧面轴亲生闻硬而\n" +
 			"通讯地址|福建省南平市嘉禾路106号\n姓名|李静联系电话|15243849964\n证件类型|居民身份证\n人350802199607271323\n口新申请回证书更换”器]证书补办口]证书注销\n原证书序列号0B7BEE7F43B862D1\n四、单位声明\n" +
 			"2人As申请单位〈盖章) :\n2026年10月19目\n注:本表一式两份，请加盖单位公章，并附营亚执照《或组织机构代码证)及经办人身份证件复印件\n受理点:一受开人SR二用抽相0", dossier.ApplicationForm},
+		{"social security certificate whose title was lost: its code's row is no code certificate's title", "编码33010619988906\n单位名称长兴贸易(杭州)股份有限公司\n组织机构代码MAK05R688\n法定代表人郑娜\n企业\n浙江省杭州市中山路243号", dossier.Other},
+		{"code certificate whose title reads with its code's row", "组织机构代码证\n代码:MANEQX1R-0\n机构名称:杭州市宏图电子有限责任公司\n组织机构代码:MANEQX1R-0", dossier.OrgCodeCertificate},
+		{"card back under a seal, its period's dash read as a dot", "中华人民共和国\n稚h关”广州市公安局因明分局\n有效斯版-2025.08.25.2045.08.25", dossier.IDCard},
+		{"licence whose title was lost, its term twenty years to the day", "名称广州华兴食品有限责任公司\n营业期限2015年03月01日至2035年03月01日\n公安局", dossier.Other},
 		{"card front under a seal", "姓名\n郭军超2上\n人性别\n男1用\n员生\n1981年1月18日\n住址\n福建省三明市嘉禾路11号48\n9室\n公民身份呈码”350402198101188913\n仅供办理数字证书使用", dossier.IDCard},
 		{"card front turned, a letter read before its number", "姓名”王敏艳\n全。女一长糙、汉员\ndd 1967年1月14日、\n位直福建省宁德市中山路130号1胆殉\n贞\n| 300室有\nRS 350902196701143768", dossier.IDCard},
 		{"form whose labels were lost, a permit's name its operator's document", "表单编号: FJCA80450581\n受理机构:社保CA受理点\n单位数字证书申请表\n(适用于证书到期更换)\n厦门市博远贸易有限责任公司\n加统一社会信用代码口组织机构代码\n91350200MA9BQW5B46\n福建省厦门市嘉禾路257号\n联系电话\n13041993838\n李海燕\n港澳台居民居住证\n830000199410075570\n" +

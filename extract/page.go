@@ -117,6 +117,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// names a form's title in its body, which pieces of it glued into lines
 	// can make look like one.)
 	sparse := false
+	pageLines := bestLines
 	if res.Type == dossier.Other && !saysOther(res.Text) {
 		words, lines, err := ocr.sparseRead(bestGrey)
 		if err != nil {
@@ -131,6 +132,9 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	fr := readFields(res.Type, bestLines)
 	if sparse {
 		keepLabelledName(fr, bestLines)
+		if filled := unitFieldsFilled(fr, readFields(res.Type, pageLines)); filled {
+			bestLines = append(slices.Clip(bestLines), pageLines...)
+		}
 	}
 	res.Fields, res.FieldConf = fr.values, fr.conf
 	// Names read unsurely are read again from their line: the unit's in
@@ -286,6 +290,31 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.SealConf = unitSealConf(res.Seals, res.SealConf)
 	return res, nil
+}
+
+// unitFieldsFilled fills the unit's name and codes that fr, a sparse
+// reading's that told what the page is, lacks from page, the page's own
+// reading's, and reports whether it filled any: read as scattered pieces,
+// a certificate's name can come with letters among its characters
+// (长ZI GE以易(杭州)股份有限公司) that the page's reading, which missed its
+// title, read whole. A person's name is not taken so: the page's reading
+// of a card under a seal is the one that made no sense.
+func unitFieldsFilled(fr, page fieldReading) bool {
+	filled := false
+	for _, k := range []string{dossier.FieldUnitName, dossier.FieldUSCC, dossier.FieldOrgCode} {
+		if fr.values[k] != "" || page.values[k] == "" || codeKind[k] != "" && (fr.values[dossier.FieldUSCC] != "" || fr.values[dossier.FieldOrgCode] != "") {
+			continue
+		}
+		fr.values[k], fr.conf[k] = page.values[k], page.conf[k]
+		if src, ok := page.codes[k]; ok {
+			fr.codes[k] = src
+		}
+		if raw, ok := page.guessed[k]; ok {
+			fr.guessed[k] = raw
+		}
+		filled = true
+	}
+	return filled
 }
 
 // unitCodeLost reports whether a page of a type that carries the unit's

@@ -252,7 +252,7 @@ func TestTuningPages(t *testing.T) {
 		typ       dossier.DocType
 		file      string // "" for any of the type
 		page      int    // of the document's pages, from 0
-		key, want string
+		key, want string // key "type": the page's type
 		sure      bool
 	}{
 		{"a licence scanned 2.7° askew, its name's line set straight before it is read again (萌田加江 as it stood)",
@@ -307,6 +307,12 @@ func TestTuningPages(t *testing.T) {
 			11010, 33, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "广州华兴华兴食品有限责任公司", false},
 		{"a certificate whose code's line, centred under its title, the page's reading lost with its label (代码：MANEQX1R-0): found by the sparse reading on its label's row, its spot read again",
 			11212, 38, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MANEQX1R0", true},
+		{"a social security certificate, a grey copy upside down whose bold title the page's reading lost: its row 组织机构代码MAK05R688 is no title of a code certificate, and the sparse reading that reads the title finds it",
+			11313, 26, dossier.SocialSecurityCert, "", 0, "type", string(dossier.SocialSecurityCert), false},
+		{"a card's back small on its page, a seal over its title, its period's dash read as a dot (2025.08.25.2045.08.25): its dates alone say what it is",
+			11414, 3, dossier.IDCard, "", 1, "type", string(dossier.IDCard), false},
+		{"the same certificate, its name read by the sparse reading with letters among its characters (长ZI GE以易): the page's own reading of it is kept",
+			11313, 26, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "长兴贸易（杭州）股份有限公司", false},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
@@ -323,6 +329,9 @@ func TestTuningPages(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, conf := res.Fields[tc.key], res.FieldConf[tc.key]
+			if tc.key == "type" {
+				got, conf = string(res.Type), res.TypeConf
+			}
 			if got != tc.want || tc.sure && conf < sureConf {
 				t.Errorf("%s: %s read %q at %.2f, want %q", tc.why, tc.key, got, conf, tc.want)
 			}
