@@ -89,6 +89,30 @@ func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
 	return min(b.Max.X, end+h/2)
 }
 
+// nameInkEnd is where the print on the row of box, a name's words, ends
+// to the right: the page's reading can lose a name's last character (强
+// of 张志强, its foot on a seal's ring), and a spot cut at the words read
+// holds half of it, for every second reading to lose too. The spot runs
+// on while print follows within a character's width, up to two more
+// characters, and stops at a rule down the row (the cell's edge).
+func nameInkEnd(g *image.Gray, box image.Rectangle, h int) int {
+	b := g.Bounds()
+	end := box.Max.X
+	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
+	for x := box.Max.X; x < min(b.Max.X, box.Max.X+2*h) && x-end < h; x++ {
+		if ruleDown(g, x, box, h) {
+			break
+		}
+		if inkedColumn(g, x, y0, y1) {
+			end = x + 1
+		}
+	}
+	if end == box.Max.X {
+		return end
+	}
+	return min(b.Max.X, end+h/2)
+}
+
 // inkedColumn reports whether column x of g holds print between rows y0
 // and y1.
 func inkedColumn(g *image.Gray, x, y0, y1 int) bool {
@@ -514,7 +538,9 @@ type modelRead struct {
 }
 
 // rereadName reads the line of an unsure name again, cut out, as one line,
-// in each of reads. The readings, the page's with them, choose the name
+// in each of reads; a name read surely too where print goes on after its
+// line, half a character or more (谢思 of 谢思远, read at 0.91: the page's
+// reading lost its last character, its box over half of it). The readings, the page's with them, choose the name
 // (pickName), at the confidence of its surest reading. A name other than the
 // page's reading is kept at most guessedConf: readings of one spot
 // disagree, so a case does not turn on it without a document that reads the
@@ -533,13 +559,18 @@ type modelRead struct {
 // reading kept is of it.
 func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, key string, reads ...lineRead) ([]Line, error) {
 	name := f[key]
-	if name == "" || c[key] >= settledConf || g == nil {
+	if name == "" || g == nil {
 		return nil, nil
 	}
 	head := string([]rune(name)[:min(4, len([]rune(name)))])
 	for _, l := range lines {
 		if !strings.Contains(Compact(l.Text), head) {
 			continue
+		}
+		box := pastColumnRule(g, l, head)
+		end := nameInkEnd(g, box, wordHeight(l))
+		if c[key] >= settledConf && end-box.Max.X < wordHeight(l) {
+			return nil, nil // read surely, and no print lost after it
 		}
 		readings := []nameRead{{name, c[key]}}
 		byModel := []modelRead{{nameRead{name, c[key]}, false}} // the page's reading in its own model
@@ -553,13 +584,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if first, _ := l.wordsOf(head); key == dossier.FieldUnitName && first > 0 && nameLabel(l.Words[:first]) {
 			labelEnd = l.Words[first-1].Box.Max.X
 		}
-		box := pastColumnRule(g, l, head)
 		spot := box.Inset(-pad)
 		if key == dossier.FieldUnitName {
 			// (a person's name is not: a card's pale labels, left unread,
 			// read with it spoil it: 吴磊 as 吴乔)
 			spot.Min.X = min(spot.Min.X, inkStart(g, box, wordHeight(l), lines))
 		}
+		spot.Max.X = max(spot.Max.X, end)
 		spot = spot.Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
 		for _, read := range reads {

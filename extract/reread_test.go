@@ -309,6 +309,10 @@ func TestTuningPages(t *testing.T) {
 			11212, 38, dossier.OrgCodeCertificate, "", 0, dossier.FieldOrgCode, "MANEQX1R0", true},
 		{"a social security certificate, a grey copy upside down whose bold title the page's reading lost: its row 组织机构代码MAK05R688 is no title of a code certificate, and the sparse reading that reads the title finds it",
 			11313, 26, dossier.SocialSecurityCert, "", 0, "type", string(dossier.SocialSecurityCert), false},
+		{"a card whose name's last character stands on a seal's ring (张志 as the page read it): the spot read again runs on past the words read while print follows",
+			11313, 37, dossier.IDCard, "", 0, dossier.FieldHolderName, "张志强", false},
+		{"a form whose operator's name the page read surely a character short (谢思 at 0.91, its last word's box over half of 远): print after the line has it read again",
+			11313, 36, dossier.ApplicationForm, "申请表 第1份.jpg", 0, dossier.FieldOperatorName, "谢思远", false},
 		{"a card's back small on its page, a seal over its title, its period's dash read as a dot (2025.08.25.2045.08.25): its dates alone say what it is",
 			11414, 3, dossier.IDCard, "", 1, "type", string(dossier.IDCard), false},
 		{"the same certificate, its name read by the sparse reading with letters among its characters (长ZI GE以易): the page's own reading of it is kept",
@@ -1084,6 +1088,42 @@ func TestIssuedShi(t *testing.T) {
 		got, ok := issuedShi(tc.name, tc.issued)
 		if got != tc.want || ok != (tc.want != tc.name) {
 			t.Errorf("issuedShi(%s, %v) = %s, %v; want %s", tc.name, tc.issued, got, ok, tc.want)
+		}
+	}
+}
+
+// TestNameInkEnd: a name's spot runs on over a character the page's
+// reading lost at its end, not over print a gap apart or past a rule.
+func TestNameInkEnd(t *testing.T) {
+	page := func(blocks ...image.Rectangle) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, 300, 80))
+		for i := range g.Pix {
+			g.Pix[i] = 240
+		}
+		for _, b := range blocks {
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					g.SetGray(x, y, color.Gray{Y: 20})
+				}
+			}
+		}
+		return g
+	}
+	read := image.Rect(20, 30, 65, 50) // two characters read, 20 high
+	chars := []image.Rectangle{image.Rect(20, 30, 40, 50), image.Rect(45, 30, 65, 50)}
+	lost := image.Rect(70, 30, 90, 50)
+	for _, tc := range []struct {
+		why  string
+		g    *image.Gray
+		want int
+	}{
+		{"a character lost at the end", page(append(chars, lost)...), 90 + 10},
+		{"nothing after the name", page(chars...), 65},
+		{"print beyond a character's width", page(append(chars, image.Rect(90, 30, 110, 50))...), 65},
+		{"a rule between the name and the next cell", page(append(chars, image.Rect(68, 0, 70, 80), image.Rect(72, 30, 92, 50))...), 65},
+	} {
+		if got := nameInkEnd(tc.g, read, 20); got != tc.want {
+			t.Errorf("%s: ends at %d, want %d", tc.why, got, tc.want)
 		}
 	}
 }
