@@ -1516,6 +1516,9 @@ func codeWindows(kind, text string, yield func(read, code string)) {
 		if kind == "org_code" && beforeHyphen(text[i+n:]) {
 			continue // its check character is after the hyphen (orgCodeOverRun)
 		}
+		if kind == "org_code" && inCreditRun(text, i, i+n) {
+			continue
+		}
 		if !cutCheck(kind, text, i+n) {
 			yield(text[i:i+n], asRead(kind, text[i:i+n]))
 		}
@@ -1523,6 +1526,24 @@ func codeWindows(kind, text string, yield func(read, code string)) {
 			yield(text[i:i+n+1], asRead(kind, text[i:i+n+1]))
 		}
 	}
+}
+
+// inCreditRun reports whether the stretch of text from i to end lies in
+// a run of seventeen letters and digits or more: a credit code's reading
+// (a comb of eighteen boxes read with a character misread or lost), in
+// which nine in a row make a valid organization code by chance one time
+// in eleven (350600MA8 of 91350600MA8XC9060Y). A code read twice over
+// (13867338X13867338X) is no such run.
+func inCreditRun(text string, i, end int) bool {
+	n := end - i
+	for i > 0 && isAlnum(text[i-1]) {
+		i--
+	}
+	for end < len(text) && isAlnum(text[end]) {
+		end++
+	}
+	run := text[i:end]
+	return len(run) >= 17 && !(len(run) == 2*n && run[:n] == run[n:])
 }
 
 // cutCheck reports whether the stretch of text ending at end would end in

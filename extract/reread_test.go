@@ -90,6 +90,9 @@ func TestValidWindow(t *testing.T) {
 		// its Q taken for the check character 0, passes by chance
 		{"org_code", "MA4WDI1RQ1", "", ""},
 		{"org_code", "MA4WD1RQ1|", "MA4WD1RQ1", "MA4WD1RQ1"}, // a rule after it
+		// a comb of eighteen boxes, one character misread: nine of it in
+		// a row pass as an organization code by chance
+		{"org_code", "91350600MA81C9060Y", "", ""}, // X read 1
 	} {
 		raw, code := validWindow(tc.kind, tc.text)
 		if raw != tc.raw || code != tc.code {
@@ -313,6 +316,8 @@ func TestTuningPages(t *testing.T) {
 			11313, 37, dossier.IDCard, "", 0, dossier.FieldHolderName, "张志强", false},
 		{"a form whose operator's name the page read surely a character short (谢思 at 0.91, its last word's box over half of 远): print after the line has it read again",
 			11313, 36, dossier.ApplicationForm, "申请表 第1份.jpg", 0, dossier.FieldOperatorName, "谢思远", false},
+		{"a form's comb of eighteen boxes, its 证件号码 read as 0: nine of its characters in a row (350600MA8) are no organization code",
+			11414, 8, dossier.ApplicationForm, "申请表 第1份.jpg", 0, dossier.FieldUSCC, "91350600MA8XC9060Y", true},
 		{"a card's back small on its page, a seal over its title, its period's dash read as a dot (2025.08.25.2045.08.25): its dates alone say what it is",
 			11414, 3, dossier.IDCard, "", 1, "type", string(dossier.IDCard), false},
 		{"the same certificate, its name read by the sparse reading with letters among its characters (长ZI GE以易): the page's own reading of it is kept",
