@@ -757,7 +757,12 @@ func TestSparseWanted(t *testing.T) {
 		{"both sides, the period lost", dossier.IDCard, both, full, []string{dossier.FieldValidFrom, dossier.FieldValidUntil}},
 		{"both sides, the period read", dossier.ResidencePermit, both,
 			map[string]string{dossier.FieldHolderName: "谢磊", dossier.FieldIDNumber: "x", dossier.FieldValidFrom: "2019-10-14"}, nil},
-		{"a licence names no period", dossier.BusinessLicense, both, map[string]string{dossier.FieldUnitName: "x"}, nil},
+		{"a licence names no period", dossier.BusinessLicense, both, map[string]string{dossier.FieldUnitName: "x", dossier.FieldUSCC: "y"}, nil},
+		// a certificate's code centred under its title can be lost whole
+		// with its label; a form's is read again cell by cell instead
+		{"a licence without its code", dossier.BusinessLicense, front, map[string]string{dossier.FieldUnitName: "x"}, []string{dossier.FieldUSCC}},
+		{"a social insurance certificate without a code", dossier.SocialSecurityCert, front, map[string]string{dossier.FieldUnitName: "x"}, []string{dossier.FieldUSCC, dossier.FieldOrgCode}},
+		{"a form without a code", dossier.ApplicationForm, front, map[string]string{dossier.FieldUnitName: "x"}, nil},
 	} {
 		if got := sparseWanted(c.typ, c.lines, c.fields); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
