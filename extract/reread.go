@@ -540,8 +540,9 @@ type modelRead struct {
 // rereadName reads the line of an unsure name again, cut out, as one line,
 // in each of reads; a name read surely too where print goes on after its
 // line, half a character or more (谢思 of 谢思远, read at 0.91: the page's
-// reading lost its last character, its box over half of it). The readings, the page's with them, choose the name
-// (pickName), at the confidence of its surest reading. A name other than the
+// reading lost its last character, its box over half of it). The
+// readings, the page's with them, choose the name (pickName), at the
+// confidence of its surest reading. A name other than the
 // page's reading is kept at most guessedConf: readings of one spot
 // disagree, so a case does not turn on it without a document that reads the
 // same (the second model misreads too: 杨霜 for 杨霞 at 0.88). Where the
