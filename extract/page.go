@@ -528,9 +528,6 @@ func readLabelledCodes(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Lin
 		if v := fr.values[k]; v != "" && codeKind[k] != "" && unitCodeLost(typ, res.Fields) {
 			res.Fields[k], res.FieldConf[k] = v, fr.conf[k]
 			if raw, ok := fr.guessed[k]; ok {
-				if res.ReadAs == nil {
-					res.ReadAs = map[string]string{}
-				}
 				res.ReadAs[k] = raw
 			}
 			if alt, ok := fr.disputed[k]; ok {
@@ -559,7 +556,7 @@ func readNameRow(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		spot := l.Box.Inset(-l.Box.Dy() / 3).Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
 		for _, read := range []lineRead{{ocr.LineWords, 1, false}, {ocr.LineWords, 2, false}, {ocr.NameWords, 1, true}, {ocr.NameWords, 2, true}} {
-			words, err := read.words(despeckled(cutStraight(g, spot, read.scale, slope, paper), wordHeight(l)*read.scale, paper))
+			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
 			if err != nil {
 				return nil, err
 			}
@@ -588,7 +585,7 @@ func labelLed(t string) bool {
 	if len(r) > 2 && (r[0] == '名' || r[1] == '称') && unicode.Is(unicode.Han, r[0]) && unicode.Is(unicode.Han, r[1]) {
 		end = 2
 	}
-	for _, lab := range []string{"单位名称", "机构名称"} {
+	for _, lab := range unitNameLabels {
 		if n := fuzzyLead(t, lab); n > 0 {
 			end = len([]rune(t[:n]))
 		}

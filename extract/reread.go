@@ -78,15 +78,7 @@ func slopeAbout(g *image.Gray, spot image.Rectangle) (a float64, paper uint8) {
 // gaps OCR took for the end of the line), so the spot runs on while print
 // follows within three character widths, up to twenty more.
 func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
-	b := g.Bounds()
-	end := box.Max.X
-	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
-	for x := box.Max.X; x < min(b.Max.X, box.Max.X+20*h) && x-end < 3*h; x++ {
-		if inkedColumn(g, x, y0, y1) {
-			end = x + 1
-		}
-	}
-	return min(b.Max.X, end+h/2)
+	return min(g.Bounds().Max.X, printRunEnd(g, box, h, 3, 20, false)+h/2)
 }
 
 // nameInkEnd is where the print on the row of box, a name's words, ends
@@ -95,22 +87,32 @@ func inkEnd(g *image.Gray, box image.Rectangle, h int) int {
 // holds half of it, for every second reading to lose too. The spot runs
 // on while print follows within a character's width, up to two more
 // characters, and stops at a rule down the row (the cell's edge).
+// box.Max.X where no print follows.
 func nameInkEnd(g *image.Gray, box image.Rectangle, h int) int {
+	end := printRunEnd(g, box, h, 1, 2, true)
+	if end == box.Max.X {
+		return end
+	}
+	return min(g.Bounds().Max.X, end+h/2)
+}
+
+// printRunEnd is where print on box's middle rows, right of box, ends:
+// the run goes on while print follows within gap character widths (h
+// wide) of the last print, up to reach widths past box, and stops at a
+// rule down the row where rules is set. box.Max.X where none follows.
+func printRunEnd(g *image.Gray, box image.Rectangle, h, gap, reach int, rules bool) int {
 	b := g.Bounds()
 	end := box.Max.X
 	y0, y1 := max(b.Min.Y, box.Min.Y+box.Dy()/4), min(b.Max.Y, box.Max.Y-box.Dy()/4)
-	for x := box.Max.X; x < min(b.Max.X, box.Max.X+2*h) && x-end < h; x++ {
-		if ruleDown(g, x, box, h) {
+	for x := box.Max.X; x < min(b.Max.X, box.Max.X+reach*h) && x-end < gap*h; x++ {
+		if rules && ruleDown(g, x, box, h) {
 			break
 		}
 		if inkedColumn(g, x, y0, y1) {
 			end = x + 1
 		}
 	}
-	if end == box.Max.X {
-		return end
-	}
-	return min(b.Max.X, end+h/2)
+	return end
 }
 
 // inkedColumn reports whether column x of g holds print between rows y0
@@ -528,6 +530,13 @@ type lineRead struct {
 	std   bool
 }
 
+// cut reads spot of g, a line of print h high, cut out straight (slope,
+// on paper of grey paper: see cutStraight) at r's scale and despeckled.
+// The words' boxes are in the cut-out's pixels.
+func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
+	return r.words(despeckled(cutStraight(g, spot, r.scale, slope, paper), h*r.scale, paper))
+}
+
 // modelRead is a reading of a name's spot and the model that read it
 // (std: the standard model; else the page's). A model misreads a
 // character alike at every size (莆 as 莲 by the standard model at the
@@ -595,7 +604,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		spot = spot.Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
 		for _, read := range reads {
-			words, err := read.words(despeckled(cutStraight(g, spot, read.scale, slope, paper), wordHeight(l)*read.scale, paper))
+			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
 			if err != nil {
 				return nil, err
 			}
@@ -684,6 +693,9 @@ func pastLabel(lines []Line, n string, x int) string {
 	return n
 }
 
+// unitNameLabels are the labels a unit's name is printed after.
+var unitNameLabels = []string{"单位名称", "单位全称", "机构名称"}
+
 // nameLabel reports whether words, those before a unit's name on its
 // line, read as its label (机梅名称: one character misread), marks
 // round it aside.
@@ -695,7 +707,7 @@ func nameLabel(words []Word) bool {
 	t := strings.TrimRightFunc(trimJunk(Compact(b.String())), func(r rune) bool {
 		return !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	for _, lab := range []string{"单位名称", "单位全称", "机构名称"} {
+	for _, lab := range unitNameLabels {
 		if n := fuzzyLead(t, lab); n == len(t) {
 			return true
 		}
