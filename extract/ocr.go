@@ -648,6 +648,29 @@ func (l Line) runesOf(v string) (int, []int) {
 	return len([]rune(string(text)[:at])), wordAt
 }
 
+// nameEnd is where the name v ends on the line, where the line reads on
+// past it after a gap of a character's height at least (a form's row:
+// 经办人姓名|张丽 and the next cell's 联系电话 and number), and where the
+// print read after it begins: the right of v's last word and the left of
+// the next word's. 0, 0 where the line ends with v, reads on past it
+// without such a gap (what follows may be the name's, the reading cut
+// short), or does not show it.
+func (l Line) nameEnd(v string) (end, next int) {
+	start, wordAt := l.runesOf(v)
+	if start < 0 {
+		return 0, 0
+	}
+	last := min(start+len([]rune(v)), len(wordAt)) - 1
+	if last+1 >= len(wordAt) || wordAt[last+1] == wordAt[last] {
+		return 0, 0
+	}
+	a, b := l.Words[wordAt[last]].Box, l.Words[wordAt[last+1]].Box
+	if b.Min.X-a.Max.X < min(a.Dy(), b.Dy()) {
+		return 0, 0
+	}
+	return a.Max.X, b.Min.X
+}
+
 // runeXs gives, for each rune of v as the line reads it (as runesOf
 // finds it), the middle of its share of its word's box; nil when v is not
 // in the line.

@@ -578,7 +578,16 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			continue
 		}
 		box := pastColumnRule(g, l, head)
+		// Only the name and what its label leads: a spot that holds the
+		// row's next cell too (联系电话 and its number) reads as junk.
+		stop := 0
+		if e, next := l.nameEnd(name); e > box.Min.X && e < box.Max.X {
+			box.Max.X, stop = e, next
+		}
 		end := nameInkEnd(g, box, wordHeight(l))
+		if stop > 0 {
+			end = min(end, stop)
+		}
 		if c[key] >= settledConf && end-box.Max.X < wordHeight(l) {
 			return nil, nil // read surely, and no print lost after it
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -253,7 +254,7 @@ func TestTuningPages(t *testing.T) {
 		seed      uint64
 		caseNo    int
 		typ       dossier.DocType
-		file      string // "" for any of the type
+		file      string // "" for any of the type; FILE#N: the one that begins on page N
 		page      int    // of the document's pages, from 0
 		key, want string // key "type": the page's type
 		sure      bool
@@ -322,6 +323,8 @@ func TestTuningPages(t *testing.T) {
 			11414, 3, dossier.IDCard, "", 1, "type", string(dossier.IDCard), false},
 		{"the same certificate, its name read by the sparse reading with letters among its characters (长ZI GE以易): the page's own reading of it is kept",
 			11313, 26, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "长兴贸易（杭州）股份有限公司", false},
+		{"a form's row that reads on past the name (经办人姓名|张丽, 联系电话 and a number in the next cells), its 丽 read at 0: its spot read again is the name's, not the row's",
+			11616, 24, dossier.ApplicationForm, "材料 合并.pdf#3", 0, dossier.FieldOperatorName, "张丽", true},
 	} {
 		dir := t.TempDir()
 		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
@@ -329,7 +332,8 @@ func TestTuningPages(t *testing.T) {
 		}
 		found := false
 		eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
-			if d.Type != tc.typ || tc.file != "" && d.Pages[0].File != tc.file || found {
+			file, at, _ := strings.Cut(tc.file, "#")
+			if d.Type != tc.typ || file != "" && d.Pages[0].File != file || at != "" && strconv.Itoa(d.Pages[0].Page) != at || found {
 				return
 			}
 			found = true
@@ -590,9 +594,6 @@ func TestPastLabel(t *testing.T) {
 	}
 }
 
-// TestPickName: of readings of one name, the one most give; failing that,
-// those of the length most share, put together where most agree at each
-// character.
 func TestPickName(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -1093,6 +1094,28 @@ func TestIssuedShi(t *testing.T) {
 		got, ok := issuedShi(tc.name, tc.issued)
 		if got != tc.want || ok != (tc.want != tc.name) {
 			t.Errorf("issuedShi(%s, %v) = %s, %v; want %s", tc.name, tc.issued, got, ok, tc.want)
+		}
+	}
+}
+
+// TestNameEnd: a name's spot ends where the name does on a row that reads
+// on past it (a form's row holding the next cell's label and number), not
+// where the row does.
+func TestNameEnd(t *testing.T) {
+	for _, tc := range []struct {
+		l         Line
+		name      string
+		end, next int
+	}{
+		{cells(0, "经办人姓名", "张丽", "联系电话", "13800000000"), "张丽", 218, 300},                 // the next cell's words
+		{line(0, "经办人姓名张丽"), "张丽", 0, 0},                                                 // the line ends with the name
+		{line(0, "经办人姓名郭子涵"), "郭子", 0, 0},                                                // print right after it: the name cut short, maybe
+		{line(0, "姓名张丽  电话"), "张丽", 78, 120},                                             // a gap, then a word
+		{Lines([]Word{{Text: "张丽联系", Box: image.Rect(100, 0, 180, 20)}})[0], "张丽", 0, 0}, // one word reading on past the name
+		{line(0, "经办人姓名"), "张丽", 0, 0},                                                   // not on the line
+	} {
+		if end, next := tc.l.nameEnd(tc.name); end != tc.end || next != tc.next {
+			t.Errorf("%q.nameEnd(%s) = %d, %d; want %d, %d", tc.l.Text, tc.name, end, next, tc.end, tc.next)
 		}
 	}
 }
