@@ -351,17 +351,24 @@ func readStraight(ocr *OCR, g *image.Gray, res *PageResult) error {
 		return err
 	}
 	for _, k := range []string{dossier.FieldUSCC, dossier.FieldOrgCode} {
-		if v := fr.values[k]; v != "" && res.Fields[k] == "" {
-			res.Fields[k], res.FieldConf[k] = v, fr.conf[k]
-			if raw, ok := fr.guessed[k]; ok {
-				res.ReadAs[k] = raw
-			}
-			if alt, ok := fr.disputed[k]; ok {
-				res.Disputed[k] = alt
-			}
+		if fr.values[k] != "" && res.Fields[k] == "" {
+			res.takeCode(fr, k)
 		}
 	}
 	return nil
+}
+
+// takeCode sets the code k of res to fr's reading of it, with how it was
+// read where that was a guess (ReadAs) and the other valid code its spot
+// gave (Disputed).
+func (res *PageResult) takeCode(fr fieldReading, k string) {
+	res.Fields[k], res.FieldConf[k] = fr.values[k], fr.conf[k]
+	if raw, ok := fr.guessed[k]; ok {
+		res.ReadAs[k] = raw
+	}
+	if alt, ok := fr.disputed[k]; ok {
+		res.Disputed[k] = alt
+	}
 }
 
 // unitSealConf brings conf, how sure the page's seals are, down to how
@@ -525,14 +532,8 @@ func readLabelledCodes(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Lin
 		return err
 	}
 	for _, k := range keys {
-		if v := fr.values[k]; v != "" && codeKind[k] != "" && unitCodeLost(typ, res.Fields) {
-			res.Fields[k], res.FieldConf[k] = v, fr.conf[k]
-			if raw, ok := fr.guessed[k]; ok {
-				res.ReadAs[k] = raw
-			}
-			if alt, ok := fr.disputed[k]; ok {
-				res.Disputed[k] = alt
-			}
+		if fr.values[k] != "" && codeKind[k] != "" && unitCodeLost(typ, res.Fields) {
+			res.takeCode(fr, k)
 		}
 	}
 	return nil
