@@ -594,6 +594,9 @@ func TestPastLabel(t *testing.T) {
 	}
 }
 
+// TestPickName: of readings of one name, the one most give; failing that,
+// those of the length most share, put together where most agree at each
+// character.
 func TestPickName(t *testing.T) {
 	for _, c := range []struct {
 		name string
