@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -248,7 +249,12 @@ func TestRereadHolderName(t *testing.T) {
 // failure, drawn alone (samples.Options.First), and wants each field as
 // printed, surely where it says so.
 func TestTuningPages(t *testing.T) {
-	ocr := testOCR(t)
+	// The rows read in parallel, each with a client of its own: a client
+	// reads one page at a time.
+	clients := make(chan *OCR, runtime.GOMAXPROCS(0))
+	for range cap(clients) {
+		clients <- testOCR(t)
+	}
 	for _, tc := range []struct {
 		why       string
 		seed      uint64
@@ -326,32 +332,47 @@ func TestTuningPages(t *testing.T) {
 		{"a form's row that reads on past the name (经办人姓名|张丽, 联系电话 and a number in the next cells), its 丽 read at 0: its spot read again is the name's, not the row's",
 			11616, 24, dossier.ApplicationForm, "材料 合并.pdf#3", 0, dossier.FieldOperatorName, "张丽", true},
 	} {
-		dir := t.TempDir()
-		if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: tc.caseNo, Seed: tc.seed}); err != nil {
+		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
+			t.Parallel()
+			ocr := <-clients
+			defer func() { clients <- ocr }()
+			tuningPage(t, ocr, tc.seed, tc.caseNo, tc.typ, tc.file, tc.page, func(res PageResult) {
+				got, conf := res.Fields[tc.key], res.FieldConf[tc.key]
+				if tc.key == "type" {
+					got, conf = string(res.Type), res.TypeConf
+				}
+				if got != tc.want || tc.sure && conf < sureConf {
+					t.Errorf("%s: %s read %q at %.2f, want %q", tc.why, tc.key, got, conf, tc.want)
+				}
+			})
+		})
+	}
+}
+
+// tuningPage generates case caseNo of seed alone and calls check with
+// what ReadPage reads on page page of its first document of type typ (in
+// file, where file is not ""; FILE#N: the one that begins on page N).
+func tuningPage(t *testing.T, ocr *OCR, seed uint64, caseNo int, typ dossier.DocType, file string, page int, check func(PageResult)) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := samples.Generate(samples.Options{Out: dir, Cases: 1, First: caseNo, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	file, at, _ := strings.Cut(file, "#")
+	eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
+		if d.Type != typ || file != "" && d.Pages[0].File != file || at != "" && strconv.Itoa(d.Pages[0].Page) != at || found {
+			return
+		}
+		found = true
+		res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, d.Pages[page]))
+		if err != nil {
 			t.Fatal(err)
 		}
-		found := false
-		eachDocument(t, dir, func(tr samples.Truth, d dossier.Document) {
-			file, at, _ := strings.Cut(tc.file, "#")
-			if d.Type != tc.typ || file != "" && d.Pages[0].File != file || at != "" && strconv.Itoa(d.Pages[0].Page) != at || found {
-				return
-			}
-			found = true
-			res, err := ReadPage(ocr, corpusPage(t, dir, tr.CaseID, d.Pages[tc.page]))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, conf := res.Fields[tc.key], res.FieldConf[tc.key]
-			if tc.key == "type" {
-				got, conf = string(res.Type), res.TypeConf
-			}
-			if got != tc.want || tc.sure && conf < sureConf {
-				t.Errorf("%s: %s read %q at %.2f, want %q", tc.why, tc.key, got, conf, tc.want)
-			}
-		})
-		if !found {
-			t.Fatalf("seed %d case %d holds no %s", tc.seed, tc.caseNo, tc.typ)
-		}
+		check(res)
+	})
+	if !found {
+		t.Fatalf("seed %d case %d holds no %s", seed, caseNo, typ)
 	}
 }
 
