@@ -592,6 +592,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			return nil, nil // read surely, and no print lost after it
 		}
 		readings := []nameRead{{name, c[key]}}
+		chars := [][]float64{readChars(lines, name)}            // each reading's characters' confidences, where its words show them
 		byModel := []modelRead{{nameRead{name, c[key]}, false}} // the page's reading in its own model
 		from := map[string][]Line{}                             // the reading each name's surest came from
 		pad := l.Box.Dy() / 3
@@ -627,12 +628,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 					from[n] = rl
 				}
 				readings = append(readings, nameRead{n, c2[key]})
+				chars = append(chars, readChars(rl, n))
 				byModel = append(byModel, modelRead{nameRead{n, c2[key]}, read.std})
 			}
 		}
 		f[key], c[key] = pickName(readings, key == dossier.FieldUnitName)
 		if second != nil {
-			if alt := disputedBy(readings, f[key]); alt != "" {
+			if alt := disputedBy(readings, chars, f[key]); alt != "" {
 				second.disputed[key] = alt
 			}
 			second.otherwise[key] = readOtherwise(readings, f[key])
@@ -734,17 +736,25 @@ func nameLabel(words []Word) bool {
 // the page's readings of the line lost). The tie was broken by the surer reading, which
 // says little: the standard model misreads surely too (餐传 for 餐饮 at
 // 0.58, over the page model's 0.55). A reading not read at all is no
-// dispute either. "" where none is.
-func disputedBy(readings []nameRead, picked string) string {
+// dispute either, and a character a reading did not read at all no vote
+// at its place: chars holds each reading's characters' confidences (nil,
+// or a reading's nil, where its words do not show them). The page's model
+// read 闽 of 福州闽江… as 闲 at 0 and at 0.11 (the characters' own), the
+// standard model 闽 at 0.79 and 0.81: a model that cannot read the
+// character is no witness to a difference on paper. "" where none is.
+func disputedBy(readings []nameRead, chars [][]float64, picked string) string {
+	unread := func(i, at int) bool {
+		return i < len(chars) && len(chars[i]) == len([]rune(readings[i].name)) && chars[i][at] < unreadConf
+	}
 	alt, conf := "", 0.0
-	for _, r := range readings {
+	for i, r := range readings {
 		at := oneCharChanged(r.name, picked)
-		if r.conf < unreadConf || r.conf <= conf || at < 0 {
+		if r.conf < unreadConf || r.conf <= conf || at < 0 || unread(i, at) {
 			continue
 		}
 		votes := map[rune]int{}
-		for _, o := range readings {
-			if rs := []rune(o.name); len(rs) == len([]rune(picked)) {
+		for j, o := range readings {
+			if rs := []rune(o.name); len(rs) == len([]rune(picked)) && !unread(j, at) {
 				votes[rs[at]]++
 			}
 		}
@@ -753,6 +763,17 @@ func disputedBy(readings []nameRead, picked string) string {
 		}
 	}
 	return alt
+}
+
+// readChars is the confidence of each character of the name v as the
+// first of lines that holds it read it; nil where none does.
+func readChars(lines []Line, v string) []float64 {
+	for _, l := range lines {
+		if cc := l.CharConfs(Compact(v)); cc != nil {
+			return cc
+		}
+	}
+	return nil
 }
 
 // readOtherwise lists the readings, at unreadConf or above, that are not

@@ -668,24 +668,33 @@ func TestPickName(t *testing.T) {
 // characters apart does not.
 func TestDisputedBy(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		rs   []nameRead
-		want string
+		name  string
+		rs    []nameRead
+		want  string
+		chars [][]float64 // the readings' characters' confidences
 	}{
-		{"a typo read as the common word", []nameRead{{"东南信息技术", 0.87}, {"东南信息扩术", 0.05}, {"东南信总技术", 0.83}, {"东南信总技木", 0.81}}, "东南信总技术"},
-		{"the other reading unsure", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}, {"东南信总技术", 0.3}}, "东南信总技术"},
-		{"the other reading not read at all", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.05}, {"东南信总技术", 0.05}}, ""},
-		{"one reading alone", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.9}}, ""},
-		{"one reading alone, the others lost", []nameRead{{"州市盛达", 0}, {"刘州市盛达", 0}, {"泉州市盛达", 0.91}, {"易州市盛达", 0.85}}, ""},
-		{"two characters apart", []nameRead{{"东南信息技术", 0.87}, {"东南信总技木", 0.81}}, ""},
-		{"a character lost", []nameRead{{"东南信息技术", 0.87}, {"东南信技术", 0.9}, {"东南信技术", 0.9}}, ""},
-		{"the surest of two", []nameRead{{"杨霞", 0.7}, {"杨霜", 0.88}, {"杨霜", 0.6}, {"杨震", 0.7}}, "杨霜"},
-		{"one reading's misread", []nameRead{{"广州市光华电子", 0.7}, {"广州市光华电子", 0.88}, {"厂州市光华电子", 0.9}}, ""},
-		{"the page's model against the standard one, two readings each", []nameRead{{"广州汇丰餐传", 0.58}, {"启州汇丰餐饮", 0}, {"广州汇丰餐饮", 0.55}, {"命州汇佩餐传", 0.56}}, "广州汇丰餐饮"},
-		{"one reading's misread, the others split", []nameRead{{"广州市光华电子", 0.7}, {"厂州市光华电子", 0.9}, {"广州市光华电乎", 0.88}}, ""},
-		{"read alike", []nameRead{{"杨霞", 0.7}, {"杨霞", 0.88}}, ""},
+		{"a typo read as the common word", []nameRead{{"东南信息技术", 0.87}, {"东南信息扩术", 0.05}, {"东南信总技术", 0.83}, {"东南信总技木", 0.81}}, "东南信总技术", nil},
+		{"the other reading unsure", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}, {"东南信总技术", 0.3}}, "东南信总技术", nil},
+		{"the other reading not read at all", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.05}, {"东南信总技术", 0.05}}, "", nil},
+		{"one reading alone", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.9}}, "", nil},
+		{"one reading alone, the others lost", []nameRead{{"州市盛达", 0}, {"刘州市盛达", 0}, {"泉州市盛达", 0.91}, {"易州市盛达", 0.85}}, "", nil},
+		{"two characters apart", []nameRead{{"东南信息技术", 0.87}, {"东南信总技木", 0.81}}, "", nil},
+		{"a character lost", []nameRead{{"东南信息技术", 0.87}, {"东南信技术", 0.9}, {"东南信技术", 0.9}}, "", nil},
+		{"the surest of two", []nameRead{{"杨霞", 0.7}, {"杨霜", 0.88}, {"杨霜", 0.6}, {"杨震", 0.7}}, "杨霜", nil},
+		{"one reading's misread", []nameRead{{"广州市光华电子", 0.7}, {"广州市光华电子", 0.88}, {"厂州市光华电子", 0.9}}, "", nil},
+		{"the page's model against the standard one, two readings each", []nameRead{{"广州汇丰餐传", 0.58}, {"启州汇丰餐饮", 0}, {"广州汇丰餐饮", 0.55}, {"命州汇佩餐传", 0.56}}, "广州汇丰餐饮", nil},
+		{"one reading's misread, the others split", []nameRead{{"广州市光华电子", 0.7}, {"厂州市光华电子", 0.9}, {"广州市光华电乎", 0.88}}, "", nil},
+		{"read alike", []nameRead{{"杨霞", 0.7}, {"杨霞", 0.88}}, "", nil},
+		// the page's model reads the character at 0 once: one vote left
+		{"a character not read at all", []nameRead{{"福州闽江", 0.81}, {"福州闲江", 0}, {"福州闲江", 0.11}, {"福州闽江", 0.79}}, "",
+			[][]float64{nil, {0.9, 0.9, 0, 0.9}, {0.9, 0.9, 0.11, 0.9}, {0.9, 0.9, 0.79, 0.9}}},
+		{"the characters' confidences not known", []nameRead{{"福州闽江", 0.81}, {"福州闲江", 0}, {"福州闲江", 0.11}, {"福州闽江", 0.79}}, "福州闲江", nil},
+		{"the other reading's character not read at all", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.4}, {"东南信总技术", 0.3}}, "",
+			[][]float64{nil, {0.9, 0.9, 0.9, 0.05, 0.9, 0.9}, {0.9, 0.9, 0.9, 0.05, 0.9, 0.9}}},
+		{"another character not read at all", []nameRead{{"东南信息技术", 0.87}, {"东南信总技术", 0.05}, {"东南信总技术", 0.3}}, "东南信总技术",
+			[][]float64{nil, {0.9, 0.9, 0.05, 0.9, 0.9, 0.9}, {0.9, 0.9, 0.9, 0.3, 0.9, 0.9}}},
 	} {
-		if got := disputedBy(c.rs, c.rs[0].name); got != c.want { // the first is the name picked
+		if got := disputedBy(c.rs, c.chars, c.rs[0].name); got != c.want { // the first is the name picked
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
