@@ -577,6 +577,13 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if !strings.Contains(Compact(l.Text), head) {
 			continue
 		}
+		if v := offRules(g, l, name); v != name {
+			if math.Abs(c[key]-l.ConfOf(name)) < 0.005 { // the words' own, not set apart
+				c[key] = l.ConfOf(v)
+			}
+			name, f[key] = v, v
+			head = string([]rune(name)[:min(4, len([]rune(name)))])
+		}
 		box := pastColumnRule(g, l, head)
 		// Only the name and what its label leads: a spot that holds the
 		// row's next cell too (联系电话 and its number) reads as junk.
@@ -646,6 +653,42 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return from[f[key]], nil
 	}
 	return nil, nil
+}
+
+// offRules is the name v, as l reads it, without a character read at its
+// start or its end that stands on a rule running down the row: a form's
+// value cell is read with the rule before it (经办人姓名|欧阳丽 read
+// 经办人姓名上欧阳丽, 上 on the rule at 0.63), and a rule runs on past the
+// character, half a character's height above and below, as print does
+// not (ruleDown). A word of one character only, and two characters of the
+// name left at least. v where neither end is on a rule.
+func offRules(g *image.Gray, l Line, v string) string {
+	start, wordAt := l.runesOf(v)
+	rv := []rune(v)
+	if start < 0 || len(rv) < 3 || start+len(rv) > len(wordAt) {
+		return v
+	}
+	h := wordHeight(l)
+	onRule := func(i int) bool {
+		w := l.Words[wordAt[start+i]]
+		if utf8.RuneCountInString(Compact(w.Text)) != 1 {
+			return false
+		}
+		for x := w.Box.Min.X; x < w.Box.Max.X; x++ {
+			if ruleDown(g, x, w.Box, h) {
+				return true
+			}
+		}
+		return false
+	}
+	if onRule(0) {
+		rv = rv[1:]
+		start++
+	}
+	if len(rv) > 2 && onRule(len(rv)-1) {
+		rv = rv[:len(rv)-1]
+	}
+	return string(rv)
 }
 
 // pastColumnRule is the box of the words of l from the nearest rule down

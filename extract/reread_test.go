@@ -331,6 +331,8 @@ func TestTuningPages(t *testing.T) {
 			11313, 26, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "长兴贸易（杭州）股份有限公司", false},
 		{"a form's row that reads on past the name (经办人姓名|张丽, 联系电话 and a number in the next cells), its 丽 read at 0: its spot read again is the name's, not the row's",
 			11616, 24, dossier.ApplicationForm, "材料 合并.pdf#3", 0, dossier.FieldOperatorName, "张丽", true},
+		{"a form's row read with the rule between its label and value cells (经办人姓名上欧阳丽, 上 on the rule): the rule is no character of the name",
+			12222, 21, dossier.ApplicationForm, "扫描件 全部.pdf#3", 0, dossier.FieldOperatorName, "欧阳丽", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -1185,6 +1187,43 @@ func TestNameInkEnd(t *testing.T) {
 	} {
 		if got := nameInkEnd(tc.g, read, 20); got != tc.want {
 			t.Errorf("%s: ends at %d, want %d", tc.why, got, tc.want)
+		}
+	}
+}
+
+// TestOffRules: a character read at a name's start or end on a rule that
+// runs down past the row is the rule, not the name's; print that stays
+// in its row, a name of two characters, and a word of two are kept.
+func TestOffRules(t *testing.T) {
+	page := func(rules ...[3]int) *image.Gray { // each rule: x, top, bottom
+		g := image.NewGray(image.Rect(0, 0, 300, 100))
+		for i := range g.Pix {
+			g.Pix[i] = 250
+		}
+		for _, r := range rules {
+			for y := r[1]; y < r[2]; y++ {
+				g.SetGray(r[0], y, color.Gray{30})
+			}
+		}
+		return g
+	}
+	for _, c := range []struct {
+		why, text, name string
+		g               *image.Gray
+		want            string
+	}{
+		{"the cell's rule before the name", "经办人姓名上欧阳丽", "上欧阳丽", page([3]int{108, 0, 100}), "欧阳丽"},
+		{"a rule askew", "经办人姓名上欧阳丽", "上欧阳丽", page([3]int{108, 0, 50}, [3]int{109, 50, 100}), "欧阳丽"},
+		{"the next cell's rule after it", "经办人姓名欧阳丽上", "欧阳丽上", page([3]int{168, 0, 100}), "欧阳丽"},
+		{"both", "经办人姓名上欧阳丽上", "上欧阳丽上", page([3]int{108, 0, 100}, [3]int{188, 10, 90}), "欧阳丽"},
+		{"no rule", "经办人姓名上官欧阳", "上官欧阳", page(), "上官欧阳"},
+		{"a stroke within the row", "经办人姓名上官欧阳", "上官欧阳", page([3]int{108, 40, 60}), "上官欧阳"},
+		{"a rule through another character", "经办人姓名上官欧阳", "上官欧阳", page([3]int{128, 0, 100}), "上官欧阳"},
+		{"two characters left", "经办人姓名上欧阳", "上欧阳", page([3]int{108, 0, 100}), "欧阳"},
+		{"a name of two", "经办人姓名上欧", "上欧", page([3]int{108, 0, 100}), "上欧"},
+	} {
+		if got := offRules(c.g, line(40, c.text), c.name); got != c.want {
+			t.Errorf("%s: %s, want %s", c.why, got, c.want)
 		}
 	}
 }
