@@ -117,6 +117,54 @@ func cellRight(lines []Line, l Line) int {
 // labelledWhere is labelled taking only a value that ok accepts (all, when
 // ok is nil): a code's label is also in a title (组织机构代码证).
 func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
+	if v, l := labelledIn(lines, ok, labels...); v != "" {
+		return v, l
+	}
+	for _, lab := range labels {
+		// (the lines after the joined ones: the value may stand in the
+		// cell to the right)
+		if v, l := labelledIn(append(wrappedLabel(lines, lab), lines...), ok, lab); v != "" {
+			return v, l
+		}
+	}
+	return "", Line{}
+}
+
+// wrappedLabel gives, for a label of four characters or more broken over
+// two lines of its cell (经办人姓 above 名, the value in the cell to the
+// right, read as a line of its own: 李子涵联系电话…), the second line
+// with the label's head before its text and the two lines' box: a line
+// that ends with the head, two characters or more, and a line below it
+// within two of its characters' heights, its left edge within one of the
+// first's, that begins with the rest.
+func wrappedLabel(lines []Line, lab string) []Line {
+	lr := []rune(lab)
+	if len(lr) < 4 {
+		return nil
+	}
+	var out []Line
+	for _, l := range lines {
+		t, h := Compact(l.Text), wordHeight(l)
+		for cut := 2; cut < len(lr); cut++ {
+			if !strings.HasSuffix(t, string(lr[:cut])) {
+				continue
+			}
+			for _, m := range lines {
+				below := m.Box.Min.Y > l.Box.Min.Y+h/2 && m.Box.Min.Y <= l.Box.Max.Y+2*h
+				if below && abs(m.Box.Min.X-l.Box.Min.X) <= h && strings.HasPrefix(trimJunk(Compact(m.Text)), string(lr[cut:])) {
+					j := m
+					j.Text = string(lr[:cut]) + trimJunk(Compact(m.Text))
+					j.Box = l.Box.Union(m.Box)
+					out = append(out, j)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// labelledIn is labelledWhere for labels each read on one line.
+func labelledIn(lines []Line, ok func(string) bool, labels ...string) (string, Line) {
 	for _, lab := range labels {
 		for _, l := range lines {
 			t := dropGapDots(strings.Map(dropQuote, Compact(l.Text)))

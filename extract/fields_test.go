@@ -963,3 +963,33 @@ func TestNameBrokenOff(t *testing.T) {
 		}
 	}
 }
+
+// TestWrappedLabel: a label broken over two lines of its cell (经办人姓
+// above 名) labels the value beside it or after it; lines apart, or not
+// one under the other, do not make a label.
+func TestWrappedLabel(t *testing.T) {
+	at := func(x, y int, text string) Line {
+		l := line(y, text)
+		for i := range l.Words {
+			l.Words[i].Box = l.Words[i].Box.Add(image.Pt(x, 0))
+		}
+		l.Box = l.Box.Add(image.Pt(x, 0))
+		return l
+	}
+	for _, c := range []struct {
+		why   string
+		lines []Line
+		want  string
+	}{
+		{"the value in the cell to the right", []Line{at(0, 0, "经办人姓"), at(200, 15, "李子涵"), at(0, 30, "名")}, "李子涵"},
+		{"the value after the label's tail", []Line{at(0, 0, "经办人姓"), at(0, 25, "名李子涵")}, "李子涵"},
+		{"two characters of the label below", []Line{at(0, 0, "经办人"), at(0, 25, "姓名李子涵")}, "李子涵"},
+		{"the tail far below", []Line{at(0, 0, "经办人姓"), at(200, 15, "李子涵"), at(0, 200, "名")}, ""},
+		{"the tail in another column", []Line{at(0, 0, "经办人姓"), at(200, 15, "李子涵"), at(120, 30, "名")}, ""},
+		{"the tail above", []Line{at(0, 30, "经办人姓"), at(0, 0, "名李子涵")}, ""},
+	} {
+		if got, _ := labelled(c.lines, "经办人姓名"); got != c.want {
+			t.Errorf("%s: %q, want %q", c.why, got, c.want)
+		}
+	}
+}
