@@ -229,10 +229,14 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	// Seals, on the page as scanned; the authority's label boxes are turned back to match.
 	res.Seals = FindSealsOnImage(img)
 	var labels []image.Rectangle // on the upright page
+	issuer := ""                 // the issuing office's name printed after its label
 	for _, l := range bestLines {
 		for _, lab := range authorityLabels {
-			if strings.Contains(Compact(l.Text), lab) {
+			if _, after, ok := strings.Cut(Compact(l.Text), lab); ok {
 				labels = append(labels, l.labelBox(lab))
+				if n := trimJunk(after); issuer == "" && utf8.RuneCountInString(n) >= 4 {
+					issuer = n
+				}
 			}
 		}
 	}
@@ -244,7 +248,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	evidence := make([]seal.Evidence, len(res.Seals))
 	for i := range res.Seals {
 		s := &res.Seals[i]
-		evidence[i] = seal.Evidence{Square: s.Square, UnitName: unitName, IssuerPrints: hasAuthoritySeal[res.Type]}
+		evidence[i] = seal.Evidence{Square: s.Square, UnitName: unitName, IssuerPrints: hasAuthoritySeal[res.Type], IssuerName: issuer}
 		if s.Square {
 			continue // a person's name seal, not the unit's
 		}

@@ -262,7 +262,7 @@ func TestTuningPages(t *testing.T) {
 		typ       dossier.DocType
 		file      string // "" for any of the type; FILE#N: the one that begins on page N
 		page      int    // of the document's pages, from 0
-		key, want string // key "type": the page's type
+		key, want string // key "type": the page's type; "sealed": whether the unit's seal is on it
 		sure      bool
 	}{
 		{"a licence scanned 2.7° askew, its name's line set straight before it is read again (萌田加江 as it stood)",
@@ -333,6 +333,8 @@ func TestTuningPages(t *testing.T) {
 			11616, 24, dossier.ApplicationForm, "材料 合并.pdf#3", 0, dossier.FieldOperatorName, "张丽", true},
 		{"a form's row read with the rule between its label and value cells (经办人姓名上欧阳丽, 上 on the rule): the rule is no character of the name",
 			12222, 21, dossier.ApplicationForm, "扫描件 全部.pdf#3", 0, dossier.FieldOperatorName, "欧阳丽", true},
+		{"an unsealed social insurance certificate whose one seal, at the issuer's label, reads 南平市社会钊从事业管理居: the office's name printed after the label (南平市社会保险事业管理局), so surely no unit's seal",
+			12020, 24, dossier.SocialSecurityCert, "", 0, "sealed", "false", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -340,8 +342,11 @@ func TestTuningPages(t *testing.T) {
 			defer func() { clients <- ocr }()
 			tuningPage(t, ocr, tc.seed, tc.caseNo, tc.typ, tc.file, tc.page, func(res PageResult) {
 				got, conf := res.Fields[tc.key], res.FieldConf[tc.key]
-				if tc.key == "type" {
+				switch tc.key {
+				case "type":
 					got, conf = string(res.Type), res.TypeConf
+				case "sealed": // by the unit
+					got, conf = strconv.FormatBool(res.Sealed), res.SealConf
 				}
 				if got != tc.want || tc.sure && conf < sureConf {
 					t.Errorf("%s: %s read %q at %.2f, want %q", tc.why, tc.key, got, conf, tc.want)

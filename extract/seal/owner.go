@@ -25,11 +25,14 @@ func (o Owner) String() string {
 
 // Evidence is what is known round a seal to tell whose it is.
 type Evidence struct {
-	Square        bool   // a square name seal
-	Arc           string // the name along its upper arc, as read (often badly)
-	UnitName      string // the unit's name as read on the page, or ""
-	IssuerPrints  bool   // the page is a certificate or licence that carries its issuer's seal
-	AtIssuerLabel bool   // the seal lies at the issuer's label (发证机关, 登记机关, 颁发单位)
+	Square       bool   // a square name seal
+	Arc          string // the name along its upper arc, as read (often badly)
+	UnitName     string // the unit's name as read on the page, or ""
+	IssuerPrints bool   // the page is a certificate or licence that carries its issuer's seal
+	// IssuerName is the issuing office's name as the page prints it after
+	// its label (发证机关：南平市社会保险事业管理局), or "".
+	IssuerName    string
+	AtIssuerLabel bool // the seal lies at the issuer's label (发证机关, 登记机关, 颁发单位)
 	// AwayFromIssuer: the seal lies neither at the issuer's label nor in
 	// the issuer's corner (the lower right of the upright page), where
 	// certificates print their issuer's seal. False when not known.
@@ -42,14 +45,21 @@ type Evidence struct {
 // page that carries its issuer's seal, the issuer's — by the words of an
 // office's name anywhere, by a last 局 alone only where the issuer's seal
 // is printed (junk read round a unit's seal stamped mid-page can end in
-// 局). An arc read too badly to say leaves the seal's place to decide: at
-// the issuer's label it is the issuer's, elsewhere the unit's.
+// 局), and, at the issuer's place, by the office's name the page prints
+// after its label, read along the arc closer than the unit's
+// (南平市社会钊从事业管理居: 保险 and 局 misread, no office's word left
+// whole; a unit's name can share the office's place and trade, 南平市社会
+// 保险服务…, so not away from the issuer's place). An arc read too badly to say
+// leaves the seal's place to decide: at the issuer's label it is the
+// issuer's, elsewhere the unit's.
 func Whose(e Evidence) (o Owner, named bool) {
 	switch {
 	case e.Square:
 		return OwnerPerson, false
 	case e.UnitName != "" && ArcNames(e.Arc, e.UnitName):
 		return OwnerUnit, true
+	case e.IssuerPrints && !e.AwayFromIssuer && ArcNames(e.Arc, e.IssuerName) && BigramShare(e.Arc, e.IssuerName) > BigramShare(e.Arc, e.UnitName):
+		return OwnerIssuer, true
 	case e.IssuerPrints && AuthorityArc(e.Arc) && (!e.AwayFromIssuer || officeInWords(e.Arc)):
 		return OwnerIssuer, true
 	case e.AtIssuerLabel:

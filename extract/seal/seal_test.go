@@ -280,6 +280,12 @@ func TestWhose(t *testing.T) {
 		{"unread, at the issuer's label", Evidence{Arc: "亚嗝嗝", IssuerPrints: true, AtIssuerLabel: true}, OwnerIssuer, false},
 		{"unread, elsewhere", Evidence{Arc: "", IssuerPrints: true}, OwnerUnit, false},
 		{"unread on a form", Evidence{Arc: "嗝"}, OwnerUnit, false},
+		// the office's name as the page prints it after its label
+		{"the printed issuer's name, misread", Evidence{Arc: "南平市社会钊从事业管理居", UnitName: unit, IssuerPrints: true, IssuerName: "南平市社会保险事业管理局"}, OwnerIssuer, true},
+		{"the printed issuer's name, away from its place", Evidence{Arc: "南平市社会钊从事业管理居", IssuerPrints: true, AwayFromIssuer: true, IssuerName: "南平市社会保险事业管理局"}, OwnerUnit, false},
+		{"the printed issuer's name on a form", Evidence{Arc: "南平市社会钊从事业管理居", IssuerName: "南平市社会保险事业管理局"}, OwnerUnit, false},
+		{"closer to the unit's name than the issuer's", Evidence{Arc: "南平市社会保险服务有腿公", UnitName: "南平市社会保险服务有限公司", IssuerPrints: true, IssuerName: "南平市社会保险事业管理局", AtIssuerLabel: true}, OwnerUnit, true},
+		{"junk, the issuer's name known", Evidence{Arc: "亚嗝嗝", IssuerPrints: true, IssuerName: "南平市社会保险事业管理局", AtIssuerLabel: true}, OwnerIssuer, false},
 	} {
 		o, named := Whose(c.e)
 		if o != c.owner || named != c.named {
