@@ -123,8 +123,10 @@ func labelledWhere(lines []Line, ok func(string) bool, labels ...string) (string
 	for _, lab := range labels {
 		// (the lines after the joined ones: the value may stand in the
 		// cell to the right)
-		if v, l := labelledIn(append(wrappedLabel(lines, lab), lines...), ok, lab); v != "" {
-			return v, l
+		if wrapped := wrappedLabel(lines, lab); len(wrapped) > 0 {
+			if v, l := labelledIn(append(wrapped, lines...), ok, lab); v != "" {
+				return v, l
+			}
 		}
 	}
 	return "", Line{}
