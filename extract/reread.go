@@ -1719,7 +1719,13 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		// (全忆田汉辆), under the name's (see nameLineAbove): its first
 		// word stands where its label does, and the birth date's values
 		// begin the column of values.
-		if b := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) }); b >= 2 && nameLineAbove(lines, b-1, b) &&
+		// Or the name's line lost with its label, the line above the
+		// birth date's standing one line's pitch above it (the pitch the
+		// address's first line stands below it): the card prints its
+		// lines at one pitch, and the line above the birth date's is the
+		// sex's (为AR次紧 for 性别 女 民族 汉, 徐静 lost above it).
+		if b := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) }); b >= 1 &&
+			(b >= 2 && nameLineAbove(lines, b-1, b) || linePitchAbove(lines, b)) &&
 			len(lines[b-1].Words) > 0 && len(lines[b].Words) > 0 {
 			sex, birth, left = lines[b-1].Words[0].Box, lines[b].Words[0].Box, 1
 		}
@@ -1794,17 +1800,32 @@ func confOf(lines []Line, v string) float64 {
 	return 0
 }
 
+// linePitchAbove reports whether line i-1 stands above line i at the
+// pitch line i+1 stands below it (within half a pitch either way), each
+// line where its first word is (a line's box takes in what a seal's ring
+// read as a tall character at its end).
+func linePitchAbove(lines []Line, i int) bool {
+	if i < 1 || i+1 >= len(lines) || slices.ContainsFunc(lines[i-1:i+2], func(l Line) bool { return len(l.Words) == 0 }) {
+		return false
+	}
+	mid := func(l Line) int { return (l.Words[0].Box.Min.Y + l.Words[0].Box.Max.Y) / 2 }
+	pitch, up := mid(lines[i+1])-mid(lines[i]), mid(lines[i])-mid(lines[i-1])
+	return pitch > 0 && 2*up >= pitch && 2*up <= 3*pitch
+}
+
 // valueX is where the value begins on the line of the label's word label
-// (its place, read or misread): the first of marks in the words right of
-// it (男 or 女, the sex's; a digit, the birth date's), the column of a
-// card's values; -1 where none was read.
+// (its place, read or misread): the first of marks in that word and the
+// words right of it (男 or 女, the sex's; a digit, the birth date's), the
+// column of a card's values; -1 where none was read.
 func valueX(lines []Line, label image.Rectangle, marks string) int {
 	for _, l := range lines {
 		if !slices.ContainsFunc(l.Words, func(w Word) bool { return w.Box == label }) {
 			continue
 		}
 		for _, w := range l.Words {
-			if w.Box.Min.X > label.Min.X && strings.ContainsAny(w.Text, marks) {
+			// the label's own word too: its label lost, the line's first
+			// word is its value (1978 of 1978年11月3日)
+			if w.Box.Min.X >= label.Min.X && strings.ContainsAny(w.Text, marks) {
 				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, marks)])
 				return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
 			}

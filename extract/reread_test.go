@@ -307,6 +307,8 @@ func TestTuningPages(t *testing.T) {
 			10505, 2, dossier.BusinessLicense, "", 0, dossier.FieldUnitName, "莆田鑫源鼓山人力资源服务有限公司", false},
 		{"a card's front upside down, a seal over its name: the name's line read with its label misread and the seal's ring (站外。赵秀英吕), the sex's line misread past knowing (全忆田汉辆) is no name, and the name is read again above it",
 			10707, 28, dossier.IDCard, "", 0, dossier.FieldHolderName, "赵秀英", false},
+		{"a card's front whose name's line was lost with its labels, the sex's line misread past knowing (为AR次紧) and no line above it: the line one pitch above the birth date's is the sex's",
+			12323, 36, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐静", false},
 		{"a card's period whose second dot was lost and dash read as 2 (2019.110622039.11.06): two dates twenty years apart to the day",
 			10808, 12, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2019-11-06", true},
 		{"a licence of 闽江贸易（杭州）, 闽 read unsurely: its place stands in brackets, and its trade name is not mended to the address's 浙江",
