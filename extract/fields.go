@@ -635,18 +635,25 @@ func orgCodeInRun(v string) (raw, code string) {
 // one valid code of the kind that comes of it (as read, with the safe
 // repairs), and the index left out; "" and -1 where none or two do.
 func oneLeftOut(kind, s, tail string) (code string, left int) {
-	left = -1
+	codes, at := leftOuts(kind, s, tail)
+	if len(codes) != 1 {
+		return "", -1 // none, or two fit: neither
+	}
+	return codes[0], at[0]
+}
+
+// leftOuts gives each valid code of the kind (as read, with the safe
+// repairs) that comes of s with one of its characters left out, tail
+// after it, and the index left out (the first, where two give one code).
+func leftOuts(kind, s, tail string) (codes []string, at []int) {
 	for i := range s {
 		c := asRead(kind, s[:i]+s[i+1:]+tail)
-		if !validCode(kind, c) || kind == "uscc" && idLike(c) || c == code {
+		if !validCode(kind, c) || kind == "uscc" && idLike(c) || slices.Contains(codes, c) {
 			continue
 		}
-		if code != "" {
-			return "", -1 // two fit: neither
-		}
-		code, left = c, i
+		codes, at = append(codes, c), append(at, i)
 	}
-	return code, left
+	return codes, at
 }
 
 // usccOverRun reads a credit code read one character too long (a speck or
@@ -660,18 +667,28 @@ func oneLeftOut(kind, s, tail string) (code string, left int) {
 // another paper's reading agrees. run is the nineteen as read, "" where
 // m is not the start of such a run.
 func usccOverRun(line, m string) (run, code string) {
-	if validCode("uscc", asRead("uscc", m)) {
+	run, codes := usccRunCodes(line, m)
+	if len(codes) != 1 {
 		return "", ""
 	}
+	return run, codes[0]
+}
+
+// usccRunCodes gives the run of nineteen holding m in line, where m, its
+// first eighteen, fails its check, and every valid code that comes of the
+// run with one character left out (391350600MAB6LORD5P, a stray 3 read
+// before the code: 91350600MAB6L0RD5P, and 39150600MAB6L0RD5P by chance).
+func usccRunCodes(line, m string) (run string, codes []string) {
+	if validCode("uscc", asRead("uscc", m)) {
+		return "", nil
+	}
 	for _, r := range reCodeRun.FindAllString(line, -1) {
-		if len(r) != 19 || !strings.HasPrefix(r, m) {
-			continue
-		}
-		if code, _ = oneLeftOut("uscc", r, ""); code != "" {
-			return r, code
+		if len(r) == 19 && strings.HasPrefix(r, m) {
+			codes, _ := leftOuts("uscc", r, "")
+			return r, codes
 		}
 	}
-	return "", ""
+	return "", nil
 }
 
 // upperCode upper-cases a line that may hold a code and folds full-width brackets.

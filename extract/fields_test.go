@@ -435,6 +435,21 @@ func TestCodeNotFromPattern(t *testing.T) {
 			t.Errorf("a code read a character too long, %s: %q at %.2f as read %q, want %q, a guess", read, u, c, r.guessed[dossier.FieldUSCC], want)
 		}
 	}
+	// A stray 3 read before a code whose run then gives two valid codes
+	// (39150600MAB6L0RD5P by chance; tuning seed 12424): neither is kept,
+	// and a second reading that reads one of them agrees with the run.
+	run := "391350600MAB6LORD5P"
+	lines = []Line{line(0, "统一社会信用代码"), line(40, run)}
+	r = readFields(dossier.BusinessLicense, lines)
+	if u := r.values[dossier.FieldUSCC]; u == "91350600MAB6L0RD5P" || u == "39150600MAB6L0RD5P" {
+		t.Errorf("a run of nineteen that gives two valid codes kept %q", u)
+	}
+	src := r.codes[dossier.FieldUSCC]
+	for code, want := range map[string]bool{"91350600MAB6L0RD5P": true, "39150600MAB6L0RD5P": true, "91350600MAB6L0RD3X": false} {
+		if got := readOverRun("uscc", src, code); got != want {
+			t.Errorf("readOverRun(%q after %q) = %v, want %v", code, run, got, want)
+		}
+	}
 	for read, want := range map[string]string{"91320100MA4YMJYM3(C": "91320100MA4YMJYM3C", "91320100MA4YMJYM3(D": "", "9132.0100MA4YMJYM3C": "91320100MA4YMJYM3C"} {
 		lines = []Line{line(0, "统一社会信用代码"), line(40, read)}
 		if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u != want {

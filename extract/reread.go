@@ -1284,6 +1284,9 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 			}
 			doubt = doubt || code != "" && code != c
 			valid = append(valid, c)
+			if others := runSiblings(kind, cr.text, raw); len(others) > 0 {
+				doubt, valid = true, append(valid, others...)
+			}
 			if cc := cr.line.ConfOf(raw); cc > conf || code == "" {
 				code, conf = c, cc
 			}
@@ -1299,7 +1302,7 @@ func rereadCodes(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, r fie
 		case v == code:
 			r.conf[key] = max(r.conf[key], conf)
 			delete(r.guessed, key) // a guess read so
-		case src.guessed || replaces(kind, v, r.conf[key], conf):
+		case src.guessed || replaces(kind, v, r.conf[key], conf) || readOverRun(kind, src, code):
 			r.values[key], r.conf[key] = code, conf
 			delete(r.guessed, key)
 		default: // two valid readings that differ: the surer, in doubt
@@ -1461,6 +1464,43 @@ func shiftedOff(kind, v string, conf float64, raw, text string) bool {
 // E515LRE55 at 0.00).
 func replaces(kind, v string, conf1, conf2 float64) bool {
 	return v == "" || !validCode(kind, v) && (conf2 >= guessedConf || conf2 > conf1)
+}
+
+// runSiblings gives the other valid codes of the run of letters and
+// digits that holds raw, a valid stretch of text, where the run is one
+// character longer than the stretch: that character may stand anywhere in
+// it (MAH181FL2 read MAHI181FL2, its H as HI: the window AHI181FL2 passes
+// its check by chance), so each code the run gives with another character
+// left out is as good a reading of the paper.
+func runSiblings(kind, text, raw string) []string {
+	i := strings.Index(text, raw)
+	if i < 0 {
+		return nil
+	}
+	start, end := i, i+len(raw)
+	for start > 0 && isAlnum(text[start-1]) {
+		start--
+	}
+	for end < len(text) && isAlnum(text[end]) {
+		end++
+	}
+	if end-start != len(raw)+1 || strings.Contains(raw, "-") {
+		return nil
+	}
+	codes, _ := leftOuts(kind, strings.ToUpper(text[start:end]), "")
+	return slices.DeleteFunc(codes, func(c string) bool { return c == asRead(kind, raw) })
+}
+
+// readOverRun reports whether code, a second reading's valid credit code,
+// is one of those the first reading's run of nineteen gives with a
+// character left out (usccRunCodes; where it gives two, the first reading
+// keeps neither): the two readings agree but for the stray character.
+func readOverRun(kind string, src codeSource, code string) bool {
+	if kind != "uscc" {
+		return false
+	}
+	_, codes := usccRunCodes(upperCode(Compact(src.line.Text)), src.raw)
+	return slices.Contains(codes, code)
 }
 
 // wordsBox is the box around words.

@@ -111,6 +111,28 @@ func TestValidWindow(t *testing.T) {
 	}
 }
 
+// TestRunSiblings: a valid stretch of a run one character longer has as
+// siblings the other valid codes the run gives with a character left out;
+// a stretch that is its run, or in a longer run, has none.
+func TestRunSiblings(t *testing.T) {
+	for _, tc := range []struct {
+		kind, text, raw string
+		want            []string
+	}{
+		// H read HI (tuning seed 12626): the window drops the M
+		{"org_code", "MAHI181FL2", "AHI181FL2", []string{"MAH181FL2"}},
+		{"org_code", "代码:MAHI181FL2号", "AHI181FL2", []string{"MAH181FL2"}},
+		{"org_code", "MAH181FL2", "MAH181FL2", nil},
+		{"org_code", "代码 MAH181FL2 ", "MAH181FL2", nil},
+		{"org_code", "MAHI181FL2Q", "AHI181FL2", nil}, // two more: no stretch of it is read as such
+		{"uscc", "391350600MAB6LORD5P", "91350600MAB6LORD5P", []string{"39150600MAB6L0RD5P"}},
+	} {
+		if got := runSiblings(tc.kind, tc.text, tc.raw); !slices.Equal(got, tc.want) {
+			t.Errorf("runSiblings(%s, %q, %q) = %q, want %q", tc.kind, tc.text, tc.raw, got, tc.want)
+		}
+	}
+}
+
 // TestRereadCodes reads generated scans, then spoils each code the first
 // reading found as if it had lost its first characters (as tesseract does
 // beside a table rule); the second reading of the spot must give the code
@@ -309,6 +331,8 @@ func TestTuningPages(t *testing.T) {
 			10707, 28, dossier.IDCard, "", 0, dossier.FieldHolderName, "赵秀英", false},
 		{"a card's front whose name's line was lost with its labels, the sex's line misread past knowing (为AR次紧) and no line above it: the line one pitch above the birth date's is the sex's",
 			12323, 36, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐静", false},
+		{"a licence's credit code read with a stray 3 before it (391350600MAB6LORD5P: left out either way, the 3 or the first 1, valid), read again without it: the readings agree",
+			12424, 18, dossier.BusinessLicense, "", 0, dossier.FieldUSCC, "91350600MAB6L0RD5P", false},
 		{"a card's period whose second dot was lost and dash read as 2 (2019.110622039.11.06): two dates twenty years apart to the day",
 			10808, 12, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2019-11-06", true},
 		{"a licence of 闽江贸易（杭州）, 闽 read unsurely: its place stands in brackets, and its trade name is not mended to the address's 浙江",
