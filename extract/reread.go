@@ -977,7 +977,7 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 	if tied == 1 {
 		return pick, best[pick]
 	}
-	if n, ok := splitVote(votes, votes[pick], all); ok {
+	if n, ok := splitVote(votes, votes[pick], all, nil); ok {
 		return n, best[pick]
 	}
 	// A tie of a unit's name (unit) where some readings begin with a place
@@ -1015,6 +1015,13 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 	}
 	surest := slices.MaxFunc(same, func(a, b nameRead) int { return cmp.Compare(a.conf, b.conf) })
 	if len(same) < 3 {
+		// where the tied names' split left places undecided, the
+		// surest's characters there, and the vote's where it decided
+		// (盛达…（龙贿）… read surely by the page's model and 盛 by the
+		// standard one too, 取达…（龙岩）… surer as a whole: 盛…岩)
+		if n, ok := splitVote(votes, votes[pick], all, []rune(surest.name)); ok {
+			return n, surest.conf
+		}
 		return surest.name, surest.conf
 	}
 	composed := make([]rune, common)
@@ -1042,8 +1049,9 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 // (0), 莲田鑫源…技术 (0.84) and 莆田鑫源…技札 (0.85), the last two tie,
 // and the first two settle 莆 and 术. The tied names put together so; ok
 // is false where some place stays tied, or the tied names differ in
-// length.
-func splitVote(votes map[string]int, top int, all []nameRead) (string, bool) {
+// length. Given fill (a reading as long), a place that stays tied takes
+// fill's character there, where it is one of the tied names'.
+func splitVote(votes map[string]int, top int, all []nameRead, fill []rune) (string, bool) {
 	var tied [][]rune
 	for _, n := range slices.Sorted(maps.Keys(votes)) {
 		if votes[n] == top {
@@ -1055,6 +1063,9 @@ func splitVote(votes map[string]int, top int, all []nameRead) (string, bool) {
 		if len(t) != len(out) {
 			return "", false
 		}
+	}
+	if fill != nil && len(fill) != len(out) {
+		return "", false
 	}
 	for i := range out {
 		count := map[rune]int{}
@@ -1072,7 +1083,11 @@ func splitVote(votes map[string]int, top int, all []nameRead) (string, bool) {
 			}
 		}
 		ch, ok := mostOften(count)
-		if !ok {
+		switch {
+		case ok:
+		case fill != nil && count[fill[i]] > 0: // one of the tied names' characters
+			ch = fill[i]
+		default:
 			return "", false
 		}
 		out[i] = ch

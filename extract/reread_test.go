@@ -333,6 +333,8 @@ func TestTuningPages(t *testing.T) {
 			12323, 36, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐静", false},
 		{"a licence's credit code read with a stray 3 before it (391350600MAB6LORD5P: left out either way, the 3 or the first 1, valid), read again without it: the readings agree",
 			12424, 18, dossier.BusinessLicense, "", 0, dossier.FieldUSCC, "91350600MAB6L0RD5P", false},
+		{"a certificate's 盛 read by both models (0.91, 0.71) and 取 by a reading surer as a whole, which alone read 岩 of 龙岩 (龙贿, 龙定): the vote's 盛 and that reading's 岩",
+			12424, 39, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "盛达物业服务（龙岩）有限公司", false},
 		{"a card's period whose second dot was lost and dash read as 2 (2019.110622039.11.06): two dates twenty years apart to the day",
 			10808, 12, dossier.IDCard, "", 1, dossier.FieldValidFrom, "2019-11-06", true},
 		{"a licence of 闽江贸易（杭州）, 闽 read unsurely: its place stands in brackets, and its trade name is not mended to the address's 浙江",
@@ -677,6 +679,10 @@ func TestPickName(t *testing.T) {
 			{"莲田鑫源恒信信息技术有限责任公司", 0.84}, {"莆田鑫源恒信信息技札有限责任公司", 0.85}}, "莆田鑫源恒信信息技术有限责任公司"},
 		{"a tie of three split where they differ", []nameRead{{"莉田鑫源恒信信息技术有限责任公司", 0.61}, {"莆田鑫源佩信信息技术有限责任公司", 0.79},
 			{"莆田鑫源恒信信息技术有限责任公司", 0.72}}, "莆田鑫源恒信信息技术有限责任公司"},
+		// tuning seed 12424: 盛 read by both models (the standard one's
+		// reading with 岩 lost), 取 by one reading, surest as a whole
+		{"a split decided at one place and tied at another: the vote, then the surest's character", []nameRead{{"盛达物业服务（龙贿）有限公司", 0.48},
+			{"盛达物业服务（岂）有限公司", 0}, {"盛达物业服务（龙定）有限公司", 0}, {"取达物业服务（龙岩）有限公司", 0.77}}, "盛达物业服务（龙岩）有限公司"},
 		{"a split that stays tied: the place, then the surest", []nameRead{{"莆田华兴便信", 0.70}, {"甫田华兴恒信", 0},
 			{"莆田华兴恒信", 0.89}, {"甫田华兴恒信", 0.92}}, "莆田华兴恒信"},
 	} {
