@@ -1559,7 +1559,10 @@ func newCodeRead(words []Word) codeRead {
 // keepAsRead decides a code whose second readings hold no valid code.
 // Where one reads the same characters as a first reading whose check
 // character failed and was guessed at, the code is printed so: it is kept
-// as read, for the validator to say what is wrong with it. Where the first
+// as read, for the validator to say what is wrong with it, as sure as the
+// surer of the two readings (the page's model reads a code's Latin letters
+// at no confidence where the code's own reads them surely: MAHKB3JQX at 0
+// and MAHKB3JQ-X at 0.92, the hyphen too). Where the first
 // reading gave nothing valid, a guess from the second stands, unsure, as a
 // first reading's guess would.
 func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReading) {
@@ -1572,7 +1575,7 @@ func keepAsRead(kind, key string, src codeSource, reads []codeRead, r fieldReadi
 				if code == first && !agreed {
 					agreed = true
 					r.values[key] = first
-					r.conf[key] = min(src.line.ConfOf(src.raw), cr.line.ConfOf(read))
+					r.conf[key] = max(src.line.ConfOf(src.raw), cr.line.ConfOf(read))
 					delete(r.guessed, key)
 				}
 			})

@@ -133,6 +133,35 @@ func TestRunSiblings(t *testing.T) {
 	}
 }
 
+// TestKeepAsRead: a code whose check character fails, read so by the
+// page's model at no confidence (a guess made of it) and by the code's
+// own surely, is kept as printed, as sure as the surer reading.
+func TestKeepAsRead(t *testing.T) {
+	const k = dossier.FieldOrgCode
+	words := line(0, "MAHKB3JQX").Words
+	for i := range words {
+		words[i].Conf = 0
+	}
+	src := codeSource{line: Lines(words)[0], raw: "MAHKB3JQX", guessed: true}
+	for _, tc := range []struct {
+		second string
+		conf   float64
+		want   string
+		sure   bool
+	}{
+		{"MAHKB3JQ-X", 0.92, "MAHKB3JQX", true},
+		{"MAHKB3JQ-X", 0.3, "MAHKB3JQX", false},
+		{"MAHKB8JQ-X", 0.92, "MAHXB3JQX", false}, // read otherwise: the guess stands
+	} {
+		r := fieldReading{values: map[string]string{k: "MAHXB3JQX"}, conf: map[string]float64{k: guessedConf},
+			guessed: map[string]string{k: "MAHKB3JQX"}, disputed: map[string]string{}}
+		keepAsRead("org_code", k, src, []codeRead{newCodeRead([]Word{{Text: tc.second, Box: image.Rect(0, 0, 200, 20), Conf: tc.conf}})}, r)
+		if r.values[k] != tc.want || (r.conf[k] >= sureConf) != tc.sure {
+			t.Errorf("read again %s at %.2f: %s at %.2f, want %s (sure %v)", tc.second, tc.conf, r.values[k], r.conf[k], tc.want, tc.sure)
+		}
+	}
+}
+
 // TestRereadCodes reads generated scans, then spoils each code the first
 // reading found as if it had lost its first characters (as tesseract does
 // beside a table rule); the second reading of the spot must give the code
