@@ -1060,9 +1060,19 @@ func backOnly(lines []Line) bool {
 }
 
 // unlabelledName is holderName's name without its label: the first line
-// that is a name alone, above the birth date and the sex.
+// that is a name alone, above the birth date and the sex, and not in the
+// column of the card's labels: where two lines or more that begin with a
+// label begin where it does, it is a label misread (出主 for 出生, its date
+// read apart as 1987年I月14绰, under 姓名 and 性别, the name lost).
 func unlabelledName(lines []Line) (string, float64) {
 	birth := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) })
+	var labelX []int // where lines that begin with a label begin
+	for _, l := range lines {
+		t := trimJunk(Compact(l.Text))
+		if len(l.Words) > 0 && slices.ContainsFunc(append([]string{"姓名"}, frontLabels...), func(w string) bool { return strings.HasPrefix(t, w) }) {
+			labelX = append(labelX, l.Words[0].Box.Min.X)
+		}
+	}
 	for i, l := range lines {
 		t := Compact(l.Text)
 		if i == birth {
@@ -1072,6 +1082,9 @@ func unlabelledName(lines []Line) (string, float64) {
 			continue
 		}
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
+			continue
+		}
+		if x := l.Words[0].Box.Min.X; len(slices.DeleteFunc(slices.Clone(labelX), func(lx int) bool { return 2*abs(x-lx) >= l.Box.Dy() })) >= 2 {
 			continue
 		}
 		if sexLine(l) || i == birth-1 && nameLineAbove(lines, i, birth) {

@@ -67,6 +67,10 @@ func TestHolderName(t *testing.T) {
 		{"the sex's line is no name", []Line{line(0, "女是放大汉园"), line(40, "1982年3月10日")}, ""},
 		// tuning seed 10707 C0028: the name's line read with its label and a seal's ring, the sex's misread
 		{"the sex's line under the name's is no name", []Line{line(0, "站外。赵秀英吕"), line(40, "全忆田汉辆"), line(80, "出生1973年4月21卓")}, ""},
+		// tuning seed 12626 C0026: the name lost, 出生 read 出主 apart from its date
+		{"a label misread in the labels' column is no name", []Line{line(0, "姓名"), line(40, "性别"), line(80, "出主"),
+			spread(line(80, "1987年I月14绰"), 0, 80), line(120, "住址")}, ""},
+		{"a name in the values' column, its label lost", []Line{spread(line(0, "高霞"), 0, 80), line(40, "性别男民族汉"), line(80, "出生"), line(120, "住址")}, "高霞"},
 		{"a line far above is no name's", []Line{line(0, "复印件与原件一致"), line(100, "郑丽"), line(140, "1982年4月7日")}, "郑丽"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -360,6 +360,8 @@ func TestTuningPages(t *testing.T) {
 			10707, 28, dossier.IDCard, "", 0, dossier.FieldHolderName, "赵秀英", false},
 		{"a card's front whose name's line was lost with its labels, the sex's line misread past knowing (为AR次紧) and no line above it: the line one pitch above the birth date's is the sex's",
 			12323, 36, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐静", false},
+		{"a card's front whose name was lost and whose 出生 was read 出主 apart from its date (1987年I月14绰), under 姓名 and 性别: a label in the labels' column is no name, and the name is read again",
+			12626, 26, dossier.IDCard, "", 1, dossier.FieldHolderName, "高霞", false},
 		{"a licence's credit code read with a stray 3 before it (391350600MAB6LORD5P: left out either way, the 3 or the first 1, valid), read again without it: the readings agree",
 			12424, 18, dossier.BusinessLicense, "", 0, dossier.FieldUSCC, "91350600MAB6L0RD5P", false},
 		{"a certificate's 盛 read by both models (0.91, 0.71) and 取 by a reading surer as a whole, which alone read 岩 of 龙岩 (龙贿, 龙定): the vote's 盛 and that reading's 岩",
