@@ -1014,10 +1014,11 @@ func loneNumber(lines []Line, uscc string) (string, Line) {
 }
 
 var (
-	reBirthLine  = regexp.MustCompile(`\d{4}年\d{1,2}月`)
-	reNameAlone  = regexp.MustCompile(`^[\p{Han}·]{2,6}$`)
-	frontLabels  = []string{"性别", "民族", "出生", "住址", "公民"}
-	idFrontWords = []string{"姓名", "性别", "民族", "出生", "住址", "公民", "身份", "中华", "签发", "有效"}
+	reBirthLine    = regexp.MustCompile(`\d{4}年\d{1,2}月`)
+	reNameAlone    = regexp.MustCompile(`^[\p{Han}·]{2,6}$`)
+	frontLabels    = []string{"性别", "民族", "出生", "住址", "公民"}
+	frontLabelsAll = append([]string{"姓名"}, frontLabels...) // a front's labels, each where its line begins
+	idFrontWords   = []string{"姓名", "性别", "民族", "出生", "住址", "公民", "身份", "中华", "签发", "有效"}
 )
 
 // holderName reads the name on the front of an identity card: after its
@@ -1069,7 +1070,7 @@ func unlabelledName(lines []Line) (string, float64) {
 	var labelX []int // where lines that begin with a label begin
 	for _, l := range lines {
 		t := trimJunk(Compact(l.Text))
-		if len(l.Words) > 0 && slices.ContainsFunc(append([]string{"姓名"}, frontLabels...), func(w string) bool { return strings.HasPrefix(t, w) }) {
+		if len(l.Words) > 0 && slices.ContainsFunc(frontLabelsAll, func(w string) bool { return strings.HasPrefix(t, w) }) {
 			labelX = append(labelX, l.Words[0].Box.Min.X)
 		}
 	}
@@ -1084,7 +1085,7 @@ func unlabelledName(lines []Line) (string, float64) {
 		if !reNameAlone.MatchString(t) || slices.ContainsFunc(idFrontWords, func(w string) bool { return strings.Contains(t, w) }) {
 			continue
 		}
-		if x := l.Words[0].Box.Min.X; len(slices.DeleteFunc(slices.Clone(labelX), func(lx int) bool { return 2*abs(x-lx) >= l.Box.Dy() })) >= 2 {
+		if labelsAt(labelX, l.Words[0].Box.Min.X, l.Box.Dy()) >= 2 {
 			continue
 		}
 		if sexLine(l) || i == birth-1 && nameLineAbove(lines, i, birth) {
@@ -1098,6 +1099,18 @@ func unlabelledName(lines []Line) (string, float64) {
 		return t, l.MinConf
 	}
 	return "", 0
+}
+
+// labelsAt counts the lines beginning with a label (each beginning at one
+// of labelX) that begin within half the height h of x.
+func labelsAt(labelX []int, x, h int) int {
+	n := 0
+	for _, lx := range labelX {
+		if 2*abs(x-lx) < h {
+			n++
+		}
+	}
+	return n
 }
 
 // nameLineAbove reports whether line i, the last above the birth date's
