@@ -394,6 +394,8 @@ func TestTuningPages(t *testing.T) {
 			12222, 21, dossier.ApplicationForm, "扫描件 全部.pdf#3", 0, dossier.FieldOperatorName, "欧阳丽", true},
 		{"an unsealed social insurance certificate whose one seal, at the issuer's label, reads 南平市社会钊从事业管理居: the office's name printed after the label (南平市社会保险事业管理局), so surely no unit's seal",
 			12020, 24, dossier.SocialSecurityCert, "", 0, "sealed", "false", true},
+		{"a certificate misprinting its unit's 南京 as 宙京, read unsurely by the page (0.44) and surely by its spot read again, every reading 宙京: a misprint, not mended into its address's 南京市",
+			12727, 20, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "永安信息技术（宙京）有限公司", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -499,6 +501,14 @@ func TestMisreadPlace(t *testing.T) {
 		if got != tc.want || fixed != tc.fixed {
 			t.Errorf("misreadPlace(%s) = %s, %v; want %s, %v", tc.name, got, fixed, tc.want, tc.fixed)
 		}
+	}
+	// a misprint read unsurely by the page and surely by the spot read
+	// again, every reading alike (12727 C0020, truth unit_name_mismatch):
+	// not mended into the page's address
+	name := "永安信息技术（宙京）有限公司"
+	lines := append(page(name, "地址南京市鼓楼区中山路8号", []int{7}), line(80, name))
+	if got, fixed := misreadPlace(name, lines, nil); fixed {
+		t.Errorf("misreadPlace(%s), read surely again = %s; want it kept", name, got)
 	}
 }
 
