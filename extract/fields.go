@@ -26,8 +26,9 @@ var (
 	// 长期 with its second character misread (长其) is still 长期: nothing else follows a date and 长 there.
 	// The dash between the dates may be read as a mark (` ' ’ _ ~) or a
 	// colon, a date's dots as commas, colons or middle dots (2026:10.13).
-	// (before 长期 the dash can read as a dot too: 2022.12.10.长期)
-	reDates = regexp.MustCompile(`(\d{4})[.,:：;·\-年](\d{1,2})[.,:：;·\-月](\d{1,2})日?(?:[-—–~至一:：` + "`" + `'‘’´_]+(\d{4})[.,:：;·\-年](\d{1,2})[.,:：;·\-月](\d{1,2})|[-—–~至一:：` + "`" + `'‘’´_.,·]+(长\p{Han}?))`)
+	// (before 长期 the dash can read as a dot too, 2022.12.10.长期, or
+	// be lost, 2025.01.31长其)
+	reDates = regexp.MustCompile(`(\d{4})[.,:：;·\-年](\d{1,2})[.,:：;·\-月](\d{1,2})日?(?:[-—–~至一:：` + "`" + `'‘’´_]+(\d{4})[.,:：;·\-年](\d{1,2})[.,:：;·\-月](\d{1,2})|[-—–~至一:：` + "`" + `'‘’´_.,·]*(长\p{Han}?))`)
 	// a dot read as a space between a date's month and day (2029.07 31)
 	reLostDot = regexp.MustCompile(`([.,．]\d{2}) +(\d{2})`)
 	reName    = regexp.MustCompile(`^[\p{Han}·（）()]{2,40}`)

@@ -396,6 +396,8 @@ func TestTuningPages(t *testing.T) {
 			12020, 24, dossier.SocialSecurityCert, "", 0, "sealed", "false", true},
 		{"a certificate misprinting its unit's 南京 as 宙京, read unsurely by the page (0.44) and surely by its spot read again, every reading 宙京: a misprint, not mended into its address's 南京市",
 			12727, 20, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "永安信息技术（宙京）有限公司", true},
+		{"a card's back whose period's dash was lost before 长期 (2025.01.31长其)",
+			12828, 17, dossier.IDCard, "", 1, dossier.FieldValidUntil, "长期", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -530,6 +532,7 @@ func TestValidity(t *testing.T) {
 		"有效期限2026.10·13-2046.10;13":    {"2026-10-13", "2046-10-13"},
 		"有效期限2018.08.16:长期":            {"2018-08-16", "长期"},         // the dash read as a colon
 		"有效期限2022.12.10.长期":            {"2022-12-10", "长期"},         // the dash read as a dot (tuning seed 6363 C0015)
+		"“者履期限2025.01.31长其":            {"2025-01-31", "长期"},         // the dash lost (tuning seed 12828 C0017)
 		"有效期限2022.12.10.2042.12.10":    {"2022-12-10", "2042-12-10"}, // the dash read as a dot between two dates paired (twenty years on)
 		"有效期限2019.110622039.11.06":     {"2019-11-06", "2039-11-06"}, // a dot lost, the dash read as 2 (tuning seed 10808 C0012)
 		"有效期限2019.11062 2040.11.06":    {"", ""},                     // twenty-one years on: no period a card runs
