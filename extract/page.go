@@ -189,6 +189,10 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 		res.Fields[dossier.FieldUnitName] = n
 		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
 	}
+	if n, ok := lostPlaceHead(res.Fields[dossier.FieldUnitName], second.spot[dossier.FieldUnitName]); ok {
+		res.Fields[dossier.FieldUnitName] = n
+		res.FieldConf[dossier.FieldUnitName] = min(res.FieldConf[dossier.FieldUnitName], guessedConf)
+	}
 	if n, ok := issuedShi(res.Fields[dossier.FieldUnitName], res.Type != dossier.ApplicationForm); ok {
 		res.Fields[dossier.FieldUnitName] = n
 	}

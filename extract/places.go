@@ -152,6 +152,31 @@ func misreadPlace(name string, lines []Line, spot []modelRead) (string, bool) {
 	return name, false
 }
 
+// lostPlaceHead gives back the first character of the place a unit name
+// begins with, lost in the reading kept (田市光华… for 莆田市光华…): a name
+// that begins with one character and 市 or 省 has lost one, for no city or
+// province is named in one character. The reading of the name's spot,
+// spot, that holds the name whole behind a place (莆田市光华…, by the
+// standard model) gives it, where no reading gives another place (靖田市…
+// does not: 靖田 is none); false where none does.
+func lostPlaceHead(name string, spot []modelRead) (string, bool) {
+	r := []rune(name)
+	if len(r) < 3 || r[1] != '市' && r[1] != '省' || !unicode.Is(unicode.Han, r[0]) {
+		return name, false
+	}
+	var found []string
+	for _, s := range spot {
+		sr := []rune(s.name)
+		if len(sr) == len(r)+1 && string(sr[1:]) == name && places[string(sr[:2])] && !slices.Contains(found, s.name) {
+			found = append(found, s.name)
+		}
+	}
+	if len(found) != 1 {
+		return name, false
+	}
+	return found[0], true
+}
+
 // bracketedPlace reports whether the name r holds a place in brackets
 // (（杭州）, (龙岩)).
 func bracketedPlace(r []rune) bool {

@@ -396,6 +396,8 @@ func TestTuningPages(t *testing.T) {
 			12020, 24, dossier.SocialSecurityCert, "", 0, "sealed", "false", true},
 		{"a certificate misprinting its unit's 南京 as 宙京, read unsurely by the page (0.44) and surely by its spot read again, every reading 宙京: a misprint, not mended into its address's 南京市",
 			12727, 20, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "永安信息技术（宙京）有限公司", true},
+		{"a certificate's 莆田市光华… read 田市光华… by both models, and whole by the standard one: no city is named in one character",
+			12525, 35, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "莆田市光华环保科技有限公司", false},
 		{"a card's back whose period's dash was lost before 长期 (2025.01.31长其)",
 			12828, 17, dossier.IDCard, "", 1, dossier.FieldValidUntil, "长期", false},
 	} {
@@ -511,6 +513,33 @@ func TestMisreadPlace(t *testing.T) {
 	lines := append(page(name, "地址南京市鼓楼区中山路8号", []int{7}), line(80, name))
 	if got, fixed := misreadPlace(name, lines, nil); fixed {
 		t.Errorf("misreadPlace(%s), read surely again = %s; want it kept", name, got)
+	}
+}
+
+func TestLostPlaceHead(t *testing.T) {
+	spot := func(names ...string) []modelRead {
+		var m []modelRead
+		for i, n := range names {
+			m = append(m, modelRead{nameRead{n, 0.7}, i%2 == 1})
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		spot []modelRead
+		want string
+	}{
+		// tuning seed 12525 C0035: 靖田 is no place, 莆田 is
+		{"田市光华环保科技有限公司", spot("靖田市光华环保科技有限公司", "莆田市光华环保科技有限公司", "田市光华环保科技有限公司"), "莆田市光华环保科技有限公司"},
+		{"建省海峡贸易有限公司", spot("福建省海峡贸易有限公司"), "福建省海峡贸易有限公司"},
+		{"田市光华环保科技有限公司", spot("靖田市光华环保科技有限公司"), "田市光华环保科技有限公司"},                  // no reading gives a place
+		{"州市光华环保科技有限公司", spot("福州市光华环保科技有限公司", "泉州市光华环保科技有限公司"), "州市光华环保科技有限公司"}, // two places: no telling
+		{"福州市光华环保科技有限公司", spot("莆福州市光华环保科技有限公司"), "福州市光华环保科技有限公司"},               // whole already
+		{"田市光华环保科技有限公司", spot("莆田市光华环保科技股份公司"), "田市光华环保科技有限公司"},                  // another name
+	} {
+		if got, _ := lostPlaceHead(tc.name, tc.spot); got != tc.want {
+			t.Errorf("lostPlaceHead(%s) = %s; want %s", tc.name, got, tc.want)
+		}
 	}
 }
 
