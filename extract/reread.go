@@ -1115,11 +1115,31 @@ func mostOften(count map[rune]int) (rune, bool) {
 // does while a longer one of readings does: the reading stopped short, at
 // its start (瑞丰建设工程（泉州）) or at a character it misread as no name
 // holds one (鑫源医约t厦| ])有限公司, read 鑫源医约, beside
-// 鑫源医药（厦门）有限公司 from the same spot).
+// 鑫源医药（厦门）有限公司 from the same spot). Or whether name begins
+// inside its brackets, a closing bracket before any opening one, and a
+// longer reading ends as it does: it lost its head (福州）有限公司 beside
+// 恒信文化传媒（福州）有限公司, the bracket read 〈 by the page), and the
+// place it now begins with is no vote for it.
 func cutShort(name string, readings []nameRead) bool {
-	return !wholeOrgName(name) && slices.ContainsFunc(readings, func(o nameRead) bool {
-		return len(o.name) > len(name) && wholeOrgName(o.name)
-	})
+	longer := func(ok func(o string) bool) bool {
+		return slices.ContainsFunc(readings, func(o nameRead) bool { return len(o.name) > len(name) && wholeOrgName(o.name) && ok(o.name) })
+	}
+	return !wholeOrgName(name) && longer(func(string) bool { return true }) ||
+		headInBrackets(name) && longer(func(o string) bool { return strings.HasSuffix(o, name) })
+}
+
+// headInBrackets reports whether name closes a bracket before it opens
+// one.
+func headInBrackets(name string) bool {
+	for _, r := range name {
+		switch foldBracket(r) {
+		case '（':
+			return false
+		case '）':
+			return true
+		}
+	}
+	return false
 }
 
 // codeFields lists, per document type, the codes it carries; where a

@@ -400,6 +400,8 @@ func TestTuningPages(t *testing.T) {
 			12525, 35, dossier.SocialSecurityCert, "", 0, dossier.FieldUnitName, "莆田市光华环保科技有限公司", false},
 		{"a card's back whose period's dash was lost before 长期 (2025.01.31长其)",
 			12828, 17, dossier.IDCard, "", 1, dossier.FieldValidUntil, "长期", false},
+		{"a form whose name's spot read again gave 福州）有限公司 beside the name whole: a reading that begins inside its brackets lost its head, and the place it begins with is no vote",
+			12727, 1, dossier.ApplicationForm, "SCAN0001.PDF#5", 0, dossier.FieldUnitName, "恒信文化传媒（福州）有限公司", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -738,6 +740,8 @@ func TestPickName(t *testing.T) {
 		{"put together character by character", []nameRead{{"新字建设（漳州）", 0.22}, {"新宇建设（漳州）", 0.32}, {"新宇建设（潼州）", 0.49}, {"新宇建设（演州）", 0.43}}, "新宇建设（漳州）"},
 		{"no majority at a character: the surest", []nameRead{{"甲乙", 0.2}, {"丙乙", 0.3}, {"丁乙", 0.1}}, "丙乙"},
 		{"lengths tie: the surest", []nameRead{{"市通达", 0.3}, {"凡州市通达", 0.2}}, "市通达"},
+		{"a reading that lost its head inside the brackets is cut short, its place no vote", []nameRead{{"恒信文化传媒（福州）有限公司", 0.87}, {"福州）有限公司", 0.58}}, "恒信文化传媒（福州）有限公司"},
+		{"a reading that lost its head and its bracket is no reading cut short by this", []nameRead{{"恒信文化传媒（福州）有限公司", 0.57}, {"福州有限公司", 0.58}}, "福州有限公司"},
 		{"a tie: those that begin with a place decide", []nameRead{{"芭田市力诚医药有限公司", 0.72}, {"莆田市力诚医药有限公司", 0.38}, {"甫田市力诚医纺有限公司", 0.58}}, "莆田市力诚医药有限公司"},
 		{"a tie: a place lost", []nameRead{{"市通达", 0.3}, {"泉州市通达", 0.2}}, "泉州市通达"},
 		{"a tie: two places, the surest", []nameRead{{"潮州金桥物流", 0.56}, {"漳州金桥物流", 0.52}, {"漫州金桥物流", 0.62}}, "潮州金桥物流"},
