@@ -402,13 +402,13 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
-	std1, std2 := lineRead{ocr.NameWords, 1, true}, lineRead{ocr.NameWords, 2, true}
+	std1, std2 := lineRead{ocr.NameWords, 1, true, false}, lineRead{ocr.NameWords, 2, true, false}
 	var read []Line
 	for _, n := range []struct {
 		key   string
 		reads []lineRead
 	}{
-		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2, false}, std1, std2}},
+		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2, false, false}, std1, std2}},
 		{dossier.FieldOperatorName, []lineRead{std1, std2}},
 		{dossier.FieldHolderName, []lineRead{std1, std2}},
 	} {
@@ -564,7 +564,7 @@ func readNameRow(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		}
 		spot := l.Box.Inset(-l.Box.Dy() / 3).Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
-		for _, read := range []lineRead{{ocr.LineWords, 1, false}, {ocr.LineWords, 2, false}, {ocr.NameWords, 1, true}, {ocr.NameWords, 2, true}} {
+		for _, read := range []lineRead{{ocr.LineWords, 1, false, false}, {ocr.LineWords, 2, false, false}, {ocr.NameWords, 1, true, false}, {ocr.NameWords, 2, true, false}} {
 			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
 			if err != nil {
 				return nil, err

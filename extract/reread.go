@@ -528,6 +528,7 @@ type lineRead struct {
 	words func(*image.Gray) ([]Word, error)
 	scale int
 	std   bool
+	white bool // what is paler than print whitened first (see whitened)
 }
 
 // cut reads spot of g, a line of print h high, cut out straight (slope,
@@ -535,6 +536,14 @@ type lineRead struct {
 // The words' boxes are in the cut-out's pixels.
 func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
 	return r.words(despeckled(cutStraight(g, spot, r.scale, slope, paper), h*r.scale, paper))
+}
+
+// whitened is g with what is paler than print turned to paper: a red
+// seal's ring over a name, taken out with the red, leaves a grey hatching
+// that the reader takes for characters (李杰 read 李杰去 and 张河), far
+// paler than the print under it.
+func whitened(g *image.Gray) *image.Gray {
+	return whiten(g, uint8(max(0, paperLevel(g)-60)))
 }
 
 // modelRead is a reading of a name's spot and the model that read it
@@ -1829,11 +1838,16 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	box := image.Rect(sex.Min.X-h/left, min(sex.Min.Y-pitch-h, mid-pitch*3/5), sex.Min.X+12*h, mid+pitch/2)
 	// In the page's model and in the standard one (the fast model read
 	// nothing of a name in a thin face on a card askew; the page's model
-	// split 陈 of 陈思远 into 三二陈).
-	var readings []nameRead
+	// split 陈 of 陈思远 into 三二陈), and in each again with what is
+	// paler than print whitened (a seal's ring over the name).
+	var readings []modelRead
 	slope, paper := slopeAbout(g, box)
-	for _, read := range []lineRead{{ocr.LineWords, 2, false}, {ocr.NameWords, 1, true}} {
-		words, err := read.words(cutStraight(g, box, read.scale, slope, paper))
+	for _, read := range []lineRead{{ocr.LineWords, 2, false, false}, {ocr.NameWords, 1, true, false}, {ocr.LineWords, 2, false, true}, {ocr.NameWords, 1, true, true}} {
+		cimg := cutStraight(g, box, read.scale, slope, paper)
+		if read.white {
+			cimg = whitened(cimg)
+		}
+		words, err := read.words(cimg)
 		if err != nil {
 			return err
 		}
@@ -1854,18 +1868,51 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 				name, conf = n, confOf(rl, n)
 			}
 		}
-		if name != "" {
-			readings = append(readings, nameRead{name, conf})
+		// (a reading whitened that reads a character not at all is left
+		// out: only print is left to read, and the name may stand
+		// elsewhere, for the page's sparse reading to find)
+		if name != "" && (!read.white || conf >= unreadConf) {
+			readings = append(readings, modelRead{nameRead{name, conf}, read.std})
 		}
 	}
 	if len(readings) == 0 {
 		return nil
 	}
-	f[key], c[key] = pickName(readings, false)
-	if slices.ContainsFunc(readings, func(r nameRead) bool { return r.name != f[key] }) {
+	f[key], c[key] = pickName(namesOf(readings), false)
+	if !bothModels(readings, f[key]) {
 		c[key] = min(c[key], guessedConf) // the readings of one spot disagree (see rereadName)
 	}
 	return nil
+}
+
+// bothModels reports whether the readings rs of one spot agree on name:
+// each model read it, and every reading that is a vote (read at
+// unreadConf or above: see pickName) read it. A reading with a character
+// not read at all says nothing against it (张河 at 0 of 李杰 under a
+// seal's ring, both models reading 李杰 with the ring whitened).
+func bothModels(rs []modelRead, name string) bool {
+	var page, std bool
+	for _, r := range rs {
+		switch {
+		case r.conf < unreadConf:
+		case r.name != name:
+			return false
+		case r.std:
+			std = true
+		default:
+			page = true
+		}
+	}
+	return page && std
+}
+
+// namesOf is the names of rs, each at its confidence.
+func namesOf(rs []modelRead) []nameRead {
+	out := make([]nameRead, len(rs))
+	for i, r := range rs {
+		out[i] = r.nameRead
+	}
+	return out
 }
 
 // confOf is the confidence of v as the first of lines that holds it read it.

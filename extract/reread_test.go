@@ -402,6 +402,8 @@ func TestTuningPages(t *testing.T) {
 			12828, 17, dossier.IDCard, "", 1, dossier.FieldValidUntil, "长期", false},
 		{"a form whose name's spot read again gave 福州）有限公司 beside the name whole: a reading that begins inside its brackets lost its head, and the place it begins with is no vote",
 			12727, 1, dossier.ApplicationForm, "SCAN0001.PDF#5", 0, dossier.FieldUnitName, "恒信文化传媒（福州）有限公司", true},
+		{"a card whose name stands under a seal's ring, read 李杰去 and 张河 (the ring's grey hatching read as characters): read with the ring whitened, both models read 李杰",
+			12727, 14, dossier.IDCard, "", 0, dossier.FieldHolderName, "李杰", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -447,6 +449,24 @@ func tuningPage(t *testing.T, ocr *OCR, seed uint64, caseNo int, typ dossier.Doc
 	})
 	if !found {
 		t.Fatalf("seed %d case %d holds no %s", seed, caseNo, typ)
+	}
+}
+
+func TestBothModels(t *testing.T) {
+	page := func(n string, c float64) modelRead { return modelRead{nameRead{n, c}, false} }
+	std := func(n string, c float64) modelRead { return modelRead{nameRead{n, c}, true} }
+	for _, tc := range []struct {
+		rs   []modelRead
+		want bool
+	}{
+		{[]modelRead{page("李杰去", 0), std("张河", 0), page("李杰", 0.45), std("李杰", 0.83)}, true},
+		{[]modelRead{page("李杰", 0.45), std("李杰", 0.83), std("李木", 0.3)}, false}, // a vote against
+		{[]modelRead{std("李杰", 0.83), std("李杰", 0.9)}, false},                   // one model alone
+		{[]modelRead{page("李杰", 0.05), std("李杰", 0.9)}, false},                  // the page's model read it not at all
+	} {
+		if got := bothModels(tc.rs, "李杰"); got != tc.want {
+			t.Errorf("%v: %v, want %v", tc.rs, got, tc.want)
+		}
 	}
 }
 
@@ -656,7 +676,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2, false}, lineRead{ocr.NameWords, 1, true}, lineRead{ocr.NameWords, 2, true}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2, false, false}, lineRead{ocr.NameWords, 1, true, false}, lineRead{ocr.NameWords, 2, true, false}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
