@@ -628,6 +628,15 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		}
 		spot.Max.X = max(spot.Max.X, end)
 		spot = spot.Intersect(g.Bounds())
+		// A card's label 姓名 under a seal's ring, misread (心吴明, 招吴明):
+		// the name begins the column its values begin, the sex's and the
+		// birth date's below it; what a reading puts left of it is no
+		// part of the name. (The spot keeps the label: read with it, the
+		// standard model read a card's 陈子涵 surer, and without it 陈子深.)
+		values := -1
+		if v := valuesColumn(lines) - wordHeight(l)/2; key == dossier.FieldHolderName && v > spot.Min.X && v < box.Max.X-wordHeight(l) {
+			values = v
+		}
 		slope, paper := slopeAbout(g, spot)
 		for _, read := range reads {
 			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
@@ -639,6 +648,9 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			if n := f2[key]; n != "" {
 				if labelEnd >= 0 {
 					n = pastLabel(rl, n, (labelEnd-spot.Min.X)*read.scale)
+				}
+				if values >= 0 {
+					n = pastLabel(rl, n, (values-spot.Min.X)*read.scale)
 				}
 				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= c2[key] }); i < 0 {
 					from[n] = rl
@@ -1936,6 +1948,49 @@ func linePitchAbove(lines []Line, i int) bool {
 	mid := func(l Line) int { return (l.Words[0].Box.Min.Y + l.Words[0].Box.Max.Y) / 2 }
 	pitch, up := mid(lines[i+1])-mid(lines[i]), mid(lines[i])-mid(lines[i-1])
 	return pitch > 0 && 2*up >= pitch && 2*up <= 3*pitch
+}
+
+// valuesColumn is where an identity card's values begin, as the lines
+// under its name show it: the sex's (男 or 女) and the birth date's (its
+// first digit), each where a reading put it in its word, where both were
+// read and begin within a character's height of each other; -1 where not.
+func valuesColumn(lines []Line) int {
+	sex, birth := -1, -1
+	for _, l := range lines {
+		t := Compact(l.Text)
+		switch {
+		case sex < 0 && (strings.Contains(t, "民族") || strings.Contains(t, "性别")):
+			sex = markX(l, "男女")
+		case birth < 0 && reBirthLine.MatchString(t):
+			birth = markX(l, "0123456789")
+		}
+	}
+	if sex < 0 || birth < 0 {
+		return -1
+	}
+	h := 0
+	for _, l := range lines {
+		if reBirthLine.MatchString(Compact(l.Text)) {
+			h = wordHeight(l)
+			break
+		}
+	}
+	if abs(sex-birth) > h {
+		return -1
+	}
+	return min(sex, birth)
+}
+
+// markX is where the first of marks on l stands, in the first word that
+// holds one, its characters taken as alike wide; -1 where none does.
+func markX(l Line, marks string) int {
+	for _, w := range l.Words {
+		if i := strings.IndexAny(w.Text, marks); i >= 0 {
+			at := utf8.RuneCountInString(w.Text[:i])
+			return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
+		}
+	}
+	return -1
 }
 
 // valueX is where the value begins on the line of the label's word label

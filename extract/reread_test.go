@@ -404,6 +404,8 @@ func TestTuningPages(t *testing.T) {
 			12727, 1, dossier.ApplicationForm, "SCAN0001.PDF#5", 0, dossier.FieldUnitName, "恒信文化传媒（福州）有限公司", true},
 		{"a card whose name stands under a seal's ring, read 李杰去 and 张河 (the ring's grey hatching read as characters): read with the ring whitened, both models read 李杰",
 			12727, 14, dossier.IDCard, "", 0, dossier.FieldHolderName, "李杰", true},
+		{"a card whose label 姓名 under a seal's ring was read 心 and 招 before 吴明: the name begins in the column of the card's values",
+			12525, 24, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴明", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -449,6 +451,25 @@ func tuningPage(t *testing.T, ocr *OCR, seed uint64, caseNo int, typ dossier.Doc
 	})
 	if !found {
 		t.Fatalf("seed %d case %d holds no %s", seed, caseNo, typ)
+	}
+}
+
+func TestValuesColumn(t *testing.T) {
+	for _, tc := range []struct {
+		sex, birth string
+		want       int
+	}{
+		{"性别女民族汉", "出生1968年10月13日", 40},
+		{"全9女民族汉", "出从1968年10月13日", 40}, // labels misread: the values stand where they stand
+		{"性别女民族汉", "出生1968年10月", 40},
+		{"性别男民族汉", "出生年份1968年10月13日", -1}, // a character's height apart, and more
+		{"性别民族汉", "出生1968年10月13日", -1},    // no sex read
+		{"性别女民族汉", "出生日期不详", -1},          // no birth date read
+	} {
+		lines := []Line{line(0, "姓名心吴明"), line(40, tc.sex), line(80, tc.birth)}
+		if got := valuesColumn(lines); got != tc.want {
+			t.Errorf("%s / %s: values at %d, want %d", tc.sex, tc.birth, got, tc.want)
+		}
 	}
 }
 
