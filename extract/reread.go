@@ -535,7 +535,11 @@ type lineRead struct {
 // on paper of grey paper: see cutStraight) at r's scale and despeckled.
 // The words' boxes are in the cut-out's pixels.
 func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
-	return r.words(despeckled(cutStraight(g, spot, r.scale, slope, paper), h*r.scale, paper))
+	cut := cutStraight(g, spot, r.scale, slope, paper)
+	if r.white {
+		cut = whitened(cut)
+	}
+	return r.words(despeckled(cut, h*r.scale, paper))
 }
 
 // whitened is g with what is paler than print turned to paper: a red
@@ -638,26 +642,35 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			values = v
 		}
 		slope, paper := slopeAbout(g, spot)
-		for _, read := range reads {
+		// the name as read reads the spot, its lines, and its confidence
+		readAs := func(read lineRead) (string, []Line, float64, error) {
 			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
 			if err != nil {
-				return nil, err
+				return "", nil, 0, err
 			}
 			rl := Lines(words)
 			f2, c2 := Fields(t, rl)
-			if n := f2[key]; n != "" {
-				if labelEnd >= 0 {
-					n = pastLabel(rl, n, (labelEnd-spot.Min.X)*read.scale)
-				}
-				if values >= 0 {
-					n = pastLabel(rl, n, (values-spot.Min.X)*read.scale)
-				}
-				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= c2[key] }); i < 0 {
+			n := f2[key]
+			if n != "" && labelEnd >= 0 {
+				n = pastLabel(rl, n, (labelEnd-spot.Min.X)*read.scale)
+			}
+			if n != "" && values >= 0 {
+				n = pastLabel(rl, n, (values-spot.Min.X)*read.scale)
+			}
+			return n, rl, c2[key], nil
+		}
+		for _, read := range reads {
+			n, rl, conf, err := readAs(read)
+			if err != nil {
+				return nil, err
+			}
+			if n != "" {
+				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= conf }); i < 0 {
 					from[n] = rl
 				}
-				readings = append(readings, nameRead{n, c2[key]})
+				readings = append(readings, nameRead{n, conf})
 				chars = append(chars, readChars(rl, n))
-				byModel = append(byModel, modelRead{nameRead{n, c2[key]}, read.std})
+				byModel = append(byModel, modelRead{nameRead{n, conf}, read.std})
 			}
 		}
 		f[key], c[key] = pickName(readings, key == dossier.FieldUnitName)
@@ -669,11 +682,50 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			second.spot[key] = named(byModel)
 		}
 		if f[key] != name {
-			c[key] = min(c[key], guessedConf)
+			// A person's name the page read with characters read not at
+			// all around it (人徐勇, 人 at 0 where a seal's ring crosses the
+			// card's label), and the second readings without them, is kept
+			// as surely as it was read where the spot, read with what is
+			// paler than print whitened, reads it so too: the page's model
+			// read its characters, and what it read more is no print.
+			printOnly := false
+			if i := slices.IndexFunc(reads, func(r lineRead) bool { return r.std }); i >= 0 && key != dossier.FieldUnitName && unreadAround(name, chars[0], f[key]) {
+				white := reads[i]
+				white.white = true
+				n, _, conf, err := readAs(white)
+				if err != nil {
+					return nil, err
+				}
+				printOnly = n == f[key] && conf >= unreadConf
+			}
+			if !printOnly {
+				c[key] = min(c[key], guessedConf)
+			}
 		}
 		return from[f[key]], nil
 	}
 	return nil, nil
+}
+
+// unreadAround reports whether name, a reading whose characters were
+// read at cc, holds picked, two characters or more, with only characters
+// read below unreadConf around it.
+func unreadAround(name string, cc []float64, picked string) bool {
+	r, p := []rune(name), []rune(picked)
+	if len(cc) != len(r) || len(p) < 2 || len(p) >= len(r) {
+		return false
+	}
+	at := strings.Index(name, picked)
+	if at < 0 {
+		return false
+	}
+	at = utf8.RuneCountInString(name[:at])
+	for i, c := range cc {
+		if (i < at || i >= at+len(p)) && c >= unreadConf {
+			return false
+		}
+	}
+	return true
 }
 
 // offRules is the name v, as l reads it, without a character read at its

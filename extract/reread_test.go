@@ -404,6 +404,8 @@ func TestTuningPages(t *testing.T) {
 			12727, 1, dossier.ApplicationForm, "SCAN0001.PDF#5", 0, dossier.FieldUnitName, "恒信文化传媒（福州）有限公司", true},
 		{"a card whose name stands under a seal's ring, read 李杰去 and 张河 (the ring's grey hatching read as characters): read with the ring whitened, both models read 李杰",
 			12727, 14, dossier.IDCard, "", 0, dossier.FieldHolderName, "李杰", true},
+		{"a card whose name the page read 人徐勇, 人 at 0 where a seal's ring crosses the label, and the standard model 徐勇 twice: read with the ring whitened, it reads 徐勇 too, so 人 is no print and 徐勇 stays sure",
+			12929, 21, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐勇", true},
 		{"a card whose label 姓名 under a seal's ring was read 心 and 招 before 吴明: the name begins in the column of the card's values",
 			12525, 24, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴明", false},
 	} {
@@ -469,6 +471,27 @@ func TestValuesColumn(t *testing.T) {
 		lines := []Line{line(0, "姓名心吴明"), line(40, tc.sex), line(80, tc.birth)}
 		if got := valuesColumn(lines); got != tc.want {
 			t.Errorf("%s / %s: values at %d, want %d", tc.sex, tc.birth, got, tc.want)
+		}
+	}
+}
+
+func TestUnreadAround(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cc     []float64
+		picked string
+		want   bool
+	}{
+		{"人徐勇", []float64{0, 0.92, 0.91}, "徐勇", true},
+		{"李杰去", []float64{0.3, 0.42, 0.05}, "杰去", false}, // 李 read, however unsurely
+		{"欧阳丽", []float64{0.05, 0.9, 0.9}, "阳丽", true},
+		{"徐勇", []float64{0.9, 0.9}, "徐勇", false}, // nothing around it
+		{"人徐勇", nil, "徐勇", false},                // its characters' confidences not known
+		{"人徐勇人", []float64{0, 0.9, 0.9, 0}, "徐勇", true},
+		{"人徐勇", []float64{0, 0.9, 0.9}, "徐男", false},
+	} {
+		if got := unreadAround(tc.name, tc.cc, tc.picked); got != tc.want {
+			t.Errorf("%s %v holds %s: %v, want %v", tc.name, tc.cc, tc.picked, got, tc.want)
 		}
 	}
 }
