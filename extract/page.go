@@ -402,13 +402,13 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
-	std1, std2 := lineRead{ocr.NameWords, 1, true, false}, lineRead{ocr.NameWords, 2, true, false}
+	std1, std2 := lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}
 	var read []Line
 	for _, n := range []struct {
 		key   string
 		reads []lineRead
 	}{
-		{dossier.FieldUnitName, []lineRead{{ocr.LineWords, 2, false, false}, std1, std2}},
+		{dossier.FieldUnitName, []lineRead{{words: ocr.LineWords, scale: 2}, std1, std2}},
 		{dossier.FieldOperatorName, []lineRead{std1, std2}},
 		{dossier.FieldHolderName, []lineRead{std1, std2}},
 	} {
@@ -564,7 +564,7 @@ func readNameRow(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f m
 		}
 		spot := l.Box.Inset(-l.Box.Dy() / 3).Intersect(g.Bounds())
 		slope, paper := slopeAbout(g, spot)
-		for _, read := range []lineRead{{ocr.LineWords, 1, false, false}, {ocr.LineWords, 2, false, false}, {ocr.NameWords, 1, true, false}, {ocr.NameWords, 2, true, false}} {
+		for _, read := range []lineRead{{words: ocr.LineWords, scale: 1}, {words: ocr.LineWords, scale: 2}, {words: ocr.NameWords, scale: 1, std: true}, {words: ocr.NameWords, scale: 2, std: true}} {
 			words, err := read.cut(g, spot, slope, paper, wordHeight(l))
 			if err != nil {
 				return nil, err

@@ -1906,7 +1906,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	// paler than print whitened (a seal's ring over the name).
 	var readings []modelRead
 	slope, paper := slopeAbout(g, box)
-	for _, read := range []lineRead{{ocr.LineWords, 2, false, false}, {ocr.NameWords, 1, true, false}, {ocr.LineWords, 2, false, true}, {ocr.NameWords, 1, true, true}} {
+	for _, read := range []lineRead{{words: ocr.LineWords, scale: 2}, {words: ocr.NameWords, scale: 1, std: true}, {words: ocr.LineWords, scale: 2, white: true}, {words: ocr.NameWords, scale: 1, std: true, white: true}} {
 		cimg := cutStraight(g, box, read.scale, slope, paper)
 		if read.white {
 			cimg = whitened(cimg)

@@ -720,7 +720,7 @@ func TestRereadName(t *testing.T) {
 			lines := Lines(words)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
-			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{ocr.LineWords, 2, false, false}, lineRead{ocr.NameWords, 1, true, false}, lineRead{ocr.NameWords, 2, true, false}); err != nil {
+			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{words: ocr.LineWords, scale: 2}, lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}); err != nil {
 				t.Fatal(err)
 			}
 			tried++
