@@ -2007,42 +2007,42 @@ func linePitchAbove(lines []Line, i int) bool {
 // first digit), each where a reading put it in its word, where both were
 // read and begin within a character's height of each other; -1 where not.
 func valuesColumn(lines []Line) int {
-	sex, birth := -1, -1
+	sex, birth, h := -1, -1, 0
 	for _, l := range lines {
 		t := Compact(l.Text)
 		switch {
 		case sex < 0 && (strings.Contains(t, "民族") || strings.Contains(t, "性别")):
-			sex = markX(l, "男女")
+			sex = firstMarkX(l, "男女")
 		case birth < 0 && reBirthLine.MatchString(t):
-			birth = markX(l, "0123456789")
+			birth, h = firstMarkX(l, "0123456789"), wordHeight(l)
 		}
 	}
-	if sex < 0 || birth < 0 {
-		return -1
-	}
-	h := 0
-	for _, l := range lines {
-		if reBirthLine.MatchString(Compact(l.Text)) {
-			h = wordHeight(l)
-			break
-		}
-	}
-	if abs(sex-birth) > h {
+	if sex < 0 || birth < 0 || abs(sex-birth) > h {
 		return -1
 	}
 	return min(sex, birth)
 }
 
-// markX is where the first of marks on l stands, in the first word that
-// holds one, its characters taken as alike wide; -1 where none does.
-func markX(l Line, marks string) int {
+// firstMarkX is where the first of marks on l stands (markX), in the
+// first word that holds one; -1 where none does.
+func firstMarkX(l Line, marks string) int {
 	for _, w := range l.Words {
-		if i := strings.IndexAny(w.Text, marks); i >= 0 {
-			at := utf8.RuneCountInString(w.Text[:i])
-			return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
+		if x := markX(w, marks); x >= 0 {
+			return x
 		}
 	}
 	return -1
+}
+
+// markX is where the first of marks in w stands, its characters taken as
+// alike wide; -1 where it holds none.
+func markX(w Word, marks string) int {
+	i := strings.IndexAny(w.Text, marks)
+	if i < 0 {
+		return -1
+	}
+	at := utf8.RuneCountInString(w.Text[:i])
+	return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
 }
 
 // valueX is where the value begins on the line of the label's word label
@@ -2057,9 +2057,8 @@ func valueX(lines []Line, label image.Rectangle, marks string) int {
 		for _, w := range l.Words {
 			// the label's own word too: its label lost, the line's first
 			// word is its value (1978 of 1978年11月3日)
-			if w.Box.Min.X >= label.Min.X && strings.ContainsAny(w.Text, marks) {
-				at := utf8.RuneCountInString(w.Text[:strings.IndexAny(w.Text, marks)])
-				return w.Box.Min.X + at*w.Box.Dx()/utf8.RuneCountInString(w.Text)
+			if x := markX(w, marks); w.Box.Min.X >= label.Min.X && x >= 0 {
+				return x
 			}
 		}
 	}
