@@ -531,15 +531,20 @@ type lineRead struct {
 	white bool // what is paler than print whitened first (see whitened)
 }
 
-// cut reads spot of g, a line of print h high, cut out straight (slope,
-// on paper of grey paper: see cutStraight) at r's scale and despeckled.
-// The words' boxes are in the cut-out's pixels.
+// cut reads spot of g, a line of print h high, cut out (see cutOut) and
+// despeckled. The words' boxes are in the cut-out's pixels.
 func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
+	return r.words(despeckled(r.cutOut(g, spot, slope, paper), h*r.scale, paper))
+}
+
+// cutOut is spot of g cut out straight (slope, on paper of grey paper:
+// see cutStraight) at r's scale, whitened where r says so.
+func (r lineRead) cutOut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8) *image.Gray {
 	cut := cutStraight(g, spot, r.scale, slope, paper)
 	if r.white {
 		cut = whitened(cut)
 	}
-	return r.words(despeckled(cut, h*r.scale, paper))
+	return cut
 }
 
 // whitened is g with what is paler than print turned to paper: a red
@@ -1907,11 +1912,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	var readings []modelRead
 	slope, paper := slopeAbout(g, box)
 	for _, read := range []lineRead{{words: ocr.LineWords, scale: 2}, {words: ocr.NameWords, scale: 1, std: true}, {words: ocr.LineWords, scale: 2, white: true}, {words: ocr.NameWords, scale: 1, std: true, white: true}} {
-		cimg := cutStraight(g, box, read.scale, slope, paper)
-		if read.white {
-			cimg = whitened(cimg)
-		}
-		words, err := read.words(cimg)
+		words, err := read.words(read.cutOut(g, box, slope, paper))
 		if err != nil {
 			return err
 		}
