@@ -55,6 +55,13 @@ func paperLevel(g *image.Gray) int {
 	return 255
 }
 
+// printLevel is the grey under which a pixel of g is print: 60 darker than
+// its paper (paperLevel), past a scanner's shading and a seal's ring
+// taken out with the red.
+func printLevel(g *image.Gray) uint8 {
+	return uint8(max(0, paperLevel(g)-60))
+}
+
 // blank is a sheet of paper of grey v, w by h.
 func blank(w, h int, v uint8) *image.Gray {
 	g := image.NewGray(image.Rect(0, 0, w, h))
@@ -85,7 +92,7 @@ func gridCells(g *image.Gray) []gridCell {
 	if w < 200 || h < 200 {
 		return nil
 	}
-	dark := uint8(max(0, paperLevel(g)-60))
+	dark := printLevel(g)
 	at := func(x, y int) bool { return g.Pix[y*g.Stride+x] < dark }
 	// Horizontal rules, row by row: the longest run, each pixel dark in
 	// its row or the one above or below (a slight slant, a broken line).
@@ -260,7 +267,7 @@ func inkBox(g *image.Gray, r image.Rectangle, dark uint8) image.Rectangle {
 // as Lines orders them.
 func gridLines(ocr *OCR, g *image.Gray, cells []gridCell) ([]Line, error) {
 	var out []Line
-	dark := uint8(max(0, paperLevel(g)-60))
+	dark := printLevel(g)
 	for _, c := range cells {
 		in := c.Box.Inset(3)
 		if in.Dx() < 8 || in.Dy() < 8 || !inked(g, in, dark) {
@@ -635,7 +642,7 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	// A page scanned a little askew is set straight for its rules to run
 	// along its rows: within the form only; its words' boxes are not
 	// the page's.
-	if a := skew(g, uint8(max(0, paperLevel(g)-60))); math.Abs(a) > 0.15*math.Pi/180 {
+	if a := skew(g, printLevel(g)); math.Abs(a) > 0.15*math.Pi/180 {
 		g = rotate(g, a)
 	}
 	cells := gridCells(g)

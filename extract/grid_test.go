@@ -319,7 +319,7 @@ func TestReadBoxes(t *testing.T) {
 	ocr := testOCR(t)
 	const code = "91440300MA0QF9AM03"
 	g := printedComb(t, code, 0, false, samples.Sans)
-	white := whiten(g, uint8(max(0, paperLevel(g)-60)))
+	white := whitened(g)
 	boxes := boxesOf(white)
 	n := len(boxes)
 	words, err := readBoxes(ocr, white, boxes, nil)
@@ -462,7 +462,7 @@ func TestSkewOfALine(t *testing.T) {
 	}
 	g := DropRed(corpusPage(t, dir, "C0012", dossier.PageRef{File: "身份证 复印件.PDF", Page: 1}))
 	band := cutOut(g, image.Rect(0, 877-150, g.Bounds().Dx(), 877+150), 1)
-	if got := skew(band, uint8(max(0, paperLevel(band)-60))) * 180 / math.Pi; got < 0.5 || got > 1.8 {
+	if got := skew(band, printLevel(band)) * 180 / math.Pi; got < 0.5 || got > 1.8 {
 		t.Errorf("a card about 1° askew, its portrait beside its lines: skew %.2f°", got)
 	}
 }

@@ -344,7 +344,7 @@ func unitCodeLost(t dossier.DocType, f map[string]string) bool {
 // wrong as before, other ones: a small card's 涛 read 清 once turned), so
 // it is done only here, where the first reading failed.
 func readStraight(ocr *OCR, g *image.Gray, res *PageResult) error {
-	a := skew(g, uint8(max(0, paperLevel(g)-60)))
+	a := skew(g, printLevel(g))
 	if math.Abs(a) <= minSkew {
 		return nil
 	}

@@ -552,7 +552,7 @@ func (r lineRead) cutOut(g *image.Gray, spot image.Rectangle, slope float64, pap
 // that the reader takes for characters (李杰 read 李杰去 and 张河), far
 // paler than the print under it.
 func whitened(g *image.Gray) *image.Gray {
-	return whiten(g, uint8(max(0, paperLevel(g)-60)))
+	return whiten(g, printLevel(g))
 }
 
 // modelRead is a reading of a name's spot and the model that read it
@@ -2196,7 +2196,7 @@ func readSpot(ocr *OCR, g *image.Gray, box image.Rectangle, enough func(codeRead
 	// (the boxes' tops and bottoms stand above and below the characters)
 	tall := image.Rect(box.Min.X, box.Min.Y-box.Dy()/3, box.Max.X, box.Max.Y+box.Dy()/3)
 	crop := cutOut(g, tall, 1)
-	white := whiten(crop, uint8(max(0, paperLevel(crop)-60)))
+	white := whitened(crop)
 	if boxes := boxesOf(white); len(boxes) >= 8 {
 		each, err := readEachBox(ocr, white, boxes)
 		if err != nil {
