@@ -1880,9 +1880,13 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		// address's first line stands below it): the card prints its
 		// lines at one pitch, and the line above the birth date's is the
 		// sex's (为AR次紧 for 性别 女 民族 汉, 徐静 lost above it).
+		// Not a line another card beside it prints (a card's two sides
+		// side by side, the back's 中华人民共和国 above a birth date's
+		// line read on with the back's 居民身份证): a card's lines begin
+		// in its labels' column.
 		if b := slices.IndexFunc(lines, func(l Line) bool { return reBirthLine.MatchString(Compact(l.Text)) }); b >= 1 &&
 			(b >= 2 && nameLineAbove(lines, b-1, b) || linePitchAbove(lines, b)) &&
-			len(lines[b-1].Words) > 0 && len(lines[b].Words) > 0 {
+			len(lines[b-1].Words) > 0 && len(lines[b].Words) > 0 && oneColumn(lines[b-1], lines[b]) {
 			sex, birth, left = lines[b-1].Words[0].Box, lines[b].Words[0].Box, 1
 		}
 	}
@@ -2001,6 +2005,13 @@ func linePitchAbove(lines []Line, i int) bool {
 	mid := func(l Line) int { return (l.Words[0].Box.Min.Y + l.Words[0].Box.Max.Y) / 2 }
 	pitch, up := mid(lines[i+1])-mid(lines[i]), mid(lines[i])-mid(lines[i-1])
 	return pitch > 0 && 2*up >= pitch && 2*up <= 3*pitch
+}
+
+// oneColumn reports whether lines a and b of a card begin in one column:
+// its labels' or its values' (a line read without its label begins
+// where its values do), within six characters' height of each other.
+func oneColumn(a, b Line) bool {
+	return abs(a.Words[0].Box.Min.X-b.Words[0].Box.Min.X) <= 6*max(wordHeight(a), wordHeight(b))
 }
 
 // valuesColumn is where an identity card's values begin, as the lines

@@ -408,6 +408,8 @@ func TestTuningPages(t *testing.T) {
 			12929, 21, dossier.IDCard, "", 0, dossier.FieldHolderName, "徐勇", true},
 		{"a card whose label 姓名 under a seal's ring was read 心 and 招 before 吴明: the name begins in the column of the card's values",
 			12525, 24, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴明", false},
+		{"a card's two sides side by side, read as one (出生1975年7月18日居民身份证), its name's line lost: the back's 中华人民共和国 above the birth date's line is no sex's line (一一一 read above it), and the name is left to the sparse reading, read again",
+			13131, 27, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴霞", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
