@@ -678,6 +678,16 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				byModel = append(byModel, modelRead{nameRead{n, conf}, read.std})
 			}
 		}
+		if len(readings) == 1 && readings[0].conf < unreadConf && key == dossier.FieldHolderName {
+			// A card's name the page read not at all and no second
+			// reading of its spot reads as a name is none (晶攻宝又鲜 at 0,
+			// the sex's line under a name lost, that the standard model
+			// reads as 男 民族 汉): it is left for the card's own search
+			// (rereadHolderName).
+			delete(f, key)
+			delete(c, key)
+			return nil, nil
+		}
 		f[key], c[key] = pickName(readings, key == dossier.FieldUnitName)
 		if second != nil {
 			if alt := disputedBy(readings, chars, f[key]); alt != "" {

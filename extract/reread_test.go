@@ -410,6 +410,8 @@ func TestTuningPages(t *testing.T) {
 			12525, 24, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴明", false},
 		{"a card's two sides side by side, read as one (出生1975年7月18日居民身份证), its name's line lost: the back's 中华人民共和国 above the birth date's line is no sex's line (一一一 read above it), and the name is left to the sparse reading, read again",
 			13131, 27, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴霞", false},
+		{"a card whose name's line the page lost, its sex's line read 晶攻宝又鲜 at 0 and taken for the name, which the standard model reads as no name: the name is read above it",
+			13434, 4, dossier.IDCard, "身份证 复印件 1.PNG", 0, dossier.FieldHolderName, "徐杰", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
