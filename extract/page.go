@@ -158,7 +158,8 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 	}
 	res.ReadAs = fr.guessed
 	maps.Copy(res.Disputed, fr.disputed)
-	if err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
+	held, err := rereadHolderName(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf)
+	if err != nil {
 		return res, err
 	}
 	if err := rereadValidity(ocr, bestGrey, res.Type, bestLines, res.Fields, res.FieldConf); err != nil {
@@ -169,7 +170,7 @@ func ReadPage(ocr *OCR, img image.Image) (PageResult, error) {
 			return res, err
 		}
 	}
-	charLines := append(slices.Clip(bestLines), reread...)
+	charLines := append(slices.Clip(bestLines), slices.Concat(reread, held)...)
 	if res.Type == dossier.ApplicationForm && formIncomplete(res.Fields, res.FieldConf) {
 		glines, err := readForm(ocr, bestGrey, res.Fields, res.FieldConf, res.ReadAs, second)
 		if err != nil {

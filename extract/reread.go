@@ -1843,11 +1843,13 @@ func asRead(kind, s string) string {
 // page's layout analysis lost its line: the name stands one line above the
 // sex (性别), as far above it as the birth date (出生) stands below; where
 // the labels were not read, above the sex's value (男, 女) as far as the
-// birth date's value stands below it.
-func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) error {
+// birth date's value stands below it. It returns the lines of the
+// reading that read the name kept surest, so its characters' confidences
+// can be known.
+func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, f map[string]string, c map[string]float64) ([]Line, error) {
 	const key = dossier.FieldHolderName
 	if t != dossier.IDCard && t != dossier.ResidencePermit || f[key] != "" || g == nil {
-		return nil
+		return nil, nil
 	}
 	// the labels' own words: a line's box can take in specks and rules
 	var sex, birth image.Rectangle
@@ -1912,7 +1914,7 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	}
 	pitch := birth.Min.Y - sex.Min.Y
 	if sex.Empty() || birth.Empty() || pitch < h || pitch > 5*h {
-		return nil
+		return nil, nil
 	}
 	// from the label's place to a name of six characters, the name's
 	// characters taller than the label's, half a line's pitch below its
@@ -1924,11 +1926,12 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 	// split 陈 of 陈思远 into 三二陈), and in each again with what is
 	// paler than print whitened (a seal's ring over the name).
 	var readings []modelRead
+	var from [][]Line // each reading's lines
 	slope, paper := slopeAbout(g, box)
 	for _, read := range []lineRead{{words: ocr.LineWords, scale: 2}, {words: ocr.NameWords, scale: 1, std: true}, {words: ocr.LineWords, scale: 2, white: true}, {words: ocr.NameWords, scale: 1, std: true, white: true}} {
 		words, err := read.words(read.cutOut(g, box, slope, paper))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rl := Lines(words)
 		name, conf := holderName(rl)
@@ -1952,16 +1955,22 @@ func rereadHolderName(ocr *OCR, g *image.Gray, t dossier.DocType, lines []Line, 
 		// elsewhere, for the page's sparse reading to find)
 		if name != "" && (!read.white || conf >= unreadConf) {
 			readings = append(readings, modelRead{nameRead{name, conf}, read.std})
+			from = append(from, rl)
 		}
 	}
 	if len(readings) == 0 {
-		return nil
+		return nil, nil
 	}
 	f[key], c[key] = pickName(namesOf(readings), false)
 	if !bothModels(readings, f[key]) {
 		c[key] = min(c[key], guessedConf) // the readings of one spot disagree (see rereadName)
 	}
-	return nil
+	for i, r := range readings {
+		if r.name == f[key] && r.conf >= c[key] {
+			return from[i], nil // the surest reading's, for its characters' confidences
+		}
+	}
+	return nil, nil
 }
 
 // bothModels reports whether the readings rs of one spot agree on name:

@@ -276,12 +276,17 @@ func TestRereadHolderName(t *testing.T) {
 			if f[dossier.FieldHolderName] != "" {
 				continue // read off another line
 			}
-			if err := rereadHolderName(ocr, grey, dossier.IDCard, lines, f, c); err != nil {
+			held, err := rereadHolderName(ocr, grey, dossier.IDCard, lines, f, c)
+			if err != nil {
 				t.Fatal(err)
 			}
 			tried++
 			if f[dossier.FieldHolderName] == want {
 				right++
+				// its characters' confidences as the reading gave them
+				if cc := readChars(held, want); len(cc) != utf8.RuneCountInString(want) {
+					t.Errorf("%s: %s read again with its characters at %v", tr.CaseID, want, cc)
+				}
 			} else {
 				t.Logf("%s: read again %q, want %q", tr.CaseID, f[dossier.FieldHolderName], want)
 			}
