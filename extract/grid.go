@@ -655,7 +655,7 @@ func readForm(ocr *OCR, g *image.Gray, f map[string]string, c map[string]float64
 	}
 	t := dossier.ApplicationForm
 	r := readFields(t, lines)
-	std1, std2 := lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}
+	std1, std2 := stdReads(ocr)
 	names := []string{dossier.FieldUnitName, dossier.FieldOperatorName}
 	// the cells' own second readings: their disputes are not kept (the
 	// cell is read in the standard model, as the page's second readings

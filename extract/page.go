@@ -403,7 +403,7 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
-	std1, std2 := lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}
+	std1, std2 := stdReads(ocr)
 	var read []Line
 	for _, n := range []struct {
 		key   string

@@ -531,6 +531,12 @@ type lineRead struct {
 	white bool // what is paler than print whitened first (see whitened)
 }
 
+// stdReads are the standard model's readings of a name's line, at the
+// scan's size and enlarged twice.
+func stdReads(ocr *OCR) (lineRead, lineRead) {
+	return lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}
+}
+
 // cut reads spot of g, a line of print h high, cut out (see cutOut) and
 // despeckled. The words' boxes are in the cut-out's pixels.
 func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
