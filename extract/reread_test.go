@@ -417,6 +417,8 @@ func TestTuningPages(t *testing.T) {
 			13131, 27, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴霞", false},
 		{"a card whose name's line the page lost, its sex's line read 晶攻宝又鲜 at 0 and taken for the name, which the standard model reads as no name: the name is read above it",
 			13434, 4, dossier.IDCard, "身份证 复印件 1.PNG", 0, dossier.FieldHolderName, "徐杰", false},
+		{"a card's two sides side by side, its back's 签发机关 read 等发机关 and its period lost in the front's number's line: the back's print (发机关, 公安局) has the page read again sparsely for it",
+			13636, 26, dossier.IDCard, "扫描件 全部.pdf#5", 0, dossier.FieldValidUntil, "2037-11-21", true},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
