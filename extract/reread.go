@@ -684,6 +684,29 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 				byModel = append(byModel, modelRead{nameRead{n, conf}, read.std})
 			}
 		}
+		if key == dossier.FieldUnitName {
+			// A unit's name the page read with characters not read at all
+			// at its start or its end (王泉州…, 王 at 0 where a certificate's
+			// background pattern runs between the label and the name, and
+			// the standard model reads it 一泉州…): where the spot, read
+			// with what is paler than print whitened, reads the name
+			// without them, they are no print, and are no part of any
+			// reading that holds the rest where the page's does.
+			if core, at := unreadEnds(name, chars[0]); core != "" {
+				n, _, conf, err := readAs(whiteStd(reads))
+				if err != nil {
+					return nil, err
+				}
+				if n == core && conf >= unreadConf {
+					long := len(chars[0])
+					name = core
+					for i := range readings {
+						readings[i].name, chars[i], readings[i].conf = withoutEnds(readings[i], chars[i], core, at, long)
+						byModel[i].nameRead = readings[i]
+					}
+				}
+			}
+		}
 		if len(readings) == 1 && readings[0].conf < unreadConf && key == dossier.FieldHolderName {
 			// A card's name the page read not at all and no second
 			// reading of its spot reads as a name is none (晶攻宝又鲜 at 0,
@@ -710,9 +733,7 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			// paler than print whitened, reads it so too: the page's model
 			// read its characters, and what it read more is no print.
 			printOnly := false
-			if i := slices.IndexFunc(reads, func(r lineRead) bool { return r.std }); i >= 0 && key != dossier.FieldUnitName && unreadAround(name, chars[0], f[key]) {
-				white := reads[i]
-				white.white = true
+			if white := whiteStd(reads); white.std && key != dossier.FieldUnitName && unreadAround(name, chars[0], f[key]) {
 				n, _, conf, err := readAs(white)
 				if err != nil {
 					return nil, err
@@ -726,6 +747,55 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		return from[f[key]], nil
 	}
 	return nil, nil
+}
+
+// whiteStd is the first of reads in the standard model, reading with
+// what is paler than print whitened (the zero lineRead where none is in
+// the standard model: its std is false).
+func whiteStd(reads []lineRead) lineRead {
+	i := slices.IndexFunc(reads, func(r lineRead) bool { return r.std })
+	if i < 0 {
+		return lineRead{}
+	}
+	white := reads[i]
+	white.white = true
+	return white
+}
+
+// unreadEnds is name, its characters read at cc, without those at its
+// start and its end read below unreadConf, and where in name that begins;
+// "" where none is so, where its characters' confidences are not known,
+// or where fewer than two characters would be left.
+func unreadEnds(name string, cc []float64) (string, int) {
+	r := []rune(name)
+	if len(cc) != len(r) {
+		return "", 0
+	}
+	from, to := 0, len(r)
+	for from < to && cc[from] < unreadConf {
+		from++
+	}
+	for to > from && cc[to-1] < unreadConf {
+		to--
+	}
+	if to-from < 2 || to-from == len(r) {
+		return "", 0
+	}
+	return string(r[from:to]), from
+}
+
+// withoutEnds is the reading r, its characters read at cc, as core where
+// it is as long as the name core was cut from (unreadEnds), n characters,
+// and holds core at at; with the confidences of core's characters, and
+// the least of them as the reading's. r as it is where it is otherwise,
+// or its characters' confidences are not known.
+func withoutEnds(r nameRead, cc []float64, core string, at, n int) (string, []float64, float64) {
+	rr, k := []rune(r.name), utf8.RuneCountInString(core)
+	if len(rr) != n || len(cc) != n || string(rr[at:at+k]) != core {
+		return r.name, cc, r.conf
+	}
+	cc = cc[at : at+k]
+	return core, cc, slices.Min(cc)
 }
 
 // unreadAround reports whether name, a reading whose characters were

@@ -417,6 +417,8 @@ func TestTuningPages(t *testing.T) {
 			13131, 27, dossier.IDCard, "", 0, dossier.FieldHolderName, "吴霞", false},
 		{"a card whose name's line the page lost, its sex's line read 晶攻宝又鲜 at 0 and taken for the name, which the standard model reads as no name: the name is read above it",
 			13434, 4, dossier.IDCard, "身份证 复印件 1.PNG", 0, dossier.FieldHolderName, "徐杰", false},
+		{"a certificate whose background pattern runs between its label and the name, read 王泉州… (王 at 0) by the page and 一泉州… by the standard model: whitened, the spot reads 泉州…, so 王 and 一 are no print",
+			13535, 8, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "泉州中联汇丰文化传媒有限公司", true},
 		{"a card's two sides side by side, its back's 签发机关 read 等发机关 and its period lost in the front's number's line: the back's print (发机关, 公安局) has the page read again sparsely for it",
 			13636, 26, dossier.IDCard, "扫描件 全部.pdf#5", 0, dossier.FieldValidUntil, "2037-11-21", true},
 	} {
@@ -503,6 +505,44 @@ func TestUnreadAround(t *testing.T) {
 	} {
 		if got := unreadAround(tc.name, tc.cc, tc.picked); got != tc.want {
 			t.Errorf("%s %v holds %s: %v, want %v", tc.name, tc.cc, tc.picked, got, tc.want)
+		}
+	}
+}
+
+func TestUnreadEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cc   []float64
+		core string
+		at   int
+	}{
+		{"王泉州中联", []float64{0, 0.95, 0.95, 0.93, 0.93}, "泉州中联", 1},
+		{"泉州中联王", []float64{0.95, 0.95, 0.93, 0.93, 0.05}, "泉州中联", 0},
+		{"一王泉州中联王", []float64{0, 0.02, 0.95, 0.95, 0.93, 0.93, 0}, "泉州中联", 2},
+		{"王泉州中联", []float64{0.3, 0.95, 0.95, 0.93, 0.93}, "", 0}, // 王 read, however unsurely
+		{"泉州中联", []float64{0.95, 0.95, 0.93, 0.93}, "", 0},       // nothing at its ends
+		{"王泉州中联", nil, "", 0},                                    // its characters' confidences not known
+		{"王泉州", []float64{0, 0.05, 0.9}, "", 0},                  // one character left
+		{"泉州中联", []float64{0.95, 0, 0, 0.93}, "", 0},             // unread within, not at its ends
+	} {
+		if core, at := unreadEnds(tc.name, tc.cc); core != tc.core || at != tc.at {
+			t.Errorf("%s %v: %q at %d, want %q at %d", tc.name, tc.cc, core, at, tc.core, tc.at)
+		}
+	}
+	for _, tc := range []struct {
+		r    nameRead
+		cc   []float64
+		want string
+		conf float64
+	}{
+		{nameRead{"一泉州中联", 0.7}, []float64{0.7, 0.96, 0.97, 0.95, 0.96}, "泉州中联", 0.95},
+		{nameRead{"王录州中联", 0}, []float64{0, 0, 0.9, 0.9, 0.9}, "王录州中联", 0},  // another name
+		{nameRead{"泉州中联", 0.9}, []float64{0.9, 0.9, 0.9, 0.9}, "泉州中联", 0.9}, // the name already
+		{nameRead{"一泉州中联有", 0.7}, []float64{0.7, 0.9, 0.9, 0.9, 0.9, 0.9}, "一泉州中联有", 0.7},
+		{nameRead{"一泉州中联", 0.7}, nil, "一泉州中联", 0.7},
+	} {
+		if got, _, conf := withoutEnds(tc.r, tc.cc, "泉州中联", 1, 5); got != tc.want || conf != tc.conf {
+			t.Errorf("%v: %q at %.2f, want %q at %.2f", tc.r, got, conf, tc.want, tc.conf)
 		}
 	}
 }
