@@ -1141,8 +1141,8 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 	if tied == 1 {
 		return pick, best[pick]
 	}
-	if n, ok := splitVote(votes, votes[pick], all, nil); ok {
-		return n, best[pick]
+	if n, conf, ok := splitVote(votes, votes[pick], all, nil); ok {
+		return n, min(best[pick], conf)
 	}
 	// A tie of a unit's name (unit) where some readings begin with a place
 	// and some do not: those that do decide. A unit's name most often
@@ -1183,8 +1183,8 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 		// surest's characters there, and the vote's where it decided
 		// (盛达…（龙贿）… read surely by the page's model and 盛 by the
 		// standard one too, 取达…（龙岩）… surer as a whole: 盛…岩)
-		if n, ok := splitVote(votes, votes[pick], all, []rune(surest.name)); ok {
-			return n, surest.conf
+		if n, conf, ok := splitVote(votes, votes[pick], all, []rune(surest.name)); ok {
+			return n, min(surest.conf, conf)
 		}
 		return surest.name, surest.conf
 	}
@@ -1214,8 +1214,15 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 // and the first two settle 莆 and 术. The tied names put together so; ok
 // is false where some place stays tied, or the tied names differ in
 // length. Given fill (a reading as long), a place that stays tied takes
-// fill's character there, where it is one of the tied names'.
-func splitVote(votes map[string]int, top int, all []nameRead, fill []rune) (string, bool) {
+// fill's character there, where it is one of the tied names'. conf is
+// how surely the characters put in were read: at each place the tied
+// names split, the surest reading's that gives the character put there,
+// and the least of those. A character given only by readings not read
+// surely is not read surely, however sure the reading that lost there
+// (杭州国江… read at 0.25 by the page and 入州国企… at 0 against the
+// standard model's 杭州闽江… at 0.87 and 杭州四江… at 0.23: 国 stands,
+// at 0.25, not at the 0.87 of the 闽 it outvoted).
+func splitVote(votes map[string]int, top int, all []nameRead, fill []rune) (string, float64, bool) {
 	var tied [][]rune
 	for _, n := range slices.Sorted(maps.Keys(votes)) {
 		if votes[n] == top {
@@ -1225,12 +1232,13 @@ func splitVote(votes map[string]int, top int, all []nameRead, fill []rune) (stri
 	out := slices.Clone(tied[0])
 	for _, t := range tied {
 		if len(t) != len(out) {
-			return "", false
+			return "", 0, false
 		}
 	}
 	if fill != nil && len(fill) != len(out) {
-		return "", false
+		return "", 0, false
 	}
+	conf := 1.0
 	for i := range out {
 		count := map[rune]int{}
 		for _, t := range tied {
@@ -1252,11 +1260,18 @@ func splitVote(votes map[string]int, top int, all []nameRead, fill []rune) (stri
 		case fill != nil && count[fill[i]] > 0: // one of the tied names' characters
 			ch = fill[i]
 		default:
-			return "", false
+			return "", 0, false
 		}
 		out[i] = ch
+		surest := 0.0
+		for _, r := range all {
+			if rr := []rune(r.name); len(rr) == len(out) && rr[i] == ch {
+				surest = max(surest, r.conf)
+			}
+		}
+		conf = min(conf, surest)
 	}
-	return string(out), true
+	return string(out), conf, true
 }
 
 // mostOften is the character count gives the most; false where another

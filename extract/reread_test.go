@@ -887,6 +887,11 @@ func TestPickName(t *testing.T) {
 	if got, _ := pickName([]nameRead{{"郑舌军", 0}, {"郑磊军", 0.65}, {"郑磊农", 0.70}}, false); got != "郑磊军" {
 		t.Errorf("a person's name tied and split: %s, want 郑磊军", got)
 	}
+	// tuning seed 13636: the standard model's 闽 at 0.87 outvoted by the
+	// page's 国 at 0.25 and at 0: 国 is read no surer than they read it
+	if got, conf := pickName([]nameRead{{"杭州国江东南", 0.25}, {"入州国企条南", 0}, {"杭州闽江东南", 0.87}, {"杭州四江东南", 0.23}}, true); got != "杭州国江东南" || conf != 0.25 {
+		t.Errorf("a tie split by readings read unsurely: %s at %.2f, want 杭州国江东南 at 0.25", got, conf)
+	}
 	// a person's name is no unit's, and can begin as a place does
 	if got, _ := pickName([]nameRead{{"常德胜", 0.3}, {"帘德胜", 0.5}}, false); got != "帘德胜" {
 		t.Errorf("a person's name tied: %s, want the surest, 帘德胜", got)
