@@ -399,19 +399,21 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 
 // rereadNames reads the page's unsure names again from their lines (see
 // rereadName): the unit's in the page's model enlarged, and every name in
-// the standard model at the scan's size and enlarged; only those of keys,
+// the standard model at the scan's size and enlarged, a person's in the
+// page's model too where those readings tie; only those of keys,
 // when keys are given. It returns the lines of the readings that gave a
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
 	std1, std2 := stdReads(ocr)
+	tie1, tie2 := lineRead{words: ocr.LineWords, scale: 1, tie: true}, lineRead{words: ocr.LineWords, scale: 2, tie: true}
 	var read []Line
 	for _, n := range []struct {
 		key   string
 		reads []lineRead
 	}{
 		{dossier.FieldUnitName, []lineRead{{words: ocr.LineWords, scale: 2}, std1, std2}},
-		{dossier.FieldOperatorName, []lineRead{std1, std2}},
-		{dossier.FieldHolderName, []lineRead{std1, std2}},
+		{dossier.FieldOperatorName, []lineRead{std1, std2, tie1, tie2}},
+		{dossier.FieldHolderName, []lineRead{std1, std2, tie1, tie2}},
 	} {
 		if len(keys) > 0 && !slices.Contains(keys, n.key) {
 			continue

@@ -529,6 +529,7 @@ type lineRead struct {
 	scale int
 	std   bool
 	white bool // what is paler than print whitened first (see whitened)
+	tie   bool // read only where the other readings tie (see rereadName)
 }
 
 // stdReads are the standard model's readings of a name's line, at the
@@ -670,18 +671,37 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 			}
 			return n, rl, c2[key], nil
 		}
-		for _, read := range reads {
-			n, rl, conf, err := readAs(read)
-			if err != nil {
-				return nil, err
+		// The readings of reads marked tie (the page's model's) are asked
+		// for only where the others leave the vote tied and the page's
+		// own reading is no vote, read with a character not read at all
+		// (a card's 杨伟娟, read 杨伟旭 at 0 by the page, 杨伟娴 at 0.70 and
+		// 杨伟娟 at 0.62 by the standard model at the scan's size and
+		// enlarged): one model split against itself settles nothing, and
+		// the page's model has had no say; its readings of the spot cut
+		// out (杨伟娟 at 0.83, 杨传娟 at 0.82) give it one. Where the page's
+		// reading is a vote, they would only repeat it: a model misreads
+		// alike at every size (郭子涵 read 郭子洱 at 0.57 by the page and at
+		// 0.20 cut out, against 郭子涵 and 郭子待 by the standard model).
+		for _, tie := range []bool{false, true} {
+			if tie && (readings[0].conf >= unreadConf || !tiedVote(readings)) {
+				break
 			}
-			if n != "" {
-				if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= conf }); i < 0 {
-					from[n] = rl
+			for _, read := range reads {
+				if read.tie != tie {
+					continue
 				}
-				readings = append(readings, nameRead{n, conf})
-				chars = append(chars, readChars(rl, n))
-				byModel = append(byModel, modelRead{nameRead{n, conf}, read.std})
+				n, rl, conf, err := readAs(read)
+				if err != nil {
+					return nil, err
+				}
+				if n != "" {
+					if i := slices.IndexFunc(readings, func(r nameRead) bool { return r.name == n && r.conf >= conf }); i < 0 {
+						from[n] = rl
+					}
+					readings = append(readings, nameRead{n, conf})
+					chars = append(chars, readChars(rl, n))
+					byModel = append(byModel, modelRead{nameRead{n, conf}, read.std})
+				}
 			}
 		}
 		if key == dossier.FieldUnitName {
@@ -1113,32 +1133,9 @@ type nameRead struct {
 // Of a unit's name (unit), a tie splitVote leaves goes first to the readings
 // that begin with a place.
 func pickName(rs []nameRead, unit bool) (string, float64) {
-	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
-	all := rs
-	if slices.ContainsFunc(rs, func(r nameRead) bool { return r.conf >= unreadConf }) {
-		// A reading with a character not read at all (tesseract put one
-		// there) is no vote while some reading read each of its own: a
-		// model that misreads a character that way does so at every size.
-		rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return r.conf < unreadConf })
-	}
-	votes, best := map[string]int{}, map[string]float64{}
-	for _, r := range rs {
-		votes[r.name]++
-		best[r.name] = max(best[r.name], r.conf)
-	}
-	pick := rs[0].name
-	for _, n := range slices.Sorted(maps.Keys(votes)) { // in order: a tie ends the same way every time
-		if votes[n] > votes[pick] || votes[n] == votes[pick] && best[n] > best[pick] {
-			pick = n
-		}
-	}
-	tied := 0
-	for _, v := range votes {
-		if v == votes[pick] {
-			tied++
-		}
-	}
-	if tied == 1 {
+	v := voteOn(rs)
+	rs, all, votes, best, pick := v.rs, v.all, v.votes, v.best, v.pick
+	if v.tied == 1 {
 		return pick, best[pick]
 	}
 	if n, conf, ok := splitVote(votes, votes[pick], all, nil); ok {
@@ -1202,6 +1199,51 @@ func pickName(rs []nameRead, unit bool) (string, float64) {
 	}
 	return string(composed), surest.conf
 }
+
+// nameVote is the vote of pickName's readings: all, those not cut short;
+// rs, those of them that vote; votes and best, each name's votes and its
+// surest reading's confidence; pick, the name with most votes (the surest
+// of as many); tied, how many names have as many votes as pick.
+type nameVote struct {
+	rs, all []nameRead
+	votes   map[string]int
+	best    map[string]float64
+	pick    string
+	tied    int
+}
+
+// voteOn counts the votes of readings rs of one name (see pickName).
+func voteOn(rs []nameRead) nameVote {
+	rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return cutShort(r.name, rs) })
+	v := nameVote{all: rs, votes: map[string]int{}, best: map[string]float64{}}
+	if slices.ContainsFunc(rs, func(r nameRead) bool { return r.conf >= unreadConf }) {
+		// A reading with a character not read at all (tesseract put one
+		// there) is no vote while some reading read each of its own: a
+		// model that misreads a character that way does so at every size.
+		rs = slices.DeleteFunc(slices.Clone(rs), func(r nameRead) bool { return r.conf < unreadConf })
+	}
+	v.rs = rs
+	for _, r := range rs {
+		v.votes[r.name]++
+		v.best[r.name] = max(v.best[r.name], r.conf)
+	}
+	v.pick = rs[0].name
+	for _, n := range slices.Sorted(maps.Keys(v.votes)) { // in order: a tie ends the same way every time
+		if v.votes[n] > v.votes[v.pick] || v.votes[n] == v.votes[v.pick] && v.best[n] > v.best[v.pick] {
+			v.pick = n
+		}
+	}
+	for _, k := range v.votes {
+		if k == v.votes[v.pick] {
+			v.tied++
+		}
+	}
+	return v
+}
+
+// tiedVote reports whether no name of readings rs has more votes than
+// every other (see pickName).
+func tiedVote(rs []nameRead) bool { return len(rs) > 0 && voteOn(rs).tied > 1 }
 
 // splitVote settles a tie of readings as long as each other (the names
 // of votes with top votes) where they split, character by character: at

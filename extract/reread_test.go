@@ -421,6 +421,8 @@ func TestTuningPages(t *testing.T) {
 			13535, 8, dossier.OrgCodeCertificate, "", 0, dossier.FieldUnitName, "泉州中联汇丰文化传媒有限公司", true},
 		{"a card's two sides side by side, its back's 签发机关 read 等发机关 and its period lost in the front's number's line: the back's print (发机关, 公安局) has the page read again sparsely for it",
 			13636, 26, dossier.IDCard, "扫描件 全部.pdf#5", 0, dossier.FieldValidUntil, "2037-11-21", true},
+		{"a card whose name the page read 杨伟旭 (旭 at 0) and the standard model 杨伟娴 and 杨伟娟, a tie: the page's model reads the spot cut out (杨伟娟, 杨传娟) and settles it",
+			13838, 19, dossier.IDCard, "材料 合并.pdf#4", 0, dossier.FieldHolderName, "杨伟娟", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
@@ -895,6 +897,31 @@ func TestPickName(t *testing.T) {
 	// a person's name is no unit's, and can begin as a place does
 	if got, _ := pickName([]nameRead{{"常德胜", 0.3}, {"帘德胜", 0.5}}, false); got != "帘德胜" {
 		t.Errorf("a person's name tied: %s, want the surest, 帘德胜", got)
+	}
+}
+
+func TestTiedVote(t *testing.T) {
+	for _, c := range []struct {
+		why  string
+		rs   []nameRead
+		want bool
+	}{
+		{"one model split against itself", []nameRead{{"杨伟旭", 0}, {"杨伟娴", 0.70}, {"杨伟娟", 0.62}}, true},
+		{"two readings alike", []nameRead{{"杨伟旭", 0}, {"杨伟娟", 0.70}, {"杨伟娟", 0.62}}, false},
+		{"the page's reading alone", []nameRead{{"杨伟旭", 0}}, false},
+		{"readings not read at all vote only where none is read", []nameRead{{"杨伟旭", 0}, {"杨伟旭", 0.05}, {"杨伟娴", 0.7}}, false},
+		{"every reading not read at all, split", []nameRead{{"杨伟旭", 0}, {"杨伟娴", 0.05}}, true},
+		{"a reading cut short is none", []nameRead{{"恒信文化传媒（福州）有限公司", 0.87}, {"福州）有限公司", 0.58}}, false},
+		{"none", nil, false},
+	} {
+		if got := tiedVote(c.rs); got != c.want {
+			t.Errorf("%s: tied %v, want %v", c.why, got, c.want)
+		}
+	}
+	// Once tied, the page's model's readings of the spot cut out vote
+	// where the tied names split: 杨传娟 misreads 伟, and reads 娟.
+	if got, _ := pickName([]nameRead{{"杨伟旭", 0}, {"杨伟娴", 0.70}, {"杨伟娟", 0.62}, {"杨传娟", 0.82}}, false); got != "杨伟娟" {
+		t.Errorf("a tie split by another model's reading: %s, want 杨伟娟", got)
 	}
 }
 
