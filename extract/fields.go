@@ -1043,9 +1043,23 @@ func holderName(lines []Line) (string, float64) {
 	return unlabelledName(lines)
 }
 
+// backPrint is what a card's back prints and its front does not: the
+// labels of its issuing office and its period, and the office, a public
+// security bureau. The issuing office's label is known by its first two
+// characters or its last three: its first read otherwise (等发机关, a
+// card's two sides side by side, its period lost whole in the line of the
+// front's number, 13636 C0026) is still a back's.
+var backPrint = []string{"签发", "发机关", "有效期", "公安局"}
+
+// backPrinted reports whether the text t (compacted) holds any of a card's
+// backPrint.
+func backPrinted(t string) bool {
+	return slices.ContainsFunc(backPrint, func(p string) bool { return strings.Contains(t, p) })
+}
+
 // backOnly reports whether lines show an identity card's back and
-// nothing of its front: its issuer's or its validity's label, or its
-// validity, and no birth date, number, sex or label only a front prints.
+// nothing of its front: its backPrint or its validity, and no birth date,
+// number, sex or label only a front prints.
 func backOnly(lines []Line) bool {
 	back := false
 	for _, l := range lines {
@@ -1054,7 +1068,7 @@ func backOnly(lines []Line) bool {
 			slices.ContainsFunc(frontLabels, func(w string) bool { return strings.Contains(t, w) }) {
 			return false
 		}
-		if from, _ := validity(l.Text); from != "" || strings.Contains(t, "签发") || strings.Contains(t, "有效期") {
+		if from, _ := validity(l.Text); from != "" || backPrinted(t) {
 			back = true
 		}
 	}

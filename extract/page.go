@@ -438,14 +438,6 @@ var sparseKeys = map[dossier.DocType][]string{
 	dossier.SocialSecurityCert: {dossier.FieldUnitName},
 }
 
-// backPrint is what a card's back prints and its front does not: the
-// labels of its issuing office and its period, and the office, a public
-// security bureau. The issuing office's label is known by its last three
-// characters: its first read otherwise (等发机关, a card's two sides
-// side by side, its period lost whole in the line of the front's number,
-// 13636 C0026) is still a back's.
-var backPrint = []string{"发机关", "有效期", "公安局"}
-
 // sparseWanted lists the fields of a page of type typ, read as lines
 // with fields, that a sparse reading should look for: its sparseKeys
 // missing; a certificate's code, where it gave none (a code centred under
@@ -464,10 +456,7 @@ func sparseWanted(typ dossier.DocType, lines []Line, fields map[string]string) [
 		keys = append(keys, codeFields[typ]...)
 	}
 	if (typ == dossier.IDCard || typ == dossier.ResidencePermit) && fields[dossier.FieldValidFrom] == "" &&
-		slices.ContainsFunc(lines, func(l Line) bool {
-			t := Compact(l.Text)
-			return slices.ContainsFunc(backPrint, func(p string) bool { return strings.Contains(t, p) })
-		}) {
+		slices.ContainsFunc(lines, func(l Line) bool { return backPrinted(Compact(l.Text)) }) {
 		keys = append(keys, dossier.FieldValidFrom, dossier.FieldValidUntil)
 	}
 	return keys
