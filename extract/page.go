@@ -405,7 +405,7 @@ func unitSealConf(seals []Seal, conf float64) float64 {
 // name other than the page's.
 func rereadNames(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, f map[string]string, c map[string]float64, second *secondReads, keys ...string) ([]Line, error) {
 	std1, std2 := stdReads(ocr)
-	tie1, tie2 := lineRead{words: ocr.LineWords, scale: 1, tie: true}, lineRead{words: ocr.LineWords, scale: 2, tie: true}
+	tie1, tie2 := tieReads(ocr)
 	var read []Line
 	for _, n := range []struct {
 		key   string

@@ -538,6 +538,13 @@ func stdReads(ocr *OCR) (lineRead, lineRead) {
 	return lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}
 }
 
+// tieReads are the page's model's readings of a person's name's line, at
+// the scan's size and enlarged twice, asked for only where the others tie
+// (see rereadName).
+func tieReads(ocr *OCR) (lineRead, lineRead) {
+	return lineRead{words: ocr.LineWords, scale: 1, tie: true}, lineRead{words: ocr.LineWords, scale: 2, tie: true}
+}
+
 // cut reads spot of g, a line of print h high, cut out (see cutOut) and
 // despeckled. The words' boxes are in the cut-out's pixels.
 func (r lineRead) cut(g *image.Gray, spot image.Rectangle, slope float64, paper uint8, h int) ([]Word, error) {
