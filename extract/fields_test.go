@@ -789,6 +789,28 @@ func TestSparseWanted(t *testing.T) {
 	}
 }
 
+// TestBackOnly: a card's back is known by any of its own print (the
+// list sparseWanted asks for its period by), and a front beside it makes
+// it no back alone.
+func TestBackOnly(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		lines []Line
+		want  bool
+	}{
+		{"its issuer's label", []Line{line(0, "中华人民共和国"), line(40, "签发机关龙岩市公安局鼓楼分局")}, true},
+		{"its issuer's label misread at its start", []Line{line(0, "中华人民共和国"), line(40, "等发机关龙岩市公安局")}, true},
+		{"the issuing office alone", []Line{line(0, "居民身份证"), line(40, "龙岩市公安局")}, true},
+		{"its period alone", []Line{line(0, "2019.11.06-2039.11.06")}, true},
+		{"a front beside it", []Line{line(0, "性别男民族汉"), line(40, "等发机关龙岩市公安局")}, false},
+		{"nothing of a back", []Line{line(0, "中华人民共和国"), line(40, "居民身份证")}, false},
+	} {
+		if got := backOnly(c.lines); got != c.want {
+			t.Errorf("%s: back only %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // TestIDNumberShifted: a label's last character read as a digit before the
 // number (公民身份2 350802…) shifts the first stretch of eighteen by one;
 // the stretch whose check character holds is the number.
