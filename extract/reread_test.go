@@ -795,6 +795,25 @@ func TestRereadName(t *testing.T) {
 	}
 }
 
+// TestNoColon: a colon read between a label and its value that is read
+// unsurely and inks wider than a colon's dots is a character of the value.
+func TestNoColon(t *testing.T) {
+	for _, c := range []struct {
+		why  string
+		w    Word
+		want bool
+	}{
+		{"三 read as a colon", Word{Text: ":", Conf: 0.59, Box: image.Rect(379, 625, 395, 648)}, true},
+		{"a colon's dots", Word{Text: "：", Conf: 0.59, Box: image.Rect(379, 628, 385, 648)}, false},
+		{"read surely", Word{Text: ":", Conf: 0.88, Box: image.Rect(379, 625, 395, 648)}, false},
+		{"no colon read", Word{Text: "三", Conf: 0.59, Box: image.Rect(379, 625, 395, 648)}, false},
+	} {
+		if got := noColon(c.w, 26); got != c.want {
+			t.Errorf("%s: no colon %v, want %v", c.why, got, c.want)
+		}
+	}
+}
+
 // TestNameLabel: what stands before a unit's name on its line is its
 // label where it reads as one, a character misread; a piece of the name's
 // first character or another field's label is not.
