@@ -627,7 +627,11 @@ func rereadName(g *image.Gray, t dossier.DocType, lines []Line, f map[string]str
 		if stop > 0 {
 			end = min(end, stop)
 		}
-		if c[key] >= settledConf && end-box.Max.X < wordHeight(l) {
+		// (A unit's name that does not end as an organisation's does may
+		// have been cut short where its reading turned to junk, however
+		// sure what was kept: 宁德长 at 0.95 of 宁德长兴华兴物流有限责任公司, its
+		// 兴华兴 read MX{人HA; it is read again.)
+		if c[key] >= settledConf && end-box.Max.X < wordHeight(l) && (key != dossier.FieldUnitName || wholeOrgName(name)) {
 			return nil, nil // read surely, and no print lost after it
 		}
 		readings := []nameRead{{name, c[key]}}

@@ -795,6 +795,40 @@ func TestRereadName(t *testing.T) {
 	}
 }
 
+// TestRereadNameCutShort: a unit's name read surely but cut short, not
+// ending as an organisation's name does (宁德长 of 宁德长兴华兴物流有限责任公司,
+// the page's reader turning to junk at 兴华兴), is read again from its line;
+// a whole name read surely is not.
+func TestRereadNameCutShort(t *testing.T) {
+	ocr := testOCR(t)
+	const key, name = dossier.FieldUnitName, "宁德长兴华兴物流有限责任公司"
+	g, err := samples.TextLine("单位名称："+name, 14, 200) // read whole by the page's model
+	if err != nil {
+		t.Skip(err)
+	}
+	words, err := ocr.Words(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := Lines(words)
+	std1, std2 := stdReads(ocr)
+	for _, c := range []struct {
+		read, want string
+		conf       float64
+	}{
+		{"宁德长", name, guessedConf}, // read again: the readings agree on the name whole, the page's reading other
+		{name, name, 0.95},         // whole and sure: left as read
+	} {
+		f, conf := map[string]string{key: c.read}, map[string]float64{key: 0.95}
+		if _, err := rereadName(g, dossier.ApplicationForm, lines, f, conf, nil, key, lineRead{words: ocr.LineWords, scale: 2}, std1, std2); err != nil {
+			t.Fatal(err)
+		}
+		if f[key] != c.want || conf[key] != c.conf {
+			t.Errorf("%s read at 0.95: %s at %.2f after, want %s at %.2f", c.read, f[key], conf[key], c.want, c.conf)
+		}
+	}
+}
+
 // TestNoColon: a colon read between a label and its value that is read
 // unsurely and inks wider than a colon's dots is a character of the value.
 func TestNoColon(t *testing.T) {
