@@ -753,6 +753,21 @@ func TestCutOutBeyondThePage(t *testing.T) {
 	}
 }
 
+// renderedLine is the line text printed at pt points (200 dpi) and the
+// page's model's lines of it.
+func renderedLine(t *testing.T, ocr *OCR, text string, pt float64) (*image.Gray, []Line) {
+	t.Helper()
+	g, err := samples.TextLine(text, pt, 200)
+	if err != nil {
+		t.Skip(err)
+	}
+	words, err := ocr.Words(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, Lines(words)
+}
+
 // TestRereadName: Debian's chi_sim, which reads the pages, cannot read 鑫 or
 // 闽; an unsure unit name's line read again in the standard model gives the
 // name printed, kept below sure because the two readings differ.
@@ -762,15 +777,7 @@ func TestRereadName(t *testing.T) {
 	first, right, tried := 0, 0, 0
 	for _, name := range []string{"莆田市鑫源餐饮管理股份有限公司", "宁德闽江汇丰科技股份有限公司", "三明市闽江机械制造有限责任公司"} {
 		for _, pt := range []float64{9, 10, 11, 12, 14} {
-			g, err := samples.TextLine("单位名称"+name, pt, 200)
-			if err != nil {
-				t.Skip(err)
-			}
-			words, err := ocr.Words(g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines := Lines(words)
+			g, lines := renderedLine(t, ocr, "单位名称"+name, pt)
 			f, c := Fields(dossier.ApplicationForm, lines)
 			read := f[key]
 			if _, err := rereadName(g, dossier.ApplicationForm, lines, f, c, nil, key, lineRead{words: ocr.LineWords, scale: 2}, lineRead{words: ocr.NameWords, scale: 1, std: true}, lineRead{words: ocr.NameWords, scale: 2, std: true}); err != nil {
@@ -802,15 +809,7 @@ func TestRereadName(t *testing.T) {
 func TestRereadNameCutShort(t *testing.T) {
 	ocr := testOCR(t)
 	const key, name = dossier.FieldUnitName, "宁德长兴华兴物流有限责任公司"
-	g, err := samples.TextLine("单位名称："+name, 14, 200) // read whole by the page's model
-	if err != nil {
-		t.Skip(err)
-	}
-	words, err := ocr.Words(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := Lines(words)
+	g, lines := renderedLine(t, ocr, "单位名称："+name, 14) // read whole by the page's model
 	std1, std2 := stdReads(ocr)
 	for _, c := range []struct {
 		read, want string
