@@ -440,13 +440,20 @@ func TestCodeNotFromPattern(t *testing.T) {
 		}
 	}
 	// A stray 3 read before a code whose run then gives two valid codes
-	// (39150600MAB6L0RD5P by chance; tuning seed 12424): neither is kept,
-	// and a second reading that reads one of them agrees with the run.
+	// (39150600MAB6L0RD5P as well; tuning seeds 12424 and 14545): the one
+	// without the run's first character, a guess, and a second reading
+	// that reads either agrees with the run.
 	run := "391350600MAB6LORD5P"
 	lines = []Line{line(0, "统一社会信用代码"), line(40, run)}
 	r = readFields(dossier.BusinessLicense, lines)
-	if u := r.values[dossier.FieldUSCC]; u == "91350600MAB6L0RD5P" || u == "39150600MAB6L0RD5P" {
-		t.Errorf("a run of nineteen that gives two valid codes kept %q", u)
+	if u, c := r.values[dossier.FieldUSCC], r.conf[dossier.FieldUSCC]; u != "91350600MAB6L0RD5P" || c > guessedConf || r.guessed[dossier.FieldUSCC] != run {
+		t.Errorf("a run of nineteen that gives two valid codes, one without its first character: %q at %.2f as read %q, want 91350600MAB6L0RD5P, a guess", u, c, r.guessed[dossier.FieldUSCC])
+	}
+	// Two that each leave out a character inside (a 3 after the 9, or
+	// the 6 after the region, read twice): neither.
+	lines = []Line{line(0, "统一社会信用代码"), line(40, "931350600MAB6L0RD5P")}
+	if u := readFields(dossier.BusinessLicense, lines).values[dossier.FieldUSCC]; u == "91350600MAB6L0RD5P" || u == "93135060MAB6L0RD5P" {
+		t.Errorf("a run of nineteen that gives two valid codes, each without a character inside, kept %q", u)
 	}
 	src := r.codes[dossier.FieldUSCC]
 	for code, want := range map[string]bool{"91350600MAB6L0RD5P": true, "39150600MAB6L0RD5P": true, "91350600MAB6L0RD3X": false} {
