@@ -55,6 +55,7 @@ var messages = map[string]message{
 	"name.unsure_mismatch": {"%s上的单位名称“%s”与%s“%s”似乎不一致，请人工核对", "the unit's name “%[2]s” on the %[1]s seems to differ from “%[4]s” on the %[3]s: a clerk must look"},
 	"name.mismatch":        {"%s上的单位名称“%s”与%s“%s”不一致，请按%[3]s填写单位全称", "the unit's name “%[2]s” on the %[1]s differs from “%[4]s” on the %[3]s: write the unit's full name exactly as the %[3]s shows it"},
 	"code.unsure_mismatch": {"%s上的代码 %s 与%s上的 %s 不一致，可能是识别错误，请人工核对", "the code %[2]s on the %[1]s differs from %[4]s on the %[3]s, perhaps by a misread: a clerk must look"},
+	"code.copies_differ":   {"申请表上的代码 %s 与另一份申请表及%s上的 %s 不一致，可能是识别错误，请人工核对", "the code %[1]s on one copy of the application form differs from %[3]s on the other copy and the %[2]s, perhaps by a misread: a clerk must look"},
 	"code.mismatch":        {"%s上的代码 %s 与%s上的 %s 不一致，请核对后重新填写", "the code %[2]s on the %[1]s differs from %[4]s on the %[3]s: check it and fill it in again"},
 
 	"declared_name.unsure":   {"申报的单位名称“%s”与%s上识别出的“%s”不一致，可能是识别错误，请人工核对", "the declared unit name “%[1]s” differs from “%[3]s” read on the %[2]s, perhaps by a misread: a clerk must look"},

@@ -321,6 +321,21 @@ func TestCase(t *testing.T) {
 			in.Documents[0].Fields[dossier.FieldOrgCode] = "MA2REGCG2"
 			in.Documents[0].FieldConfidence = map[string]float64{dossier.FieldOrgCode: 0.4}
 		}, dossier.Rejected, dossier.CodeMismatch},
+		// 0 and B are 11 apart: the check character holds either way
+		{"an organization code a look-alike off on one copy", func(in *Input) {
+			delete(in.Documents[0].Fields, dossier.FieldUSCC)
+			in.Documents[0].Fields[dossier.FieldOrgCode] = "MB00100Y4"
+		}, dossier.Review, dossier.LowConfidence},
+		{"an organization code a look-alike off on both copies", func(in *Input) {
+			for _, i := range []int{0, 1} {
+				delete(in.Documents[i].Fields, dossier.FieldUSCC)
+				in.Documents[i].Fields[dossier.FieldOrgCode] = "MB00100Y4"
+			}
+		}, dossier.Rejected, dossier.CodeMismatch},
+		{"another organization code on one copy", func(in *Input) {
+			delete(in.Documents[0].Fields, dossier.FieldUSCC)
+			in.Documents[0].Fields[dossier.FieldOrgCode] = "MA2REGCG2"
+		}, dossier.Rejected, dossier.CodeMismatch},
 		{"another valid organization code found in a spot read as junk", func(in *Input) {
 			// MA5HT0FD1 at 0.05 off a row of boxes holding a credit code
 			delete(in.Documents[0].Fields, dossier.FieldUSCC)
