@@ -1084,6 +1084,32 @@ func backOnly(lines []Line) bool {
 	return back
 }
 
+// afterMarkedLabel is what follows the first word of l, where that word
+// is one character read at no confidence and stands over twice as tall as
+// the rest of the line, two characters or more: the label 姓名 under a
+// seal's star, its print and the star's edges read as one character (棕
+// 79 pixels tall before 罗平 27 tall, 14343 C0029). No name's character
+// stands so, but one crossed by a seal's mark might: what follows is the
+// name as a guess, for a second reading and the other papers to settle.
+// "" where l begins otherwise.
+func afterMarkedLabel(l Line) string {
+	if len(l.Words) < 2 {
+		return ""
+	}
+	w, rest := l.Words[0], Line{Words: l.Words[1:]}
+	if utf8.RuneCountInString(Compact(w.Text)) != 1 || w.Conf >= unreadConf || w.Box.Dy() <= 2*wordHeight(rest) {
+		return ""
+	}
+	var t strings.Builder
+	for _, r := range rest.Words {
+		t.WriteString(Compact(r.Text))
+	}
+	if !reNameAlone.MatchString(t.String()) {
+		return ""
+	}
+	return t.String()
+}
+
 // unlabelledName is holderName's name without its label: the first line
 // that is a name alone, above the birth date and the sex, and not in the
 // column of the card's labels: where two lines or more that begin with a
@@ -1119,6 +1145,9 @@ func unlabelledName(lines []Line) (string, float64) {
 		// no surname is 名
 		if rest, ok := strings.CutPrefix(t, "名"); ok && utf8.RuneCountInString(rest) >= 2 {
 			return rest, l.ConfOf(rest)
+		}
+		if rest := afterMarkedLabel(l); rest != "" {
+			return rest, min(l.ConfOf(rest), guessedConf)
 		}
 		return t, l.MinConf
 	}

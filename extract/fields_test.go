@@ -72,6 +72,10 @@ func TestHolderName(t *testing.T) {
 			spread(line(80, "1987年I月14绰"), 0, 80), line(120, "住址")}, ""},
 		{"a name in the values' column, its label lost", []Line{spread(line(0, "高霞"), 0, 80), line(40, "性别男民族汉"), line(80, "出生"), line(120, "住址")}, "高霞"},
 		{"a line far above is no name's", []Line{line(0, "复印件与原件一致"), line(100, "郑丽"), line(140, "1982年4月7日")}, "郑丽"},
+		// tuning seed 14343 C0029: 姓名 under a seal's star, read as one character
+		{"a label under a seal's star", []Line{tall(line(0, "棕罗平", 0), 0, 60), line(80, "1983年11月12日")}, "罗平"},
+		{"a name's first character not read", []Line{line(0, "棕罗平", 0), line(80, "1983年11月12日")}, "棕罗平"},
+		{"a tall first character read", []Line{tall(line(0, "棕罗平", 0.7), 0, 60), line(80, "1983年11月12日")}, "棕罗平"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := holderName(tc.lines); got != tc.want {
@@ -79,6 +83,13 @@ func TestHolderName(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tall makes the at-th word of l dy tall, from the line's top.
+func tall(l Line, at, dy int) Line {
+	l.Words = slices.Clone(l.Words)
+	l.Words[at].Box.Max.Y = l.Words[at].Box.Min.Y + dy
+	return l
 }
 
 // spread moves the words of l from the at-th on dx to the right.
