@@ -734,6 +734,8 @@ func TestMergePeriod(t *testing.T) {
 		// a period that runs whole years to the day outweighs a surer one that does not
 		{"differ, the second whole", [2]string{"2025-08-21", "2045-08-02"}, 0.74, [2]string{"2025-08-21", "2045-08-21"}, 0.3, [2]string{"2025-08-21", "2045-08-21"}, 0, dossier.Guessed},
 		{"differ, the page's whole", [2]string{"2025-08-21", "2045-08-21"}, 0.3, [2]string{"2025-08-21", "2045-08-02"}, 0.74, [2]string{"2025-08-21", "2045-08-21"}, 0, dossier.Guessed},
+		// sixty years to the day is no card's: its 3 read as 8 (14444 C0027)
+		{"differ, the page's sixty years", [2]string{"2024-01-17", "2084-01-17"}, 0.67, [2]string{"2024-01-17", "2034-01-17"}, 0.4, [2]string{"2024-01-17", "2034-01-17"}, 0, dossier.Guessed},
 	} {
 		f, c := map[string]string{}, map[string]float64{}
 		if tc.was[0] != "" {
@@ -762,6 +764,7 @@ func TestSurestPeriod(t *testing.T) {
 		{"the same, enlarged surer", []codeRead{read("2018.03.20-2028.03.20", 0.04), read("2018.03.20-2028.03.20", 0.41)}, "2018-03-20", "2028-03-20", 0.41, 0.41},
 		{"the whole one, however unsure", []codeRead{read("2018.03.20-2028.03.20", 0.04), read("2018.03.20-2028.08.20", 0.9)}, "2018-03-20", "2028-03-20", 0.04, 0.04},
 		{"two whole that differ", []codeRead{read("2018.03.20-2028.03.20", 0.3), read("2016.03.20-2026.03.20", 0.9)}, "2016-03-20", "2026-03-20", 0, dossier.Guessed},
+		{"no card runs sixty years", []codeRead{read("2024.01.17-2034.01.17", 0.4), read("2024.01.17-2084.01.17", 0.9)}, "2024-01-17", "2034-01-17", 0.4, 0.4},
 		{"none whole: the last", []codeRead{read("2018.03.20-2028.08.20", 0.3), read("2018.03.20-2028.03.2", 0.7)}, "", "", 0, 1},
 	} {
 		from, until, conf := surestPeriod(tc.reads)
