@@ -159,6 +159,37 @@ func TestSqueeze(t *testing.T) {
 	}
 }
 
+// TestPrintBand: a spot on a tinted card cut down to its line of print,
+// a quarter of the band's height round it, leaving out a seal's ring
+// above it, pale with specks once its red is dropped.
+func TestPrintBand(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 200, 80))
+	for i := range g.Pix {
+		g.Pix[i] = 200 // the card's tint
+	}
+	for x := 10; x < 190; x++ {
+		g.SetGray(x, 6+x%5, color.Gray{250}) // the ring's pale trace
+		if x%3 == 0 {
+			for y := 30; y < 50; y++ { // the number's strokes
+				g.SetGray(x, y, color.Gray{40})
+			}
+		}
+	}
+	for _, p := range []image.Point{{30, 12}, {60, 14}, {90, 10}} {
+		g.SetGray(p.X, p.Y, color.Gray{90}) // specks of the seal's digits
+	}
+	if got, want := printBand(g, image.Rect(5, 0, 195, 80)), image.Rect(5, 25, 195, 55); got != want {
+		t.Errorf("printBand = %v, want %v", got, want)
+	}
+	blank := image.NewGray(image.Rect(0, 0, 50, 50))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	if got := printBand(blank, image.Rect(0, 0, 50, 50)); got != image.Rect(0, 0, 50, 50) {
+		t.Errorf("printBand of a blank spot = %v, want the spot", got)
+	}
+}
+
 // TestHoldsIDNumber: a spot read off a form's 证件号码 row is a person's
 // when it holds an identity number, rules and all; a unit's code is not.
 func TestHoldsIDNumber(t *testing.T) {

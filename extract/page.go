@@ -511,17 +511,21 @@ func readSparse(ocr *OCR, g *image.Gray, res *PageResult, keys []string, second 
 	return append(lines, reread...), nil
 }
 
-// readLabelledCodes fills the unit's codes among keys that res lacks
-// from the sparse reading's lines, read again from their spot as on the
-// page (rereadCodes), looking only on the rows of a code's label and the
-// row under each: a code read anywhere else of a sparse reading may be
-// made up of a printed pattern's pieces.
+// readLabelledCodes fills the codes among keys that res lacks (the
+// unit's, a card's number) from the sparse reading's lines, read again
+// from their spot as on the page (rereadCodes), looking only on the rows
+// of a code's label and the row under each: a code read anywhere else of a
+// sparse reading may be made up of a printed pattern's pieces. A card's
+// number is looked for on a row that holds one's shape too, its label
+// misread (公民身份号码 as 人和份蚂 under a seal's ring, 14040 C0010): a
+// card prints no pattern, and the number read again must pass its check.
 func readLabelledCodes(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Line, keys []string, res *PageResult) error {
 	var near []Line
 	for _, l := range lines {
 		t := Compact(l.Text)
 		if !slices.ContainsFunc(keys, func(k string) bool {
-			return slices.ContainsFunc(codeLabels[k], func(lab string) bool { return strings.Contains(t, lab) })
+			return slices.ContainsFunc(codeLabels[k], func(lab string) bool { return strings.Contains(t, lab) }) ||
+				k == dossier.FieldIDNumber && idIn(upperCode(t)) != ""
 		}) {
 			continue
 		}
@@ -540,7 +544,7 @@ func readLabelledCodes(ocr *OCR, g *image.Gray, typ dossier.DocType, lines []Lin
 		return err
 	}
 	for _, k := range keys {
-		if fr.values[k] != "" && codeKind[k] != "" && unitCodeLost(typ, res.Fields) {
+		if fr.values[k] != "" && codeKind[k] != "" && (unitCodeLost(typ, res.Fields) || k == dossier.FieldIDNumber && res.Fields[k] == "") {
 			res.takeCode(fr, k)
 		}
 	}
