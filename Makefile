@@ -59,7 +59,7 @@ demo: build
 	bin/dossier score --truth $(DEMO)/truth --out $(DEMO)/out
 	@echo "results: $(DEMO)/out/<case-id>.json and $(DEMO)/out/summary.json; truth: $(DEMO)/truth"
 
-# extract's TestTuningPages (51 generated cases, a page of each read) runs
+# extract's TestTuningPages (55 generated cases, a page of each read) runs
 # without the race detector, which slowed it past 25 minutes on 2 cores:
 # the code it drives runs under -race in the other tests (samples'
 # Generate, extract's ReadPage).

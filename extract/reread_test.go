@@ -423,6 +423,14 @@ func TestTuningPages(t *testing.T) {
 			13636, 26, dossier.IDCard, "扫描件 全部.pdf#5", 0, dossier.FieldValidUntil, "2037-11-21", true},
 		{"a card whose name the page read 杨伟旭 (旭 at 0) and the standard model 杨伟娴 and 杨伟娟, a tie: the page's model reads the spot cut out (杨伟娟, 杨传娟) and settles it",
 			13838, 19, dossier.IDCard, "材料 合并.pdf#4", 0, dossier.FieldHolderName, "杨伟娟", false},
+		{"a card's number under a seal's ring, its line lost by the page and its label misread by the sparse reading (人和份蚂): found by its shape, read again in its print's band",
+			14040, 10, dossier.IDCard, "", 0, dossier.FieldIDNumber, "440106199609137389", true},
+		{"a card's label 姓名 under a seal's star read as one tall character (棕罗平): the name after it, a guess",
+			14343, 29, dossier.IDCard, "", 0, dossier.FieldHolderName, "罗平", false},
+		{"a card's period read sixty years (2084 for 2034): no card runs so, it is read again",
+			14444, 27, dossier.IDCard, "", 1, dossier.FieldValidUntil, "2034-01-17", false},
+		{"a licence's credit code read after a stray 3 (391350900026247204J), which gives 39150900026247204J too: the code without the 3, a guess",
+			14545, 28, dossier.BusinessLicense, "", 0, dossier.FieldUSCC, "91350900026247204J", false},
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%s", tc.seed, tc.caseNo, tc.key), func(t *testing.T) {
 			t.Parallel()
