@@ -401,6 +401,25 @@ func TestCase(t *testing.T) {
 	}
 }
 
+// TestNoAgeFromAnInvalidNumber: a card's number misread so that it fails
+// its check (5 read as 92: "born" in 2199) gives no age to judge the
+// period by; the clerk is told of the number, not of an age of -174.
+func TestNoAgeFromAnInvalidNumber(t *testing.T) {
+	in := goodCase()
+	holder(&in, "11010519491231002X", "2025-04-09", "2045-04-09", 0.95)
+	in.Documents[3].Fields[dossier.FieldIDNumber] = "392090219901112458"
+	in.Documents[3].FieldConfidence[dossier.FieldIDNumber] = 0.48
+	r := Case(in)
+	if r.Status != dossier.Review {
+		t.Fatalf("status %s, want review: %+v", r.Status, r.Reasons)
+	}
+	for _, rs := range r.Reasons {
+		if strings.Contains(rs.Message, "年龄") {
+			t.Errorf("an age judged from a number that fails its check: %s", rs.Message)
+		}
+	}
+}
+
 // holder makes the case's operator the holder of number num, on a card valid
 // from from to until, the period read at conf.
 func holder(in *Input, num, from, until string, conf float64) {
